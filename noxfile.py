@@ -1,0 +1,89 @@
+"""Development sessions: `nox` runs the default set, the same that CI runs."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import nox
+
+nox.options.default_venv_backend = "uv|virtualenv"
+nox.options.reuse_existing_virtualenvs = True
+nox.options.error_on_missing_interpreters = True
+nox.options.sessions = ["lint", "typecheck", "tests", "i18n", "docs", "examples"]
+
+PYTHON = "3.11"
+ROOT = Path(__file__).parent
+LOCALE = "src/leiden_twinning/locale"
+
+
+@nox.session(python=PYTHON)
+def tests(session: nox.Session) -> None:
+    """Run the test suite with branch coverage (pass pytest arguments after --)."""
+    session.install("-e", ".[test]")
+    session.install("-e", "examples/leiden-twinning-markdown")
+    session.run(
+        "pytest",
+        "--cov",
+        "--cov-report=term-missing:skip-covered",
+        "--cov-fail-under=90",
+        *session.posargs,
+    )
+
+
+@nox.session(python=PYTHON)
+def lint(session: nox.Session) -> None:
+    """Ruff: lint and formatting."""
+    session.install("ruff>=0.8")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+
+
+@nox.session(python=PYTHON)
+def typecheck(session: nox.Session) -> None:
+    """mypy --strict on the package and the tests."""
+    session.install("-e", ".[test]", "mypy>=1.13", "types-jsonschema", "types-requests")
+    session.run("mypy", "src", "tests")
+
+
+@nox.session(python=PYTHON)
+def i18n(session: nox.Session) -> None:
+    """Extract messages, update the catalogs, compile them, and fail on a stale or incomplete one.
+
+    `nox -s i18n -- --check` only checks, without writing (what CI runs).
+    """
+    session.install("-e", ".", "babel>=2.14", "jinja2>=3.1")
+    args = ["python", "tools/i18n.py", *session.posargs]
+    session.run(*args)
+
+
+@nox.session(python=PYTHON)
+def docs(session: nox.Session) -> None:
+    """Build the Sphinx docs with warnings as errors, and run their doctests."""
+    session.install("-e", ".[docs]")
+    common = ["-W", "--keep-going", "-n", "-q", "docs"]
+    session.run("sphinx-build", "-b", "html", *common, "docs/_build/html")
+    session.run("sphinx-build", "-b", "doctest", *common, "docs/_build/doctest")
+
+
+@nox.session(python=PYTHON)
+def examples(session: nox.Session) -> None:
+    """Run every example script."""
+    session.install("-e", ".")
+    out = session.create_tmp()
+    for script in sorted((ROOT / "examples").glob("*.py")):
+        session.run("python", str(script), env={"EXAMPLES_OUTPUT": os.fspath(out)})
+
+
+@nox.session(python=PYTHON)
+def bench(session: nox.Session) -> None:
+    """Benchmarks: import time, loading, and every exporter at 1,000 to 100,000 partnerships."""
+    session.install("-e", ".")
+    session.run("python", "benchmarks/bench.py", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def build(session: nox.Session) -> None:
+    """Build the sdist and wheel, and check the wheel holds the compiled catalogs and the dataset."""
+    session.install("build")
+    session.run("python", "-m", "build", "--outdir", "dist")

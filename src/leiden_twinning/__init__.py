@@ -1,0 +1,106 @@
+"""Leiden's twinning and friendship ties as a typed dataset, with exporters as plugins.
+
+>>> import leiden_twinning as lt
+>>> dataset = lt.load()
+>>> dataset.partnership("torun").start.date
+PartialDate(year=1988, month=None, day=None)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from leiden_twinning._dataset import Anniversary, Dataset
+from leiden_twinning._exporter import Exporter, Option
+from leiden_twinning._io import dumps, load, load_file, loads
+from leiden_twinning._model import (
+    Activity,
+    ActivityKind,
+    City,
+    Contact,
+    Coordinates,
+    Discrepancy,
+    Distance,
+    Figure,
+    Foundation,
+    Frequency,
+    Institution,
+    InstitutionKind,
+    LocalizedText,
+    Milestone,
+    MilestoneKind,
+    PartialDate,
+    Partnership,
+    PartnershipKind,
+    PersonName,
+    Precision,
+    Quantity,
+    Recurrence,
+    Signatory,
+    Source,
+    Theme,
+)
+from leiden_twinning._plugins import export, formats
+from leiden_twinning.exceptions import (
+    DatasetError,
+    ExportError,
+    LeidenTwinningError,
+    PluginError,
+    UnknownFormatError,
+    UnknownLocaleError,
+)
+from leiden_twinning.hookspecs import hookimpl
+
+__all__ = [
+    "Activity",
+    "ActivityKind",
+    "Anniversary",
+    "City",
+    "Contact",
+    "Coordinates",
+    "Dataset",
+    "DatasetError",
+    "Discrepancy",
+    "Distance",
+    "ExportError",
+    "Exporter",
+    "Figure",
+    "Foundation",
+    "Frequency",
+    "Institution",
+    "InstitutionKind",
+    "LeidenTwinningError",
+    "LocalizedText",
+    "Milestone",
+    "MilestoneKind",
+    "Option",
+    "PartialDate",
+    "Partnership",
+    "PartnershipKind",
+    "PersonName",
+    "PluginError",
+    "Precision",
+    "Quantity",
+    "Recurrence",
+    "Signatory",
+    "Source",
+    "Theme",
+    "UnknownFormatError",
+    "UnknownLocaleError",
+    "dumps",
+    "export",
+    "formats",
+    "hookimpl",
+    "load",
+    "load_file",
+    "loads",
+]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        from importlib.metadata import version  # noqa: PLC0415 - only when asked for
+
+        return version("leiden-twinning")
+    msg = f"module {__name__!r} has no attribute {name!r}"
+    raise AttributeError(msg)

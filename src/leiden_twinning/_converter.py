@@ -1,0 +1,217 @@
+"""The one way data crosses the edge: a cattrs converter for the dataset file format.
+
+:func:`configure_converter` only registers hooks; :func:`make_converter` returns a new, configured
+converter. There is deliberately no global, customised converter to mutate.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Callable
+from typing import Any, get_args, get_origin
+
+import attrs
+import cattrs
+from cattrs.errors import ClassValidationError, IterableValidationError, IterableValidationNote
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
+
+from leiden_twinning._dataset import SCHEMA_VERSION, Dataset
+from leiden_twinning._model import PartialDate
+from leiden_twinning.exceptions import DatasetError
+
+__all__ = ["configure_converter", "make_converter", "structure_dataset", "unstructure_dataset"]
+
+_SCALARS: dict[type, str] = {str: "a string", bool: "true or false", int: "an integer"}
+
+
+def _strict_scalar(kind: type) -> Callable[[Any, type], Any]:
+    def structure(value: Any, _: type) -> Any:
+        # bool is an int in Python, but not in a JSON document.
+        if type(value) is not kind:
+            msg = f"expected {_SCALARS[kind]}, got {_describe(value)}"
+            raise TypeError(msg)
+        return value
+
+    return structure
+
+
+def _structure_number(value: Any, _: type) -> int | float:
+    if type(value) not in (int, float):
+        msg = f"expected a number, got {_describe(value)}"
+        raise TypeError(msg)
+    number: int | float = value
+    return number
+
+
+def _structure_float(value: Any, _: type) -> float:
+    return float(_structure_number(value, float))
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "null"
+    names = {dict: "an object", list: "a list", str: "a string", bool: "a boolean"}
+    return names.get(type(value), type(value).__name__)
+
+
+def _structure_enum(value: Any, kind: type[enum.Enum]) -> enum.Enum:
+    choices = [str(m.value) for m in kind]  # type: ignore[var-annotated]
+    if type(value) is not str or value not in choices:
+        msg = f"expected one of {', '.join(choices)}; got {value!r}"
+        raise ValueError(msg)
+    return kind(value)
+
+
+def _structure_partial_date(value: Any, _: type) -> PartialDate:
+    if type(value) is not str:
+        msg = f"expected a date string (YYYY, YYYY-MM or YYYY-MM-DD), got {_describe(value)}"
+        raise TypeError(msg)
+    return PartialDate.fromisoformat(value)
+
+
+def _structure_date(value: Any, _: type) -> dt.date:
+    if type(value) is not str:
+        msg = f"expected a date string YYYY-MM-DD, got {_describe(value)}"
+        raise TypeError(msg)
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        msg = f"{value!r} is not a real date of the form YYYY-MM-DD"
+        raise ValueError(msg) from None
+
+
+def _tuple_factory(converter: cattrs.Converter) -> Callable[[Any], Callable[[Any, Any], Any]]:
+    def factory(kind: Any) -> Callable[[Any, Any], Any]:
+        (item_type, _ellipsis) = get_args(kind)
+
+        def structure(value: Any, _: Any) -> tuple[Any, ...]:
+            if type(value) is not list:
+                msg = f"expected a list, got {_describe(value)}"
+                raise TypeError(msg)
+            items: list[Any] = []
+            errors: list[Exception] = []
+            for i, item in enumerate(value):
+                try:
+                    items.append(converter.structure(item, item_type))
+                except Exception as exc:  # noqa: BLE001 - collected and re-raised below with its index
+                    note = IterableValidationNote(f"Structuring {kind} @ index {i}", i, item_type)
+                    exc.__notes__ = [*getattr(exc, "__notes__", []), note]
+                    errors.append(exc)
+            if errors:
+                raise IterableValidationError(f"While structuring {kind!r}", errors, kind)
+            return tuple(items)
+
+        return structure
+
+    return factory
+
+
+def _attrs_factory(converter: cattrs.Converter) -> Callable[[Any], Callable[[Any, Any], Any]]:
+    def factory(kind: Any) -> Callable[[Any, Any], Any]:
+        base = make_dict_structure_fn(
+            kind, converter, _cattrs_forbid_extra_keys=True, _cattrs_detailed_validation=True
+        )
+
+        def structure(value: Any, _: Any) -> Any:
+            if type(value) is not dict:
+                msg = f"expected an object, got {_describe(value)}"
+                raise TypeError(msg)
+            try:
+                return base(value, kind)
+            except (ClassValidationError, DatasetError):
+                raise
+            except (ValueError, TypeError) as exc:
+                # A validator of the class itself: report it at the object's own path.
+                raise ClassValidationError(f"While structuring {kind.__name__}", [exc], kind) from None
+
+        return structure
+
+    return factory
+
+
+def configure_converter(converter: cattrs.Converter) -> None:
+    """Register the hooks of the dataset file format on *converter*.
+
+    - ``str``, ``int``, ``bool`` and numbers are strict: ``"5"`` is not an integer, ``true`` is not 1;
+    - enumerations are their string values;
+    - :class:`~leiden_twinning.PartialDate` is an ISO 8601 string at its own precision
+      (``"1988"``, ``"2013-02"``, ``"1998-09-01"``), and :class:`datetime.date` a full ISO date;
+    - tuples are JSON lists;
+    - attrs classes are JSON objects: unknown keys are errors, and fields equal to their default are
+      left out when writing.
+    """
+    for kind in (str, int, bool):
+        # Exact matches only: a StrEnum is a str, but has its own hook below.
+        converter.register_structure_hook_func(lambda t, kind=kind: t is kind, _strict_scalar(kind))
+    converter.register_structure_hook_func(lambda t: t is float, _structure_float)
+    converter.register_structure_hook(int | float, _structure_number)
+    converter.register_structure_hook_func(
+        lambda t: isinstance(t, type) and issubclass(t, enum.Enum), _structure_enum
+    )
+    converter.register_unstructure_hook_func(
+        lambda t: isinstance(t, type) and issubclass(t, enum.Enum), lambda v: v.value
+    )
+    converter.register_structure_hook(PartialDate, _structure_partial_date)
+    converter.register_unstructure_hook(PartialDate, PartialDate.isoformat)
+    converter.register_structure_hook(dt.date, _structure_date)
+    converter.register_unstructure_hook(dt.date, dt.date.isoformat)
+    converter.register_structure_hook_factory(
+        lambda t: get_origin(t) is tuple and len(get_args(t)) == 2 and get_args(t)[1] is Ellipsis,
+        _tuple_factory(converter),
+    )
+    converter.register_structure_hook_factory(attrs.has, _attrs_factory(converter))
+    converter.register_unstructure_hook_factory(
+        attrs.has,
+        lambda kind: make_dict_unstructure_fn(kind, converter, _cattrs_omit_if_default=True),
+    )
+
+
+def make_converter() -> cattrs.Converter:
+    """Return a new converter for the dataset file format."""
+    converter = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
+    configure_converter(converter)
+    return converter
+
+
+def _path_and_message(line: str) -> str:
+    """Turn cattrs' ``"message @ $.a[0].b"`` into ``"a[0].b: message"``."""
+    message, _, path = line.rpartition(" @ ")
+    path = path.removeprefix("$").removeprefix(".")
+    # A class validator names its own field first ("city: ..."): fold it into the path.
+    head, sep, rest = message.partition(": ")
+    if sep and head.isidentifier():
+        path, message = (f"{path}.{head}" if path else head), rest
+    return f"{path}: {message}" if path else message
+
+
+def _format_exception(exc: BaseException, kind: type | None) -> str:
+    if isinstance(exc, KeyError):
+        return "required field missing"
+    if isinstance(exc, cattrs.ForbiddenExtraKeysError):
+        return f"unknown field(s): {', '.join(sorted(exc.extra_fields))}"
+    if isinstance(exc, ValueError | TypeError):
+        return str(exc)
+    return f"{type(exc).__name__}: {exc}"  # pragma: no cover - cattrs raises only the above
+
+
+def structure_dataset(document: Any, converter: cattrs.Converter | None = None) -> Dataset:
+    """Turn a parsed JSON document into a :class:`Dataset`, or raise :exc:`DatasetError`."""
+    if type(document) is not dict:
+        raise DatasetError([f"expected a JSON object at the top, got {_describe(document)}"])
+    version = document.get("schema_version")
+    if version != SCHEMA_VERSION:
+        raise DatasetError([f"schema_version: expected {SCHEMA_VERSION}, got {version!r}"])
+    body = {k: v for k, v in document.items() if k != "schema_version"}
+    try:
+        dataset: Dataset = (converter or make_converter()).structure(body, Dataset)
+    except ClassValidationError as exc:
+        lines = cattrs.transform_error(exc, path="$", format_exception=_format_exception)
+        raise DatasetError([_path_and_message(line) for line in lines]) from None
+    return dataset
+
+
+def unstructure_dataset(dataset: Dataset, converter: cattrs.Converter | None = None) -> dict[str, Any]:
+    """Turn *dataset* into a JSON-ready document, ``schema_version`` first."""
+    body: dict[str, Any] = (converter or make_converter()).unstructure(dataset)
+    return {"schema_version": SCHEMA_VERSION, **body}

@@ -1,0 +1,311 @@
+"""The :class:`Dataset`: every entity, reference checks on construction, and queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any, TypeVar
+
+import attrs
+
+from leiden_twinning._model import (
+    Activity,
+    City,
+    Contact,
+    Discrepancy,
+    Foundation,
+    Institution,
+    Milestone,
+    Partnership,
+    Source,
+)
+from leiden_twinning.exceptions import DatasetError
+
+__all__ = ["SCHEMA_VERSION", "Anniversary", "Dataset"]
+
+#: The version of the dataset file format this library reads and writes.
+SCHEMA_VERSION = 1
+
+_E = TypeVar("_E")
+
+
+def _fold(text: str) -> str:
+    """Fold case and strip accents, so that ``"torun"`` matches ``"Toruń"``."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).strip()
+
+
+@attrs.frozen
+class Anniversary:
+    """A year in which a milestone of a tie comes round again.
+
+    :attr:`date` is the day it falls on that year, and only exists when the milestone is known to
+    the day; a tie known to the year alone has an anniversary *year* but no anniversary *day*.
+    """
+
+    partnership: Partnership
+    milestone: Milestone
+    year: int
+    #: Whole years since the milestone.
+    years: int
+    date: dt.date | None
+
+    @property
+    def is_jubilee(self) -> bool:
+        """Every fifth year (a lustrum) is a jubilee."""
+        return self.years > 0 and self.years % 5 == 0
+
+    @property
+    def is_round(self) -> bool:
+        """25, 50, 75, 100, ... years: the round jubilees."""
+        return self.years > 0 and self.years % 25 == 0
+
+
+def anniversary_date(day: dt.date, year: int) -> dt.date:
+    """Return the day *day* comes round in *year*; 29 February falls on 28 February in common years."""
+    try:
+        return day.replace(year=year)
+    except ValueError:
+        return dt.date(year, 2, 28)
+
+
+@attrs.frozen(kw_only=True)
+class Dataset:
+    """The home city, its partners, and everything that connects them.
+
+    Construction checks every cross-reference and raises :exc:`~leiden_twinning.DatasetError`
+    listing every duplicate id and every dangling reference with its path.
+    """
+
+    #: The id of the home city (``"leiden"``).
+    home: str
+    #: The date of the dataset's last revision; exporters use it instead of the wall clock.
+    revision: dt.date
+    sources: tuple[Source, ...] = ()
+    cities: tuple[City, ...] = ()
+    partnerships: tuple[Partnership, ...] = ()
+    foundations: tuple[Foundation, ...] = ()
+    institutions: tuple[Institution, ...] = ()
+    contacts: tuple[Contact, ...] = ()
+    activities: tuple[Activity, ...] = ()
+    discrepancies: tuple[Discrepancy, ...] = ()
+    _index: dict[str, dict[str, Any]] = attrs.field(init=False, repr=False, eq=False, hash=False)
+
+    def __attrs_post_init__(self) -> None:
+        problems: list[str] = []
+        index: dict[str, dict[str, Any]] = {}
+        for name in _COLLECTIONS:
+            table: dict[str, Any] = {}
+            for i, entity in enumerate(getattr(self, name)):
+                if entity.id in table:
+                    problems.append(f"{name}[{i}].id: duplicate id {entity.id!r}")
+                table[entity.id] = entity
+            index[name] = table
+        object.__setattr__(self, "_index", index)
+        problems.extend(self._dangling())
+        if problems:
+            raise DatasetError(problems)
+
+    def _dangling(self) -> Iterator[str]:
+        ix = self._index
+        organisations = ix["foundations"].keys() | ix["institutions"].keys()
+
+        def check(path: str, ref: str | None, table: Iterable[str], what: str) -> Iterator[str]:
+            if ref is not None and ref not in table:
+                yield f"{path}: unknown {what} {ref!r}"
+
+        def sources(path: str, refs: Sequence[str]) -> Iterator[str]:
+            for j, ref in enumerate(refs):
+                yield from check(f"{path}.sources[{j}]", ref, ix["sources"], "source")
+
+        yield from check("home", self.home, ix["cities"], "city")
+        for i, c in enumerate(self.cities):
+            yield from sources(f"cities[{i}]", c.sources)
+            for j, f in enumerate(c.figures):
+                yield from sources(f"cities[{i}].figures[{j}]", f.sources)
+            for j, d in enumerate(c.distances):
+                yield from sources(f"cities[{i}].distances[{j}]", d.sources)
+        for i, p in enumerate(self.partnerships):
+            path = f"partnerships[{i}]"
+            yield from check(f"{path}.city", p.city, ix["cities"], "city")
+            if p.city == self.home:
+                yield f"{path}.city: the home city cannot partner itself"
+            for j, ref in enumerate(p.institutions):
+                yield from check(f"{path}.institutions[{j}]", ref, ix["institutions"], "institution")
+            yield from sources(path, p.sources)
+            for j, m in enumerate(p.history):
+                yield from sources(f"{path}.history[{j}]", m.sources)
+                for k, s in enumerate(m.signatories):
+                    yield from check(
+                        f"{path}.history[{j}].signatories[{k}].organisation",
+                        s.organisation,
+                        organisations,
+                        "organisation",
+                    )
+        for i, f in enumerate(self.foundations):
+            yield from check(f"foundations[{i}].partnership", f.partnership, ix["partnerships"], "partnership")
+            yield from sources(f"foundations[{i}]", f.sources)
+        for i, inst in enumerate(self.institutions):
+            yield from check(f"institutions[{i}].city", inst.city, ix["cities"], "city")
+            yield from sources(f"institutions[{i}]", inst.sources)
+        for i, c in enumerate(self.contacts):
+            yield from check(f"contacts[{i}].organisation", c.organisation, organisations, "organisation")
+            for j, ref in enumerate(c.partnerships):
+                yield from check(f"contacts[{i}].partnerships[{j}]", ref, ix["partnerships"], "partnership")
+            yield from sources(f"contacts[{i}]", c.sources)
+        for i, a in enumerate(self.activities):
+            yield from check(f"activities[{i}].partnership", a.partnership, ix["partnerships"], "partnership")
+            for j, ref in enumerate(a.institutions):
+                yield from check(f"activities[{i}].institutions[{j}]", ref, ix["institutions"], "institution")
+            yield from sources(f"activities[{i}]", a.sources)
+        every_id = {key for table in ix.values() for key in table}
+        for i, d in enumerate(self.discrepancies):
+            yield from check(f"discrepancies[{i}].subject", d.subject, every_id, "entity")
+            yield from sources(f"discrepancies[{i}]", d.sources)
+
+    # -- look-ups -----------------------------------------------------------------------------
+
+    @property
+    def home_city(self) -> City:
+        """The home city (Leiden in the canonical dataset)."""
+        city: City = self._index["cities"][self.home]
+        return city
+
+    def _find(self, name: str, key: str, names: Any) -> Any:
+        table = self._index[name]
+        if key in table:
+            return table[key]
+        wanted = _fold(key)
+        for entity in table.values():
+            if any(_fold(n) == wanted for n in names(entity)):
+                return entity
+        msg = f"no {name[:-1]} with id or name {key!r}"
+        raise KeyError(msg)
+
+    def city(self, key: str) -> City:
+        """Return the city with id or name *key*; accents and case are ignored.
+
+        >>> import leiden_twinning as lt
+        >>> lt.load().city("torun").name
+        'Toruń'
+        """
+        city: City = self._find("cities", key, lambda c: (c.id, c.name, *c.aliases))
+        return city
+
+    def partnership(self, key: str) -> Partnership:
+        """Return the partnership with id *key*, or the one with the partner city named *key*.
+
+        >>> import leiden_twinning as lt
+        >>> lt.load().partnership("torun").city
+        'torun'
+        """
+        if key in self._index["partnerships"]:
+            found: Partnership = self._index["partnerships"][key]
+            return found
+        city = self.city(key)
+        for p in self.partnerships:
+            if p.city == city.id:
+                return p
+        msg = f"no partnership with id or city {key!r}"
+        raise KeyError(msg)
+
+    def get(self, entity_id: str) -> Any:
+        """Return the entity of any kind with id *entity_id*, or raise :exc:`KeyError`."""
+        for table in self._index.values():
+            if entity_id in table:
+                return table[entity_id]
+        msg = f"no entity with id {entity_id!r}"
+        raise KeyError(msg)
+
+    def partnerships_of(self, city: str) -> tuple[Partnership, ...]:
+        """The partnerships of a city (the home city has them all)."""
+        found = self.city(city)
+        if found.id == self.home:
+            return self.partnerships
+        return tuple(p for p in self.partnerships if p.city == found.id)
+
+    def partner_city(self, partnership: Partnership) -> City:
+        """The partner city of *partnership*."""
+        city: City = self._index["cities"][partnership.city]
+        return city
+
+    def foundations_of(self, partnership: Partnership) -> tuple[Foundation, ...]:
+        """The foundations that carry *partnership*."""
+        return tuple(f for f in self.foundations if f.partnership == partnership.id)
+
+    def contacts_of(self, partnership: Partnership) -> tuple[Contact, ...]:
+        """The contacts who serve *partnership*."""
+        return tuple(c for c in self.contacts if partnership.id in c.partnerships)
+
+    def activities_of(self, partnership: Partnership) -> tuple[Activity, ...]:
+        """The activities of *partnership*, in dataset order."""
+        return tuple(a for a in self.activities if a.partnership == partnership.id)
+
+    def institutions_of(self, partnership: Partnership) -> tuple[Institution, ...]:
+        """The partner institutions of *partnership*."""
+        return tuple(self._index["institutions"][i] for i in partnership.institutions)
+
+    def organisation(self, organisation_id: str) -> Foundation | Institution:
+        """The foundation or institution with id *organisation_id*."""
+        for name in ("foundations", "institutions"):
+            if organisation_id in self._index[name]:
+                found: Foundation | Institution = self._index[name][organisation_id]
+                return found
+        msg = f"no organisation with id {organisation_id!r}"
+        raise KeyError(msg)
+
+    def source(self, source_id: str) -> Source:
+        """The source with id *source_id*."""
+        found: Source = self._index["sources"][source_id]
+        return found
+
+    # -- anniversaries ------------------------------------------------------------------------
+
+    def anniversaries(
+        self, year: int, partnerships: Iterable[Partnership] | None = None
+    ) -> tuple[Anniversary, ...]:
+        """The anniversaries of every tie's start, signings and changes of kind in *year*.
+
+        A milestone known to the day gets the exact date; one known to the month or year gets
+        ``date=None``: the year is known, the day never invented.
+
+        >>> import leiden_twinning as lt
+        >>> [a for a in lt.load().anniversaries(2028) if a.years == 30][0].date
+        datetime.date(2028, 9, 1)
+        """
+        found: list[Anniversary] = []
+        for p in self.partnerships if partnerships is None else partnerships:
+            for m in p.history:
+                years = year - m.date.year
+                if not m.is_anniversary or years <= 0:
+                    continue
+                day = m.date.to_date()
+                date = anniversary_date(day, year) if day is not None else None
+                found.append(Anniversary(p, m, year, years, date))
+        found.sort(key=lambda a: (a.date or dt.date(year, 12, 31), a.partnership.id))
+        return tuple(found)
+
+    def jubilees(
+        self, first_year: int, last_year: int, partnerships: Iterable[Partnership] | None = None
+    ) -> tuple[Anniversary, ...]:
+        """The jubilees (every 5 years) from *first_year* to *last_year*, both included."""
+        chosen = None if partnerships is None else tuple(partnerships)
+        return tuple(
+            a
+            for year in range(first_year, last_year + 1)
+            for a in self.anniversaries(year, chosen)
+            if a.is_jubilee
+        )
+
+
+_COLLECTIONS = (
+    "sources",
+    "cities",
+    "partnerships",
+    "foundations",
+    "institutions",
+    "contacts",
+    "activities",
+    "discrepancies",
+)

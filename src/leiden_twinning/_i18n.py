@@ -1,0 +1,271 @@
+"""Locale resolution, gettext translations and CLDR formatting through Babel.
+
+Nothing here touches process-wide state: no ``setlocale``, no global ``_``. Code marks a label with
+:func:`N_` (a no-op that the extractor finds) and translates it at render time through an
+:class:`I18n` object bound to one explicit locale.
+
+Fallbacks, for a locale Babel knows:
+
+- CLDR formatting (dates, numbers, country names, lists) always follows the locale itself;
+- labels come from the catalog of the locale's language, else from the English catalog;
+- descriptions in the data (:class:`~leiden_twinning.LocalizedText`) are Dutch for ``nl``,
+  else English where written, else Dutch.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import gettext
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+from leiden_twinning._model import (
+    ActivityKind,
+    InstitutionKind,
+    LocalizedText,
+    MilestoneKind,
+    PartialDate,
+    PartnershipKind,
+    Precision,
+    Quantity,
+    Theme,
+)
+from leiden_twinning.exceptions import UnknownLocaleError
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from babel import Locale
+
+__all__ = ["CATALOG_LANGUAGES", "DOMAIN", "I18n", "N_", "i18n", "label", "resolve_locale"]
+
+#: The gettext domain of the package's catalogs.
+DOMAIN = "leiden_twinning"
+#: The languages the package ships catalogs for.
+CATALOG_LANGUAGES = ("en", "nl")
+
+
+def N_(message: str) -> str:  # noqa: N802 - the conventional name of the gettext no-op marker
+    """Mark *message* for extraction without translating it (translation happens at render time)."""
+    return message
+
+
+_LABELS: dict[Any, str] = {
+    # Translators: a kind of tie between two cities.
+    PartnershipKind.TWINNING: N_("twinning"),
+    # Translators: a kind of tie between two cities, often the step before a twinning.
+    PartnershipKind.FRIENDSHIP: N_("friendship tie"),
+    # Translators: a theme a partnership works on.
+    Theme.EDUCATION: N_("education"),
+    # Translators: a theme a partnership works on.
+    Theme.SUSTAINABLE_DEVELOPMENT: N_("sustainable development"),
+    # Translators: a theme a partnership works on.
+    Theme.ECONOMIC_DEVELOPMENT: N_("economic development"),
+    # Translators: a theme a partnership works on.
+    Theme.CULTURE: N_("culture"),
+    # Translators: a theme a partnership works on.
+    Theme.SPORT: N_("sport"),
+    # Translators: a theme a partnership works on (war memorials, remembrance days).
+    Theme.COMMEMORATION: N_("commemoration"),
+    # Translators: a theme a partnership works on.
+    Theme.RESEARCH: N_("research"),
+    # Translators: a theme a partnership works on (historic sites and monuments).
+    Theme.HERITAGE: N_("heritage"),
+    # Translators: a theme a partnership works on.
+    Theme.MUSEUMS: N_("museums"),
+    # Translators: a theme a partnership works on.
+    Theme.WATER_MANAGEMENT: N_("water management"),
+    # Translators: a theme a partnership works on (citizens meeting each other).
+    Theme.CIVIC_EXCHANGE: N_("exchange between citizens"),
+    # Translators: a kind of activity.
+    ActivityKind.EXCHANGE: N_("exchange"),
+    # Translators: a kind of activity.
+    ActivityKind.VISIT: N_("visit"),
+    # Translators: a kind of activity (an official group visiting the other city).
+    ActivityKind.DELEGATION: N_("delegation"),
+    # Translators: a kind of activity (signing an agreement).
+    ActivityKind.SIGNING: N_("signing"),
+    # Translators: a kind of activity.
+    ActivityKind.COMMEMORATION: N_("commemoration"),
+    # Translators: a kind of activity.
+    ActivityKind.STUDENT_EXCHANGE: N_("student exchange"),
+    # Translators: a kind of activity.
+    ActivityKind.INTERNSHIP: N_("internship"),
+    # Translators: a kind of activity.
+    ActivityKind.PROJECT: N_("project"),
+    # Translators: a kind of activity.
+    ActivityKind.EXHIBITION: N_("exhibition"),
+    # Translators: a kind of activity (a school paired with a school in the partner city).
+    ActivityKind.SCHOOL_PARTNERSHIP: N_("school partnership"),
+    # Translators: a moment in the history of a tie.
+    MilestoneKind.FIRST_CONTACT: N_("first contacts"),
+    # Translators: a moment in the history of a tie.
+    MilestoneKind.ESTABLISHED: N_("established"),
+    # Translators: a moment in the history of a tie.
+    MilestoneKind.SIGNED: N_("agreement signed"),
+    # Translators: a moment in the history of a tie (e.g. a friendship becomes a twinning).
+    MilestoneKind.KIND_CHANGED: N_("kind of tie changed"),
+    # Translators: a moment in the history of a tie.
+    MilestoneKind.DORMANT: N_("dormant"),
+    # Translators: a moment in the history of a tie.
+    MilestoneKind.REVIVED: N_("revived"),
+    # Translators: a kind of institution.
+    InstitutionKind.MUNICIPALITY: N_("municipality"),
+    # Translators: a kind of institution.
+    InstitutionKind.UNIVERSITY: N_("university"),
+    # Translators: a kind of institution.
+    InstitutionKind.MUSEUM: N_("museum"),
+    # Translators: a kind of institution.
+    InstitutionKind.SCHOOL: N_("school"),
+    # Translators: a kind of institution (a Dutch regional water authority).
+    InstitutionKind.WATER_BOARD: N_("water board"),
+    # Translators: a kind of institution.
+    InstitutionKind.OTHER: N_("organisation"),
+}
+
+
+def label(value: Any) -> str:
+    """The untranslated (English) label of an enumeration value of the model."""
+    return _LABELS[value]
+
+
+@functools.cache
+def _known_locales() -> frozenset[str]:
+    from babel.localedata import locale_identifiers  # noqa: PLC0415 - CLDR data loads on use
+
+    return frozenset(locale_identifiers())
+
+
+def resolve_locale(tag: str) -> Locale:
+    """Resolve a locale tag (``nl``, ``en_GB``, ``en-US``, ...) to a Babel :class:`~babel.Locale`.
+
+    :raises UnknownLocaleError: for a tag Babel does not know, naming the supported ones.
+    """
+    from babel import Locale, UnknownLocaleError as BabelUnknown  # noqa: PLC0415
+
+    try:
+        locale = Locale.parse(tag.strip().replace("-", "_"))
+    except (ValueError, TypeError, BabelUnknown):
+        locale = None
+    if locale is None or str(locale) not in _known_locales():
+        msg = (
+            f"unknown locale {tag!r}: use nl or en (translated labels), "
+            "or any CLDR locale such as de, fr or en_GB (formatting only)"
+        )
+        raise UnknownLocaleError(msg)
+    return locale
+
+
+@functools.cache
+def _translations(language: str) -> gettext.NullTranslations:
+    localedir = resources.files("leiden_twinning").joinpath("locale")
+    chain = [language] if language in CATALOG_LANGUAGES else []
+    chain.append("en")
+    with resources.as_file(localedir) as path:
+        return gettext.translation(DOMAIN, localedir=path, languages=chain)
+
+
+class I18n:
+    """Translation and CLDR formatting bound to one locale.
+
+    >>> en = i18n("en")
+    >>> en.country("ZA"), i18n("nl").country("ZA")
+    ('South Africa', 'Zuid-Afrika')
+    """
+
+    def __init__(self, locale: Locale) -> None:
+        self.locale = locale
+        self.language: str = locale.language
+        self._t = _translations(locale.language)
+
+    @property
+    def tag(self) -> str:
+        """The BCP 47 tag of the locale (``en-GB``), for ``lang`` attributes and ``LANGUAGE=``."""
+        return str(self.locale).replace("_", "-")
+
+    def gettext(self, message: str) -> str:
+        """Translate *message*."""
+        return self._t.gettext(message)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        """Translate with the plural form for *n*."""
+        return self._t.ngettext(singular, plural, n)
+
+    def label(self, value: Any) -> str:
+        """The translated label of an enumeration value of the model."""
+        return self.gettext(_LABELS[value])
+
+    def text(self, text: LocalizedText) -> str:
+        """The text of *text* for this locale (Dutch for ``nl``; else English, else Dutch)."""
+        return text.get(self.language)
+
+    def date(self, value: dt.date, width: str = "long") -> str:
+        """A full date: ``1 september 1998`` / ``September 1, 1998``."""
+        from babel.dates import format_date  # noqa: PLC0415
+
+        return format_date(value, width, locale=self.locale)
+
+    def partial_date(self, value: PartialDate, width: str = "long") -> str:
+        """A date at its own precision: ``1988``, ``februari 2013`` or ``4 februari 2013``."""
+        from babel.dates import format_skeleton  # noqa: PLC0415
+
+        if value.precision is Precision.YEAR:
+            return format_skeleton("y", dt.date(value.year, 1, 1), locale=self.locale)
+        if value.precision is Precision.MONTH:
+            assert value.month is not None  # noqa: S101 - narrowed by the precision
+            skeleton = "yMMMM" if width == "long" else "yMM"
+            return format_skeleton(skeleton, dt.date(value.year, value.month, 1), locale=self.locale)
+        day = value.to_date()
+        assert day is not None  # noqa: S101 - narrowed by the precision
+        return self.date(day, width)
+
+    def number(self, value: float) -> str:
+        """A number with the locale's separators: ``1.000.000`` / ``1,000,000``."""
+        from babel.numbers import format_decimal  # noqa: PLC0415
+
+        return format_decimal(value, locale=self.locale)
+
+    def percent(self, value: float) -> str:
+        """A percentage given as a number from 0 to 100: ``60%`` / ``60 %``."""
+        from babel.numbers import format_percent  # noqa: PLC0415
+
+        return format_percent(value / 100, locale=self.locale)
+
+    def quantity(self, value: Quantity, unit: str | None = None) -> str:
+        """A number as a source states it: ``about 71,000``, ``more than 10``."""
+        number = self.percent(value.value) if unit == "percent" else self.number(value.value)
+        if value.at_least:
+            # Translators: a number that is a lower bound, e.g. "more than 10".
+            return self.gettext("more than {number}").format(number=number)
+        if value.approximate:
+            # Translators: an approximate number, e.g. "about 71,000".
+            return self.gettext("about {number}").format(number=number)
+        return number
+
+    def country(self, code: str) -> str:
+        """The CLDR name of a country: ``Zuid-Afrika`` / ``South Africa``."""
+        return self.locale.territories.get(code, code)
+
+    def list(self, items: Iterable[str]) -> str:
+        """A list in the locale's style: ``A, B en C`` / ``A, B, and C``."""
+        from babel.lists import format_list  # noqa: PLC0415
+
+        return format_list(list(items), locale=self.locale)
+
+    def years(self, n: int) -> str:
+        """``1 year`` / ``30 years`` / ``30 jaar``, with the locale's plural rules."""
+        return self.ngettext("{n} year", "{n} years", n).format(n=self.number(n))
+
+
+@functools.cache
+def _cached(tag: str) -> I18n:
+    return I18n(resolve_locale(tag))
+
+
+def i18n(tag: str) -> I18n:
+    """Return the :class:`I18n` for locale *tag*.
+
+    :raises UnknownLocaleError: for a tag Babel does not know.
+    """
+    return _cached(tag)

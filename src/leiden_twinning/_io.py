@@ -1,0 +1,77 @@
+"""Reading and writing dataset files: one format, one loader."""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+from importlib import resources
+from typing import Any
+
+from leiden_twinning._converter import structure_dataset, unstructure_dataset
+from leiden_twinning._dataset import Dataset
+from leiden_twinning.exceptions import DatasetError
+
+__all__ = ["dumps", "load", "load_file", "loads"]
+
+
+def _parse(data: bytes) -> Any:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        msg = f"not UTF-8 text (invalid byte at offset {exc.start})"
+        raise DatasetError([msg]) from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        msg = f"not JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"
+        raise DatasetError([msg]) from None
+    except RecursionError:
+        raise DatasetError(["not JSON this library reads: nested too deeply"]) from None
+    except ValueError as exc:  # e.g. an integer with more digits than Python converts
+        raise DatasetError([f"not JSON this library reads: {exc}"]) from None
+
+
+def loads(data: bytes | str) -> Dataset:
+    """Read a dataset from JSON text or UTF-8 bytes.
+
+    :raises DatasetError: listing every problem with its path inside the document.
+    """
+    document = _parse(data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data)
+    try:
+        return structure_dataset(document)
+    except RecursionError:
+        raise DatasetError(["nested too deeply"]) from None
+
+
+def load_file(path: str | os.PathLike[str]) -> Dataset:
+    """Read a dataset file in the format :func:`dumps` writes (and ``export json``).
+
+    :raises DatasetError: naming the file, with every problem and its path inside the document.
+    :raises OSError: when the file cannot be read.
+    """
+    with open(path, "rb") as f:  # noqa: PTH123 - accepts any os.PathLike
+        data = f.read()
+    try:
+        return loads(data)
+    except DatasetError as exc:
+        raise DatasetError(exc.problems, file=os.fspath(path)) from None
+
+
+@functools.cache
+def load() -> Dataset:
+    """Return the canonical dataset of Leiden's partnerships, shipped with the package.
+
+    The dataset is immutable, so every call returns the same object.
+
+    >>> import leiden_twinning as lt
+    >>> sorted(p.city for p in lt.load().partnerships)
+    ['buffalo-city', 'juigalpa', 'krefeld', 'nagasaki', 'oxford', 'torun']
+    """
+    data = resources.files("leiden_twinning").joinpath("data", "leiden.json").read_bytes()
+    return loads(data)
+
+
+def dumps(dataset: Dataset) -> str:
+    """Return *dataset* as the JSON text of the dataset file format: indented, stable, UTF-8 ready."""
+    return json.dumps(unstructure_dataset(dataset), ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,535 @@
+"""The domain model: frozen attrs classes and value types.
+
+The model knows nothing of files, JSON, locales or exporters. Every class is frozen and slotted, and
+validates its own fields; cross-references between entities are checked by :class:`~leiden_twinning.Dataset`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import re
+from collections.abc import Callable
+from typing import Any
+
+import attrs
+
+__all__ = [
+    "Activity",
+    "ActivityKind",
+    "City",
+    "Contact",
+    "Coordinates",
+    "Discrepancy",
+    "Distance",
+    "Figure",
+    "Foundation",
+    "Frequency",
+    "Institution",
+    "InstitutionKind",
+    "LocalizedText",
+    "Milestone",
+    "MilestoneKind",
+    "PartialDate",
+    "Partnership",
+    "PartnershipKind",
+    "PersonName",
+    "Precision",
+    "Quantity",
+    "Recurrence",
+    "Signatory",
+    "Source",
+    "Theme",
+]
+
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_COUNTRY = re.compile(r"^[A-Z]{2}$")
+_E164 = re.compile(r"^\+[1-9][0-9]{6,14}$")
+_EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+$")
+_URL = re.compile(r"^https?://[^\s<>\"]+$")
+_WIKIDATA = re.compile(r"^Q[1-9][0-9]*$")
+#: C0 and C1 control characters other than TAB, LF and CR, which text may hold.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _slug(_inst: object, attribute: attrs.Attribute[Any], value: str) -> None:
+    if not _SLUG.match(value):
+        msg = f"{attribute.name}: {value!r} is not a slug (lower-case letters, digits and hyphens)"
+        raise ValueError(msg)
+
+
+def _slugs(inst: object, attribute: attrs.Attribute[Any], value: tuple[str, ...]) -> None:
+    for item in value:
+        _slug(inst, attribute, item)
+    if len(set(value)) != len(value):
+        msg = f"{attribute.name}: an id is listed twice"
+        raise ValueError(msg)
+
+
+def _pattern(regex: re.Pattern[str], what: str) -> Callable[[object, attrs.Attribute[Any], Any], None]:
+    def check(_inst: object, attribute: attrs.Attribute[Any], value: str | None) -> None:
+        if value is not None and not regex.match(value):
+            msg = f"{attribute.name}: {value!r} is not {what}"
+            raise ValueError(msg)
+
+    return check
+
+
+def _line(_inst: object, attribute: attrs.Attribute[Any], value: str | None) -> None:
+    """A one-line, non-empty name: no control characters and no line breaks."""
+    if value is None:
+        return
+    if not value.strip():
+        msg = f"{attribute.name}: must not be empty"
+        raise ValueError(msg)
+    if _CONTROL.search(value) or "\n" in value or "\r" in value:
+        msg = f"{attribute.name}: must be one line without control characters"
+        raise ValueError(msg)
+
+
+def _text(_inst: object, attribute: attrs.Attribute[Any], value: str | None) -> None:
+    """Free text: may hold line breaks, never other control characters."""
+    if value is not None and _CONTROL.search(value):
+        msg = f"{attribute.name}: contains a control character"
+        raise ValueError(msg)
+
+
+def _id() -> Any:
+    return attrs.field(validator=_slug)
+
+
+class Precision(enum.IntEnum):
+    """How much of a :class:`PartialDate` is known."""
+
+    YEAR = 1
+    MONTH = 2
+    DAY = 3
+
+
+class PartnershipKind(enum.StrEnum):
+    """The formal kind of a tie between Leiden and a partner city."""
+
+    #: A twinning or sister-city tie (*stedenband*, *zustersteden*).
+    TWINNING = "twinning"
+    #: A friendship tie (*vriendschapsband*), often the step before a twinning.
+    FRIENDSHIP = "friendship"
+
+
+class MilestoneKind(enum.StrEnum):
+    """What happened at a point in a tie's history."""
+
+    FIRST_CONTACT = "first_contact"
+    ESTABLISHED = "established"
+    SIGNED = "signed"
+    KIND_CHANGED = "kind_changed"
+    DORMANT = "dormant"
+    REVIVED = "revived"
+
+
+class Theme(enum.StrEnum):
+    """A field a partnership or an activity works in."""
+
+    EDUCATION = "education"
+    SUSTAINABLE_DEVELOPMENT = "sustainable_development"
+    ECONOMIC_DEVELOPMENT = "economic_development"
+    CULTURE = "culture"
+    SPORT = "sport"
+    COMMEMORATION = "commemoration"
+    RESEARCH = "research"
+    HERITAGE = "heritage"
+    MUSEUMS = "museums"
+    WATER_MANAGEMENT = "water_management"
+    CIVIC_EXCHANGE = "civic_exchange"
+
+
+class ActivityKind(enum.StrEnum):
+    """The kind of an :class:`Activity`."""
+
+    EXCHANGE = "exchange"
+    VISIT = "visit"
+    DELEGATION = "delegation"
+    SIGNING = "signing"
+    COMMEMORATION = "commemoration"
+    STUDENT_EXCHANGE = "student_exchange"
+    INTERNSHIP = "internship"
+    PROJECT = "project"
+    EXHIBITION = "exhibition"
+    SCHOOL_PARTNERSHIP = "school_partnership"
+
+
+class InstitutionKind(enum.StrEnum):
+    """The kind of an :class:`Institution`."""
+
+    MUNICIPALITY = "municipality"
+    UNIVERSITY = "university"
+    MUSEUM = "museum"
+    SCHOOL = "school"
+    WATER_BOARD = "water_board"
+    OTHER = "other"
+
+
+class Frequency(enum.StrEnum):
+    """How often a :class:`Recurrence` repeats."""
+
+    YEARLY = "yearly"
+
+
+@attrs.frozen
+class LocalizedText:
+    """A text in Dutch (the language of the data) and, where written, in English.
+
+    >>> LocalizedText(nl="stedenband", en="twinning").get("en")
+    'twinning'
+    >>> LocalizedText(nl="stedenband").get("en")
+    'stedenband'
+    """
+
+    nl: str = attrs.field(validator=[_text, attrs.validators.min_len(1)])
+    en: str | None = attrs.field(default=None, validator=_text)
+
+    def get(self, language: str) -> str:
+        """Return the text for *language* (``"nl"``, ``"en"``, ...).
+
+        Other languages fall back to English, then to Dutch.
+        """
+        if language == "nl":
+            return self.nl
+        return self.en if self.en is not None else self.nl
+
+
+@attrs.frozen
+class PartialDate:
+    """A date known to the year, the month or the day; nothing is ever invented.
+
+    >>> PartialDate.fromisoformat("1988")
+    PartialDate(year=1988, month=None, day=None)
+    >>> PartialDate(1998, 9, 1).precision
+    <Precision.DAY: 3>
+    """
+
+    year: int = attrs.field(validator=attrs.validators.and_(attrs.validators.ge(1), attrs.validators.le(9999)))
+    month: int | None = attrs.field(default=None)
+    day: int | None = attrs.field(default=None)
+
+    def __attrs_post_init__(self) -> None:
+        if self.month is None:
+            if self.day is not None:
+                msg = "a day needs a month"
+                raise ValueError(msg)
+            return
+        if not 1 <= self.month <= 12:
+            msg = f"month {self.month} is not between 1 and 12"
+            raise ValueError(msg)
+        if self.day is not None:
+            dt.date(self.year, self.month, self.day)  # raises ValueError for 2011-02-30
+
+    @classmethod
+    def fromisoformat(cls, text: str) -> PartialDate:
+        """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``."""
+        match = re.fullmatch(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?", text)
+        if match is None:
+            msg = f"{text!r} is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD"
+            raise ValueError(msg)
+        year, month, day = (int(part) if part else None for part in match.groups())
+        try:
+            return cls(year, month, day)  # type: ignore[arg-type]
+        except ValueError as exc:
+            msg = f"{text!r} is not a real date ({exc})"
+            raise ValueError(msg) from None
+
+    def isoformat(self) -> str:
+        """Return the ISO 8601 form at this date's own precision."""
+        parts = [f"{self.year:04d}"]
+        if self.month is not None:
+            parts.append(f"{self.month:02d}")
+        if self.day is not None:
+            parts.append(f"{self.day:02d}")
+        return "-".join(parts)
+
+    __str__ = isoformat
+
+    @property
+    def sort_key(self) -> tuple[int, int, int]:
+        """A key that orders dates chronologically, a year before its months and days."""
+        return (self.year, self.month or 0, self.day or 0)
+
+    @property
+    def precision(self) -> Precision:
+        """How much of this date is known."""
+        if self.day is not None:
+            return Precision.DAY
+        return Precision.MONTH if self.month is not None else Precision.YEAR
+
+    def to_date(self) -> dt.date | None:
+        """Return a :class:`datetime.date` when the day is known, else ``None``."""
+        if self.month is None or self.day is None:
+            return None
+        return dt.date(self.year, self.month, self.day)
+
+
+@attrs.frozen
+class Quantity:
+    """A number as a source states it, marked approximate where the source says "about"."""
+
+    value: int | float = attrs.field(validator=attrs.validators.ge(0))
+    approximate: bool = False
+    #: Set when a number is a lower bound ("more than 10 years").
+    at_least: bool = False
+
+
+@attrs.frozen
+class Coordinates:
+    """A point on earth in WGS 84 decimal degrees."""
+
+    latitude: float = attrs.field(validator=[attrs.validators.ge(-90), attrs.validators.le(90)])
+    longitude: float = attrs.field(validator=[attrs.validators.ge(-180), attrs.validators.le(180)])
+
+
+@attrs.frozen
+class Source:
+    """Where facts come from: a page, with its publisher and date."""
+
+    id: str = _id()
+    title: str = attrs.field(validator=_line)
+    url: str | None = attrs.field(default=None, validator=_pattern(_URL, "an http(s) URL"))
+    publisher: str | None = attrs.field(default=None, validator=_line)
+    date: PartialDate | None = None
+    note: LocalizedText | None = None
+
+
+@attrs.frozen
+class Figure:
+    """A figure a source gives about a city, such as the share of people without work."""
+
+    id: str = _id()
+    label: LocalizedText
+    quantity: Quantity
+    #: ``"percent"``, ``"people"``, ``"km"``, ``"objects"``, ``"students"``, ...
+    unit: str = attrs.field(validator=_slug)
+    sources: tuple[str, ...] = attrs.field(default=(), validator=_slugs)
+
+
+@attrs.frozen
+class Distance:
+    """A distance a source gives from a city to a place."""
+
+    to: str = attrs.field(validator=_line)
+    km: Quantity
+    sources: tuple[str, ...] = attrs.field(default=(), validator=_slugs)
+
+
+@attrs.frozen
+class City:
+    """A city: Leiden itself or one of its partners."""
+
+    id: str = _id()
+    name: str = attrs.field(validator=_line)
+    #: ISO 3166-1 alpha-2 code of the country.
+    country: str = attrs.field(validator=_pattern(_COUNTRY, "an ISO 3166-1 alpha-2 code"))
+    description: LocalizedText
+    region: LocalizedText | None = None
+    population: Quantity | None = None
+    #: Other spellings a person may search for ("Torun", "East London").
+    aliases: tuple[str, ...] = attrs.field(default=(), validator=attrs.validators.deep_iterable(_line))
+    highlights: tuple[LocalizedText, ...] = ()
+    figures: tuple[Figure, ...] = ()
+    distances: tuple[Distance, ...] = ()
+    coordinates: Coordinates | None = None
+    wikidata: str | None = attrs.field(default=None, validator=_pattern(_WIKIDATA, "a Wikidata id"))
+    sources: tuple[str, ...] = attrs.field(default=(), validator=_slugs)
+
+
+@attrs.frozen
+class Signatory:
+    """A person who signed a document, in the role they signed in."""
+
+    name: str = attrs.field(validator=_line)
+    role: LocalizedText
+    organisation: str | None = attrs.field(default=None, validator=attrs.validators.optional(_slug))
+
+
+@attrs.frozen
+class Milestone:
+    """A moment in the history of a tie: first contacts, a signing, a change of kind, ..."""
+
+    date: PartialDate
+    kind: MilestoneKind
+    description: LocalizedText
+    #: The kind of tie from this moment on, where the moment sets one.
+    partnership_kind: PartnershipKind | None = None
+    signatories: tuple[Signatory, ...] = ()
+    place: str | None = attrs.field(default=None, validator=_line)
+    sources: tuple[str, ...] = attrs.field(default=(), validator=_slugs)
+
+    @property
+    def is_anniversary(self) -> bool:
+        """Whether the tie celebrates this moment each year (its start, a signing, a new kind)."""
+        return self.kind in {MilestoneKind.ESTABLISHED, MilestoneKind.SIGNED, MilestoneKind.KIND_CHANGED}
+
+
+def _history(_inst: object, _attribute: attrs.Attribute[Any], value: tuple[Milestone, ...]) -> None:
+    if not any(m.kind in {MilestoneKind.ESTABLISHED, MilestoneKind.SIGNED} for m in value):
+        msg = "history: needs a milestone of kind 'established' or 'signed'"
+        raise ValueError(msg)
+    if not any(m.partnership_kind is not None for m in value):
+        msg = "history: no milestone sets the partnership_kind"
+        raise ValueError(msg)
+    if list(value) != sorted(value, key=lambda m: m.date.sort_key):
+        msg = "history: milestones must be in date order"
+        raise ValueError(msg)
+
+
+@attrs.frozen
+class Partnership:
+    """The tie between the home city and one partner city, with its history."""
+
+    id: str = _id()
+    #: The id of the partner :class:`City`.
+    city: str = _id()
+    description: LocalizedText
+    history: tuple[Milestone, ...] = attrs.field(validator=_history)
+    themes: tuple[Theme, ...] = ()
+    #: Ids of partner :class:`Institution` objects.
+    institutions: tuple[str, ...] = attrs.field(default=(), validator=_slugs)
+    motto: LocalizedText | None = None
+    sources: tuple[str, ...] = attrs.field(default=(), validator=_slugs)
+
+    @property
+    def start(self) -> Milestone:
+        """The first milestone that established or signed the tie."""
+        return next(
+            m for m in self.history if m.kind in {MilestoneKind.ESTABLISHED, MilestoneKind.SIGNED}
+        )
+
+    @property
+    def kind(self) -> PartnershipKind:
+        """The tie's kind now: the one set by its latest milestone that sets one."""
+        return next(m.partnership_kind for m in reversed(self.history) if m.partnership_kind)
+
+
+@attrs.frozen
+class Foundation:
+    """A foundation (*stichting*) that carries a partnership."""
+
+    id: str = _id()
+    name: str = attrs.field(validator=_line)
+    #: The id of the :class:`Partnership` it carries.
+    partnership: str = _id()
+    description: LocalizedText
+    abbreviation: str | None = attrs.field(default=None, validator=_line)
+    website: str | None = attrs.field(default=None, validator=_pattern(_URL, "an http(s) URL"))
+    sources: tuple[str, ...] = attrs.field(default=(), validator=_slugs)
+
+
+@attrs.frozen
+class Institution:
+    """A university, museum, school, municipality or other body that takes part in a tie."""
+
+    id: str = _id()
+    name: str = attrs.field(validator=_line)
+    kind: InstitutionKind
+    #: The id of the :class:`City` it is in.
+    city: str = _id()
+    description: LocalizedText | None = None
+    website: str | None = attrs.field(default=None, validator=_pattern(_URL, "an http(s) URL"))
+    sources: tuple[str, ...] = attrs.field(default=(), validator=_slugs)
+
+
+@attrs.frozen
+class PersonName:
+    """A person's name in parts, so that "de Jonge" sorts under J and splits correctly in a vCard."""
+
+    given: str = attrs.field(validator=_line)
+    family: str = attrs.field(validator=_line)
+    #: A Dutch surname prefix (*tussenvoegsel*) such as ``"de"`` or ``"van der"``.
+    prefix: str | None = attrs.field(default=None, validator=_line)
+
+    @property
+    def full(self) -> str:
+        """The name as written: ``"Marjan de Jonge"``."""
+        return " ".join(part for part in (self.given, self.prefix, self.family) if part)
+
+    @property
+    def family_with_prefix(self) -> str:
+        """The family name with its prefix: ``"de Jonge"``."""
+        return " ".join(part for part in (self.prefix, self.family) if part)
+
+
+@attrs.frozen
+class Contact:
+    """A contact point as the source publishes it: a person, or an organisation's own address."""
+
+    id: str = _id()
+    role: LocalizedText
+    #: The id of the :class:`Foundation` or :class:`Institution` the contact speaks for.
+    organisation: str = _id()
+    #: Ids of the partnerships the contact serves.
+    partnerships: tuple[str, ...] = attrs.field(validator=[_slugs, attrs.validators.min_len(1)])
+    #: ``None`` for an organisation's own contact point.
+    name: PersonName | None = None
+    email: str | None = attrs.field(default=None, validator=_pattern(_EMAIL, "an e-mail address"))
+    #: The number in E.164 form (``+31715141720``).
+    phone: str | None = attrs.field(default=None, validator=_pattern(_E164, "an E.164 phone number"))
+    #: The date of the source that published the contact.
+    as_of: PartialDate | None = None
+    sources: tuple[str, ...] = attrs.field(default=(), validator=_slugs)
+
+
+@attrs.frozen
+class Recurrence:
+    """How an activity repeats: every year, on a set day or not, a number of times."""
+
+    frequency: Frequency = Frequency.YEARLY
+    month: int | None = attrs.field(default=None)
+    day: int | None = attrs.field(default=None)
+    #: How many times per period, where the source says.
+    times: Quantity | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if self.month is None:
+            if self.day is not None:
+                msg = "a day needs a month"
+                raise ValueError(msg)
+            return
+        if self.day is None:
+            msg = "a month needs a day"
+            raise ValueError(msg)
+        dt.date(2000, self.month, self.day)  # a leap year: 29 February is a valid yearly day
+
+
+@attrs.frozen
+class Activity:
+    """Something a tie does: a dated visit or signing, a yearly exchange, an ongoing project."""
+
+    id: str = _id()
+    #: The id of the :class:`Partnership` the activity belongs to.
+    partnership: str = _id()
+    kind: ActivityKind
+    title: LocalizedText
+    description: LocalizedText | None = None
+    #: For a one-off activity: when it happened.
+    date: PartialDate | None = None
+    #: For an ongoing or repeating activity: since when, where known.
+    since: PartialDate | None = None
+    recurrence: Recurrence | None = None
+    themes: tuple[Theme, ...] = ()
+    #: Ids of the institutions that take part.
+    institutions: tuple[str, ...] = attrs.field(default=(), validator=_slugs)
+    participants: Quantity | None = None
+    sources: tuple[str, ...] = attrs.field(default=(), validator=_slugs)
+
+    def __attrs_post_init__(self) -> None:
+        if self.date is not None and (self.recurrence is not None or self.since is not None):
+            msg = "a dated activity has no recurrence or since"
+            raise ValueError(msg)
+
+
+@attrs.frozen
+class Discrepancy:
+    """A point where sources disagree, recorded instead of silently choosing."""
+
+    id: str = _id()
+    #: The id of the entity concerned.
+    subject: str = _id()
+    description: LocalizedText
+    sources: tuple[str, ...] = attrs.field(default=(), validator=_slugs)

@@ -1,0 +1,75 @@
+"""The readable text summary behind ``leiden-twinning show``."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+
+
+if TYPE_CHECKING:
+    from leiden_twinning._dataset import Dataset
+    from leiden_twinning._i18n import I18n
+    from leiden_twinning._model import Partnership
+
+__all__ = ["render"]
+
+
+def _partnership(dataset: Dataset, p: Partnership, t: I18n, *, detailed: bool) -> list[str]:
+    city = dataset.partner_city(p)
+    place = t.country(city.country)
+    if city.region is not None:
+        place = f"{place}, {t.text(city.region)}"
+    lines = [f"{city.name} ({place})"]
+    start = p.start
+    # Translators: e.g. "twinning since 1 September 1998"; {kind} is a kind of tie.
+    since = t.gettext("{kind} since {date}").format(kind=t.label(p.kind), date=t.partial_date(start.date))
+    lines.append(f"  {since}")
+    if city.population is not None:
+        # Translators: a label in the text summary.
+        lines.append(f"  {t.gettext('population')}: {t.quantity(city.population)}")
+    if p.themes:
+        # Translators: a label in the text summary.
+        lines.append(f"  {t.gettext('themes')}: {t.list(t.label(theme) for theme in p.themes)}")
+    for foundation in dataset.foundations_of(p):
+        website = f" <{foundation.website}>" if foundation.website else ""
+        # Translators: a label in the text summary.
+        lines.append(f"  {t.gettext('foundation')}: {foundation.name}{website}")
+    for contact in dataset.contacts_of(p):
+        who = contact.name.full if contact.name else dataset.organisation(contact.organisation).name
+        reach = ", ".join(x for x in (contact.email, contact.phone) if x)
+        # Translators: a label in the text summary.
+        lines.append(f"  {t.gettext('contact')}: {who} ({t.text(contact.role)}) {reach}".rstrip())
+    if detailed:
+        lines.append("")
+        lines.append(f"  {t.text(p.description)}")
+        lines.append("")
+        # Translators: a heading in the text summary.
+        lines.append(f"  {t.gettext('History')}:")
+        for m in p.history:
+            lines.append(f"  - {t.partial_date(m.date)}: {t.text(m.description)}")
+        activities = dataset.activities_of(p)
+        if activities:
+            # Translators: a heading in the text summary.
+            lines.append(f"  {t.gettext('Activities')}:")
+            for a in activities:
+                when = f" ({t.partial_date(a.date)})" if a.date else ""
+                lines.append(f"  - {t.text(a.title)}{when}")
+    return lines
+
+
+def render(dataset: Dataset, t: I18n, city: str | None = None) -> str:
+    """Return the summary of every partnership, or the detailed summary of one."""
+    if city is not None:
+        return "\n".join(_partnership(dataset, dataset.partnership(city), t, detailed=True)) + "\n"
+    home = dataset.home_city
+    # Translators: the first line of `leiden-twinning show`.
+    head = t.ngettext(
+        "{home} and its {n} partner city (data as of {date})",
+        "{home} and its {n} partner cities (data as of {date})",
+        len(dataset.partnerships),
+    ).format(home=home.name, n=len(dataset.partnerships), date=t.date(dataset.revision))
+    lines = [head, ""]
+    for p in sorted(dataset.partnerships, key=lambda p: p.start.date.sort_key):
+        lines.extend(_partnership(dataset, p, t, detailed=False))
+        lines.append("")
+    return "\n".join(lines)

@@ -1,0 +1,59 @@
+"""The public error hierarchy: every error the library raises on purpose derives from one root."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+__all__ = [
+    "DatasetError",
+    "ExportError",
+    "LeidenTwinningError",
+    "PluginError",
+    "UnknownFormatError",
+    "UnknownLocaleError",
+]
+
+
+class LeidenTwinningError(Exception):
+    """The root of every error ``leiden_twinning`` raises on purpose."""
+
+
+class DatasetError(LeidenTwinningError, ValueError):
+    """A dataset document is malformed, mistyped, or has dangling or duplicate references.
+
+    :attr:`problems` lists every problem found, each as ``"path: message"`` where the path points
+    inside the document (``partnerships[2].history[0].date: ...``). :attr:`file` names the file
+    when the document came from one.
+    """
+
+    def __init__(self, problems: Sequence[str], file: str | None = None) -> None:
+        self.problems: tuple[str, ...] = tuple(problems)
+        self.file = file
+        super().__init__(self._render())
+
+    def _render(self) -> str:
+        where = f"{self.file}: " if self.file else ""
+        count = len(self.problems)
+        head = f"{where}{count} problem{'s' if count != 1 else ''} in the dataset"
+        return "\n".join([head, *(f"  {p}" for p in self.problems)])
+
+    def lines(self) -> list[str]:
+        """One line per problem, each prefixed with the file name when known."""
+        where = f"{self.file}: " if self.file else ""
+        return [f"{where}{p}" for p in self.problems]
+
+
+class UnknownLocaleError(LeidenTwinningError, ValueError):
+    """A locale that Babel does not know was requested."""
+
+
+class UnknownFormatError(LeidenTwinningError, LookupError):
+    """No exporter is registered under the requested format name."""
+
+
+class PluginError(LeidenTwinningError):
+    """A plugin failed to load, registered a clashing exporter, or broke during registration."""
+
+
+class ExportError(LeidenTwinningError):
+    """An exporter could not turn the dataset into output (bad options, or the exporter failed)."""

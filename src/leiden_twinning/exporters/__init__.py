@@ -1,0 +1,1 @@
+"""The built-in exporters: plugins registered exactly like third-party ones."""

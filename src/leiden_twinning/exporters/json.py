@@ -1,0 +1,32 @@
+"""The ``json`` exporter: the dataset in its own file format (the same that :func:`~leiden_twinning.load_file` reads)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import IO, Any
+
+from leiden_twinning._dataset import Dataset
+from leiden_twinning._exporter import Exporter
+from leiden_twinning._i18n import N_
+from leiden_twinning._io import dumps
+from leiden_twinning.hookspecs import hookimpl
+
+
+def write(dataset: Dataset, stream: IO[bytes], *, locale: str, options: Mapping[str, Any]) -> None:  # noqa: ARG001
+    """Write *dataset* as indented, deterministic UTF-8 JSON (the locale does not apply)."""
+    stream.write(dumps(dataset).encode("utf-8"))
+
+
+@hookimpl
+def register_exporters(register: Callable[[Exporter], None]) -> None:
+    """Register the ``json`` format."""
+    register(
+        Exporter(
+            name="json",
+            extension="json",
+            media_type="application/json",
+            # Translators: the description of the JSON export format.
+            description=N_("The dataset in its own JSON file format, to edit or to load again"),
+            write=write,
+        )
+    )

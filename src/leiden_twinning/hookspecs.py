@@ -1,0 +1,48 @@
+"""The contract for plugin authors: the markers and the documented hooks.
+
+A plugin is a module (or any object) with functions decorated with :data:`hookimpl`, registered
+through the ``leiden_twinning`` entry-point group::
+
+    [project.entry-points.leiden_twinning]
+    markdown = "leiden_twinning_markdown"
+
+The built-in exporters are registered through exactly the same hook.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+import pluggy
+
+if TYPE_CHECKING:
+    from leiden_twinning._exporter import Exporter
+
+__all__ = ["PROJECT_NAME", "hookimpl", "hookspec", "register_exporters"]
+
+#: The pluggy project name, and the name of the entry-point group plugins are found through.
+PROJECT_NAME = "leiden_twinning"
+
+#: Marks a hook specification of this project.
+hookspec = pluggy.HookspecMarker(PROJECT_NAME)
+#: Marks a plugin's implementation of a hook.
+hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
+
+
+@hookspec
+def register_exporters(register: Callable[[Exporter], None]) -> None:
+    """Register output formats by calling ``register(exporter)`` once per :class:`~leiden_twinning.Exporter`.
+
+    One plugin may register several exporters. An exception raised here is reported with the
+    plugin's name and distribution; the other plugins' formats keep working.
+
+    .. code-block:: python
+
+        from leiden_twinning import Exporter, hookimpl
+
+        @hookimpl
+        def register_exporters(register):
+            register(Exporter(name="csv", extension="csv", media_type="text/csv",
+                              description="Partnerships as CSV", write=write_csv))
+    """
