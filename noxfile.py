@@ -84,6 +84,6 @@ def bench(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def build(session: nox.Session) -> None:
-    """Build the sdist and wheel, and check the wheel holds the compiled catalogs and the dataset."""
+    """Build the sdist and the wheel into dist/."""
     session.install("build")
     session.run("python", "-m", "build", "--outdir", "dist")

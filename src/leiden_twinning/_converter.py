@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Callable
-from typing import Any, get_args, get_origin
+from typing import TYPE_CHECKING, Any, get_args, get_origin
 
 import attrs
 import cattrs
@@ -19,6 +18,9 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 from leiden_twinning._dataset import SCHEMA_VERSION, Dataset
 from leiden_twinning._model import PartialDate
 from leiden_twinning.exceptions import DatasetError
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 __all__ = ["configure_converter", "make_converter", "structure_dataset", "unstructure_dataset"]
 
@@ -94,7 +96,7 @@ def _tuple_factory(converter: cattrs.Converter) -> Callable[[Any], Callable[[Any
             for i, item in enumerate(value):
                 try:
                     items.append(converter.structure(item, item_type))
-                except Exception as exc:  # noqa: BLE001 - collected and re-raised below with its index
+                except Exception as exc:
                     note = IterableValidationNote(f"Structuring {kind} @ index {i}", i, item_type)
                     exc.__notes__ = [*getattr(exc, "__notes__", []), note]
                     errors.append(exc)
@@ -123,7 +125,9 @@ def _attrs_factory(converter: cattrs.Converter) -> Callable[[Any], Callable[[Any
                 raise
             except (ValueError, TypeError) as exc:
                 # A validator of the class itself: report it at the object's own path.
-                raise ClassValidationError(f"While structuring {kind.__name__}", [exc], kind) from None
+                raise ClassValidationError(
+                    f"While structuring {kind.__name__}", [exc], kind
+                ) from None
 
         return structure
 
@@ -133,7 +137,7 @@ def _attrs_factory(converter: cattrs.Converter) -> Callable[[Any], Callable[[Any
 def configure_converter(converter: cattrs.Converter) -> None:
     """Register the hooks of the dataset file format on *converter*.
 
-    - ``str``, ``int``, ``bool`` and numbers are strict: ``"5"`` is not an integer, ``true`` is not 1;
+    - ``str``, ``int``, ``bool`` and numbers are strict: ``"5"`` is not an integer, nor ``true`` 1;
     - enumerations are their string values;
     - :class:`~leiden_twinning.PartialDate` is an ISO 8601 string at its own precision
       (``"1988"``, ``"2013-02"``, ``"1998-09-01"``), and :class:`datetime.date` a full ISO date;
@@ -211,7 +215,9 @@ def structure_dataset(document: Any, converter: cattrs.Converter | None = None) 
     return dataset
 
 
-def unstructure_dataset(dataset: Dataset, converter: cattrs.Converter | None = None) -> dict[str, Any]:
+def unstructure_dataset(
+    dataset: Dataset, converter: cattrs.Converter | None = None
+) -> dict[str, Any]:
     """Turn *dataset* into a JSON-ready document, ``schema_version`` first."""
     body: dict[str, Any] = (converter or make_converter()).unstructure(dataset)
     return {"schema_version": SCHEMA_VERSION, **body}

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
@@ -21,6 +20,9 @@ from leiden_twinning._model import (
     Source,
 )
 from leiden_twinning.exceptions import DatasetError
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator, Sequence
 
 __all__ = ["SCHEMA_VERSION", "Anniversary", "Dataset"]
 
@@ -63,7 +65,7 @@ class Anniversary:
 
 
 def anniversary_date(day: dt.date, year: int) -> dt.date:
-    """Return the day *day* comes round in *year*; 29 February falls on 28 February in common years."""
+    """The day *day* comes round in *year*; 29 February falls on 28 February in common years."""
     try:
         return day.replace(year=year)
     except ValueError:
@@ -107,7 +109,7 @@ class Dataset:
         if problems:
             raise DatasetError(problems)
 
-    def _dangling(self) -> Iterator[str]:
+    def _dangling(self) -> Iterator[str]:  # noqa: PLR0912 - one flat check per reference
         ix = self._index
         organisations = ix["foundations"].keys() | ix["institutions"].keys()
 
@@ -132,7 +134,9 @@ class Dataset:
             if p.city == self.home:
                 yield f"{path}.city: the home city cannot partner itself"
             for j, ref in enumerate(p.institutions):
-                yield from check(f"{path}.institutions[{j}]", ref, ix["institutions"], "institution")
+                yield from check(
+                    f"{path}.institutions[{j}]", ref, ix["institutions"], "institution"
+                )
             yield from sources(path, p.sources)
             for j, m in enumerate(p.history):
                 yield from sources(f"{path}.history[{j}]", m.sources)
@@ -144,20 +148,30 @@ class Dataset:
                         "organisation",
                     )
         for i, f in enumerate(self.foundations):
-            yield from check(f"foundations[{i}].partnership", f.partnership, ix["partnerships"], "partnership")
+            yield from check(
+                f"foundations[{i}].partnership", f.partnership, ix["partnerships"], "partnership"
+            )
             yield from sources(f"foundations[{i}]", f.sources)
         for i, inst in enumerate(self.institutions):
             yield from check(f"institutions[{i}].city", inst.city, ix["cities"], "city")
             yield from sources(f"institutions[{i}]", inst.sources)
         for i, c in enumerate(self.contacts):
-            yield from check(f"contacts[{i}].organisation", c.organisation, organisations, "organisation")
+            yield from check(
+                f"contacts[{i}].organisation", c.organisation, organisations, "organisation"
+            )
             for j, ref in enumerate(c.partnerships):
-                yield from check(f"contacts[{i}].partnerships[{j}]", ref, ix["partnerships"], "partnership")
+                yield from check(
+                    f"contacts[{i}].partnerships[{j}]", ref, ix["partnerships"], "partnership"
+                )
             yield from sources(f"contacts[{i}]", c.sources)
         for i, a in enumerate(self.activities):
-            yield from check(f"activities[{i}].partnership", a.partnership, ix["partnerships"], "partnership")
+            yield from check(
+                f"activities[{i}].partnership", a.partnership, ix["partnerships"], "partnership"
+            )
             for j, ref in enumerate(a.institutions):
-                yield from check(f"activities[{i}].institutions[{j}]", ref, ix["institutions"], "institution")
+                yield from check(
+                    f"activities[{i}].institutions[{j}]", ref, ix["institutions"], "institution"
+                )
             yield from sources(f"activities[{i}]", a.sources)
         every_id = {key for table in ix.values() for key in table}
         for i, d in enumerate(self.discrepancies):

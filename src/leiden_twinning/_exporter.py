@@ -98,6 +98,8 @@ def resolve_options(exporter: Exporter, given: Mapping[str, Any]) -> dict[str, A
     return resolved
 
 
-def run(exporter: Exporter, dataset: Dataset, stream: IO[bytes], locale: str, options: Mapping[str, Any]) -> None:
+def run(
+    exporter: Exporter, dataset: Dataset, stream: IO[bytes], locale: str, options: Mapping[str, Any]
+) -> None:
     """Call the exporter's ``write``."""
     exporter.write(dataset, stream, locale=locale, options=resolve_options(exporter, options))

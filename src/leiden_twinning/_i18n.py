@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 
     from babel import Locale
 
-__all__ = ["CATALOG_LANGUAGES", "DOMAIN", "I18n", "N_", "i18n", "label", "resolve_locale"]
+__all__ = ["CATALOG_LANGUAGES", "DOMAIN", "N_", "I18n", "i18n", "label", "resolve_locale"]
 
 #: The gettext domain of the package's catalogs.
 DOMAIN = "leiden_twinning"
@@ -142,7 +142,8 @@ def resolve_locale(tag: str) -> Locale:
 
     :raises UnknownLocaleError: for a tag Babel does not know, naming the supported ones.
     """
-    from babel import Locale, UnknownLocaleError as BabelUnknown  # noqa: PLC0415
+    from babel import Locale  # noqa: PLC0415
+    from babel import UnknownLocaleError as BabelUnknown
 
     try:
         locale = Locale.parse(tag.strip().replace("-", "_"))
@@ -215,7 +216,9 @@ class I18n:
         if value.precision is Precision.MONTH:
             assert value.month is not None  # noqa: S101 - narrowed by the precision
             skeleton = "yMMMM" if width == "long" else "yMM"
-            return format_skeleton(skeleton, dt.date(value.year, value.month, 1), locale=self.locale)
+            return format_skeleton(
+                skeleton, dt.date(value.year, value.month, 1), locale=self.locale
+            )
         day = value.to_date()
         assert day is not None  # noqa: S101 - narrowed by the precision
         return self.date(day, width)

@@ -6,11 +6,13 @@ import functools
 import json
 import os
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from leiden_twinning._converter import structure_dataset, unstructure_dataset
-from leiden_twinning._dataset import Dataset
 from leiden_twinning.exceptions import DatasetError
+
+if TYPE_CHECKING:
+    from leiden_twinning._dataset import Dataset
 
 __all__ = ["dumps", "load", "load_file", "loads"]
 
@@ -73,5 +75,5 @@ def load() -> Dataset:
 
 
 def dumps(dataset: Dataset) -> str:
-    """Return *dataset* as the JSON text of the dataset file format: indented, stable, UTF-8 ready."""
+    """Return *dataset* as the JSON text of the dataset file format: indented and stable."""
     return json.dumps(unstructure_dataset(dataset), ensure_ascii=False, indent=2) + "\n"

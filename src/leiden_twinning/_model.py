@@ -1,7 +1,8 @@
 """The domain model: frozen attrs classes and value types.
 
 The model knows nothing of files, JSON, locales or exporters. Every class is frozen and slotted, and
-validates its own fields; cross-references between entities are checked by :class:`~leiden_twinning.Dataset`.
+validates its own fields; cross-references between entities are checked by
+:class:`~leiden_twinning.Dataset`.
 """
 
 from __future__ import annotations
@@ -9,10 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import re
-from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 __all__ = [
     "Activity",
@@ -66,7 +69,9 @@ def _slugs(inst: object, attribute: attrs.Attribute[Any], value: tuple[str, ...]
         raise ValueError(msg)
 
 
-def _pattern(regex: re.Pattern[str], what: str) -> Callable[[object, attrs.Attribute[Any], Any], None]:
+def _pattern(
+    regex: re.Pattern[str], what: str
+) -> Callable[[object, attrs.Attribute[Any], Any], None]:
     def check(_inst: object, attribute: attrs.Attribute[Any], value: str | None) -> None:
         if value is not None and not regex.match(value):
             msg = f"{attribute.name}: {value!r} is not {what}"
@@ -207,7 +212,9 @@ class PartialDate:
     <Precision.DAY: 3>
     """
 
-    year: int = attrs.field(validator=attrs.validators.and_(attrs.validators.ge(1), attrs.validators.le(9999)))
+    year: int = attrs.field(
+        validator=attrs.validators.and_(attrs.validators.ge(1), attrs.validators.le(9999))
+    )
     month: int | None = attrs.field(default=None)
     day: int | None = attrs.field(default=None)
 
@@ -330,7 +337,9 @@ class City:
     region: LocalizedText | None = None
     population: Quantity | None = None
     #: Other spellings a person may search for ("Torun", "East London").
-    aliases: tuple[str, ...] = attrs.field(default=(), validator=attrs.validators.deep_iterable(_line))
+    aliases: tuple[str, ...] = attrs.field(
+        default=(), validator=attrs.validators.deep_iterable(_line)
+    )
     highlights: tuple[LocalizedText, ...] = ()
     figures: tuple[Figure, ...] = ()
     distances: tuple[Distance, ...] = ()
@@ -364,7 +373,11 @@ class Milestone:
     @property
     def is_anniversary(self) -> bool:
         """Whether the tie celebrates this moment each year (its start, a signing, a new kind)."""
-        return self.kind in {MilestoneKind.ESTABLISHED, MilestoneKind.SIGNED, MilestoneKind.KIND_CHANGED}
+        return self.kind in {
+            MilestoneKind.ESTABLISHED,
+            MilestoneKind.SIGNED,
+            MilestoneKind.KIND_CHANGED,
+        }
 
 
 def _history(_inst: object, _attribute: attrs.Attribute[Any], value: tuple[Milestone, ...]) -> None:
@@ -437,7 +450,7 @@ class Institution:
 
 @attrs.frozen
 class PersonName:
-    """A person's name in parts, so that "de Jonge" sorts under J and splits correctly in a vCard."""
+    """A person's name in parts, so that "de Jonge" sorts under J and splits right in a vCard."""
 
     given: str = attrs.field(validator=_line)
     family: str = attrs.field(validator=_line)
@@ -469,7 +482,9 @@ class Contact:
     name: PersonName | None = None
     email: str | None = attrs.field(default=None, validator=_pattern(_EMAIL, "an e-mail address"))
     #: The number in E.164 form (``+31715141720``).
-    phone: str | None = attrs.field(default=None, validator=_pattern(_E164, "an E.164 phone number"))
+    phone: str | None = attrs.field(
+        default=None, validator=_pattern(_E164, "an E.164 phone number")
+    )
     #: The date of the source that published the contact.
     as_of: PartialDate | None = None
     sources: tuple[str, ...] = attrs.field(default=(), validator=_slugs)

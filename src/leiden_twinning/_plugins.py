@@ -1,4 +1,4 @@
-"""The plugin manager: built-in exporters and entry-point plugins, each failure isolated and named."""
+"""The plugin manager: built-in and entry-point plugins, each failure isolated and named."""
 
 from __future__ import annotations
 
@@ -13,7 +13,12 @@ import pluggy
 
 from leiden_twinning import hookspecs
 from leiden_twinning._exporter import Exporter, resolve_options
-from leiden_twinning.exceptions import ExportError, LeidenTwinningError, PluginError, UnknownFormatError
+from leiden_twinning.exceptions import (
+    ExportError,
+    LeidenTwinningError,
+    PluginError,
+    UnknownFormatError,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -21,12 +26,18 @@ if TYPE_CHECKING:
     from leiden_twinning._dataset import Dataset
     from leiden_twinning._i18n import I18n
 
-__all__ = ["BUILTIN_PLUGINS", "Registry", "describe", "export", "formats", "make_plugin_manager", "registry"]
+__all__ = [
+    "BUILTIN_PLUGINS",
+    "Registry",
+    "describe",
+    "export",
+    "formats",
+    "make_plugin_manager",
+    "registry",
+]
 
 #: The built-in plugin modules, registered through the same hook as third-party plugins.
-BUILTIN_PLUGINS = (
-    "leiden_twinning.exporters.json",
-)
+BUILTIN_PLUGINS = ("leiden_twinning.exporters.json",)
 _BUILTIN_DISTRIBUTION = "leiden-twinning"
 
 
@@ -43,7 +54,9 @@ class PluginFailure:
         return f"plugin {self.plugin!r}{dist}: {self.error}"
 
 
-def make_plugin_manager(*, load_entry_points: bool = True) -> tuple[pluggy.PluginManager, list[PluginFailure]]:
+def make_plugin_manager(
+    *, load_entry_points: bool = True
+) -> tuple[pluggy.PluginManager, list[PluginFailure]]:
     """Build the plugin manager: hook specs, the built-in plugins, then entry-point plugins.
 
     A plugin that fails to import is left out and reported in the returned failures.
@@ -61,8 +74,10 @@ def make_plugin_manager(*, load_entry_points: bool = True) -> tuple[pluggy.Plugi
             try:
                 plugin = ep.load()
                 pm.register(plugin, name=ep.name)
-            except Exception as exc:  # noqa: BLE001 - one broken plugin must not break the others
-                failures.append(PluginFailure(ep.name, dist, f"failed to load: {type(exc).__name__}: {exc}"))
+            except Exception as exc:
+                failures.append(
+                    PluginFailure(ep.name, dist, f"failed to load: {type(exc).__name__}: {exc}")
+                )
             else:
                 _DISTRIBUTIONS[ep.name] = dist
     return pm, failures
@@ -108,7 +123,7 @@ def build_registry(pm: pluggy.PluginManager, failures: list[PluginFailure]) -> R
 
         try:
             impl.function(register=register)
-        except Exception as exc:  # noqa: BLE001 - isolate the failure and name the plugin
+        except Exception as exc:
             registry.failures.append(PluginFailure(plugin, dist, f"{type(exc).__name__}: {exc}"))
             continue
         for exporter in found:
@@ -173,7 +188,12 @@ def export(dataset: Dataset, format: str, *, locale: str = "nl", **options: Any)
 
 
 def write(
-    dataset: Dataset, format: str, stream: io.BufferedIOBase | Any, *, locale: str, options: Mapping[str, Any]  # noqa: A002
+    dataset: Dataset,
+    format: str,
+    stream: io.BufferedIOBase | Any,
+    *,
+    locale: str,
+    options: Mapping[str, Any],
 ) -> None:
     """Export *dataset* in *format* to a binary *stream*."""
     from leiden_twinning._i18n import resolve_locale  # noqa: PLC0415 - Babel loads on use
@@ -186,6 +206,8 @@ def write(
     except LeidenTwinningError:
         raise
     except Exception as exc:
-        origin = f"plugin {exporter.plugin!r}" + (f" from {exporter.distribution}" if exporter.distribution else "")
+        origin = f"plugin {exporter.plugin!r}" + (
+            f" from {exporter.distribution}" if exporter.distribution else ""
+        )
         msg = f"the {format} exporter ({origin}) failed: {type(exc).__name__}: {exc}"
         raise ExportError(msg) from exc

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-
-
 if TYPE_CHECKING:
     from leiden_twinning._dataset import Dataset
     from leiden_twinning._i18n import I18n
@@ -22,7 +20,9 @@ def _partnership(dataset: Dataset, p: Partnership, t: I18n, *, detailed: bool) -
     lines = [f"{city.name} ({place})"]
     start = p.start
     # Translators: e.g. "twinning since 1 September 1998"; {kind} is a kind of tie.
-    since = t.gettext("{kind} since {date}").format(kind=t.label(p.kind), date=t.partial_date(start.date))
+    since = t.gettext("{kind} since {date}").format(
+        kind=t.label(p.kind), date=t.partial_date(start.date)
+    )
     lines.append(f"  {since}")
     if city.population is not None:
         # Translators: a label in the text summary.

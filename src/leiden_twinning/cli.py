@@ -13,12 +13,14 @@ import contextlib
 import os
 import sys
 import tempfile
-from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from leiden_twinning._i18n import _translations
 from leiden_twinning.exceptions import DatasetError, LeidenTwinningError
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Sequence
 
 __all__ = ["default_locale", "main"]
 
@@ -82,11 +84,16 @@ def atomic_writer(path: Path) -> Iterator[IO[bytes]]:
 
 def _build_parser(language: str) -> _Parser:
     _ = _translations(language).gettext
-    parser = _Parser(prog=PROG, description=_("Leiden's twinning and friendship ties: show, check and export them."))
+    parser = _Parser(
+        prog=PROG,
+        description=_("Leiden's twinning and friendship ties: show, check and export them."),
+    )
     parser.add_argument("--version", action="store_true", help=_("show the version and exit"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    locale_help = _("language and region of labels, dates and numbers: nl, en, or any CLDR locale (default: from LANG, else nl)")
+    locale_help = _(
+        "language and region of labels, dates and numbers: nl, en, or any CLDR locale (default: from LANG, else nl)"
+    )
     dataset_help = _("a dataset file in the JSON format (default: the canonical Leiden dataset)")
 
     show = sub.add_parser("show", help=_("summarise the partnerships, or one of them"))
@@ -97,7 +104,9 @@ def _build_parser(language: str) -> _Parser:
     validate = sub.add_parser("validate", help=_("check a dataset file and report every problem"))
     validate.add_argument("file", type=Path, metavar="FILE")
 
-    fmts = sub.add_parser("formats", help=_("list the export formats and the plugins that provide them"))
+    fmts = sub.add_parser(
+        "formats", help=_("list the export formats and the plugins that provide them")
+    )
     fmts.add_argument("--locale", help=locale_help)
 
     export = sub.add_parser(
@@ -106,11 +115,24 @@ def _build_parser(language: str) -> _Parser:
         add_help=False,
     )
     export.add_argument("format", metavar="FORMAT", nargs="?")
-    export.add_argument("-h", "--help", action="store_true", help=_("show this help and the format's options"))
+    export.add_argument(
+        "-h", "--help", action="store_true", help=_("show this help and the format's options")
+    )
     export.add_argument("--locale", help=locale_help)
     export.add_argument("--dataset", type=Path, metavar="FILE", help=dataset_help)
-    export.add_argument("--output", "-o", type=Path, metavar="FILE", help=_("write to FILE (atomically) instead of standard output"))
-    export.add_argument("--split", type=Path, metavar="DIR", help=_("write one file per item into DIR, for formats that support it"))
+    export.add_argument(
+        "--output",
+        "-o",
+        type=Path,
+        metavar="FILE",
+        help=_("write to FILE (atomically) instead of standard output"),
+    )
+    export.add_argument(
+        "--split",
+        type=Path,
+        metavar="DIR",
+        help=_("write one file per item into DIR, for formats that support it"),
+    )
     return parser
 
 
@@ -132,7 +154,9 @@ def _cmd_validate(args: argparse.Namespace, language: str) -> int:
         "activities": len(dataset.activities),
     }
     # Translators: the one-line summary of `validate` for a good file.
-    line = t.gettext("{file}: valid: {partnerships} partnerships, {cities} cities, {contacts} contacts, {activities} activities")
+    line = t.gettext(
+        "{file}: valid: {partnerships} partnerships, {cities} cities, {contacts} contacts, {activities} activities"
+    )
     print(line.format(file=args.file, **counts))
     return 0
 
@@ -168,9 +192,15 @@ def _option_parser(exporter: Any, language: str) -> _Parser:
     for option in exporter.options:
         flag = "--" + option.name.replace("_", "-")
         # Built-in help texts are msgids of the package catalog; a plugin's pass through unchanged.
-        help_text = t(option.help) if exporter.distribution == "leiden-twinning" else option.help
+        help_text = _(option.help) if exporter.distribution == "leiden-twinning" else option.help
         if option.flag:
-            parser.add_argument(flag, dest=option.name, action=argparse.BooleanOptionalAction, default=None, help=help_text)
+            parser.add_argument(
+                flag,
+                dest=option.name,
+                action=argparse.BooleanOptionalAction,
+                default=None,
+                help=help_text,
+            )
         else:
             parser.add_argument(
                 flag,
@@ -185,7 +215,9 @@ def _option_parser(exporter: Any, language: str) -> _Parser:
     return parser
 
 
-def _cmd_export(args: argparse.Namespace, rest: list[str], locale: str, language: str, parser: _Parser) -> int:
+def _cmd_export(
+    args: argparse.Namespace, rest: list[str], locale: str, language: str, parser: _Parser
+) -> int:
     from leiden_twinning._i18n import resolve_locale  # noqa: PLC0415
     from leiden_twinning._plugins import registry, write  # noqa: PLC0415
 
@@ -193,7 +225,11 @@ def _cmd_export(args: argparse.Namespace, rest: list[str], locale: str, language
     for failure in reg.failures:
         print(f"{PROG}: warning: {failure}", file=sys.stderr)
     if args.format is None:
-        return _fail(_translations(language).gettext("which format? available: {formats}").format(formats=", ".join(sorted(reg.exporters))))
+        return _fail(
+            _translations(language)
+            .gettext("which format? available: {formats}")
+            .format(formats=", ".join(sorted(reg.exporters)))
+        )
     exporter = reg.get(args.format)
     options_parser = _option_parser(exporter, language)
     if args.help:
@@ -219,12 +255,23 @@ def _cmd_export(args: argparse.Namespace, rest: list[str], locale: str, language
     return 0
 
 
-def _export_split(exporter: Any, dataset: Any, directory: Path, locale: str, options: dict[str, Any], language: str) -> int:
+def _export_split(
+    exporter: Any,
+    dataset: Any,
+    directory: Path,
+    locale: str,
+    options: dict[str, Any],
+    language: str,
+) -> int:
     from leiden_twinning._exporter import resolve_options  # noqa: PLC0415
     from leiden_twinning.exceptions import ExportError  # noqa: PLC0415
 
     if exporter.parts is None:
-        msg = _translations(language).gettext("the {format} format cannot be split into files").format(format=exporter.name)
+        msg = (
+            _translations(language)
+            .gettext("the {format} format cannot be split into files")
+            .format(format=exporter.name)
+        )
         raise ExportError(msg)
     # Build every part in memory first: nothing is written unless the whole export succeeds.
     parts = list(exporter.parts(dataset, locale=locale, options=resolve_options(exporter, options)))

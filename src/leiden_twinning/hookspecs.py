@@ -11,12 +11,13 @@ The built-in exporters are registered through exactly the same hook.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import pluggy
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from leiden_twinning._exporter import Exporter
 
 __all__ = ["PROJECT_NAME", "hookimpl", "hookspec", "register_exporters"]
@@ -32,7 +33,7 @@ hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
 
 @hookspec
 def register_exporters(register: Callable[[Exporter], None]) -> None:
-    """Register output formats by calling ``register(exporter)`` once per :class:`~leiden_twinning.Exporter`.
+    """Register output formats: call ``register(exporter)`` once per exporter.
 
     One plugin may register several exporters. An exception raised here is reported with the
     plugin's name and distribution; the other plugins' formats keep working.

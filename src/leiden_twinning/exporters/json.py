@@ -1,18 +1,21 @@
-"""The ``json`` exporter: the dataset in its own file format (the same that :func:`~leiden_twinning.load_file` reads)."""
+"""The ``json`` exporter: the dataset in the format :func:`~leiden_twinning.load_file` reads."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
-from leiden_twinning._dataset import Dataset
 from leiden_twinning._exporter import Exporter
 from leiden_twinning._i18n import N_
 from leiden_twinning._io import dumps
 from leiden_twinning.hookspecs import hookimpl
 
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
 
-def write(dataset: Dataset, stream: IO[bytes], *, locale: str, options: Mapping[str, Any]) -> None:  # noqa: ARG001
+    from leiden_twinning._dataset import Dataset
+
+
+def write(dataset: Dataset, stream: IO[bytes], *, locale: str, options: Mapping[str, Any]) -> None:
     """Write *dataset* as indented, deterministic UTF-8 JSON (the locale does not apply)."""
     stream.write(dumps(dataset).encode("utf-8"))
 
