@@ -38,6 +38,18 @@ def _strict_scalar(kind: type) -> Callable[[Any, type], Any]:
     return structure
 
 
+def _is(kind: type) -> Callable[[Any], bool]:
+    def predicate(t: Any) -> bool:
+        return t is kind
+
+    return predicate
+
+
+def _is_homogeneous_tuple(t: Any) -> bool:
+    args = get_args(t)
+    return get_origin(t) is tuple and len(args) == 2 and args[1] is Ellipsis
+
+
 def _structure_number(value: Any, _: type) -> int | float:
     if type(value) not in (int, float):
         msg = f"expected a number, got {_describe(value)}"
@@ -58,7 +70,7 @@ def _describe(value: Any) -> str:
 
 
 def _structure_enum(value: Any, kind: type[enum.Enum]) -> enum.Enum:
-    choices = [str(m.value) for m in kind]  # type: ignore[var-annotated]
+    choices = [str(m.value) for m in kind]
     if type(value) is not str or value not in choices:
         msg = f"expected one of {', '.join(choices)}; got {value!r}"
         raise ValueError(msg)
@@ -147,8 +159,8 @@ def configure_converter(converter: cattrs.Converter) -> None:
     """
     for kind in (str, int, bool):
         # Exact matches only: a StrEnum is a str, but has its own hook below.
-        converter.register_structure_hook_func(lambda t, kind=kind: t is kind, _strict_scalar(kind))
-    converter.register_structure_hook_func(lambda t: t is float, _structure_float)
+        converter.register_structure_hook_func(_is(kind), _strict_scalar(kind))
+    converter.register_structure_hook_func(_is(float), _structure_float)
     converter.register_structure_hook(int | float, _structure_number)
     converter.register_structure_hook_func(
         lambda t: isinstance(t, type) and issubclass(t, enum.Enum), _structure_enum
@@ -160,10 +172,7 @@ def configure_converter(converter: cattrs.Converter) -> None:
     converter.register_unstructure_hook(PartialDate, PartialDate.isoformat)
     converter.register_structure_hook(dt.date, _structure_date)
     converter.register_unstructure_hook(dt.date, dt.date.isoformat)
-    converter.register_structure_hook_factory(
-        lambda t: get_origin(t) is tuple and len(get_args(t)) == 2 and get_args(t)[1] is Ellipsis,
-        _tuple_factory(converter),
-    )
+    converter.register_structure_hook_factory(_is_homogeneous_tuple, _tuple_factory(converter))
     converter.register_structure_hook_factory(attrs.has, _attrs_factory(converter))
     converter.register_unstructure_hook_factory(
         attrs.has,

@@ -147,23 +147,23 @@ class Dataset:
                         organisations,
                         "organisation",
                     )
-        for i, f in enumerate(self.foundations):
+        for i, fo in enumerate(self.foundations):
             yield from check(
-                f"foundations[{i}].partnership", f.partnership, ix["partnerships"], "partnership"
+                f"foundations[{i}].partnership", fo.partnership, ix["partnerships"], "partnership"
             )
-            yield from sources(f"foundations[{i}]", f.sources)
+            yield from sources(f"foundations[{i}]", fo.sources)
         for i, inst in enumerate(self.institutions):
             yield from check(f"institutions[{i}].city", inst.city, ix["cities"], "city")
             yield from sources(f"institutions[{i}]", inst.sources)
-        for i, c in enumerate(self.contacts):
+        for i, co in enumerate(self.contacts):
             yield from check(
-                f"contacts[{i}].organisation", c.organisation, organisations, "organisation"
+                f"contacts[{i}].organisation", co.organisation, organisations, "organisation"
             )
-            for j, ref in enumerate(c.partnerships):
+            for j, ref in enumerate(co.partnerships):
                 yield from check(
                     f"contacts[{i}].partnerships[{j}]", ref, ix["partnerships"], "partnership"
                 )
-            yield from sources(f"contacts[{i}]", c.sources)
+            yield from sources(f"contacts[{i}]", co.sources)
         for i, a in enumerate(self.activities):
             yield from check(
                 f"activities[{i}].partnership", a.partnership, ix["partnerships"], "partnership"
@@ -174,9 +174,9 @@ class Dataset:
                 )
             yield from sources(f"activities[{i}]", a.sources)
         every_id = {key for table in ix.values() for key in table}
-        for i, d in enumerate(self.discrepancies):
-            yield from check(f"discrepancies[{i}].subject", d.subject, every_id, "entity")
-            yield from sources(f"discrepancies[{i}]", d.sources)
+        for i, di in enumerate(self.discrepancies):
+            yield from check(f"discrepancies[{i}].subject", di.subject, every_id, "entity")
+            yield from sources(f"discrepancies[{i}]", di.sources)
 
     # -- look-ups -----------------------------------------------------------------------------
 

@@ -143,7 +143,7 @@ def resolve_locale(tag: str) -> Locale:
     :raises UnknownLocaleError: for a tag Babel does not know, naming the supported ones.
     """
     from babel import Locale  # noqa: PLC0415
-    from babel import UnknownLocaleError as BabelUnknown
+    from babel import UnknownLocaleError as BabelUnknown  # noqa: PLC0415
 
     try:
         locale = Locale.parse(tag.strip().replace("-", "_"))
@@ -248,7 +248,7 @@ class I18n:
 
     def country(self, code: str) -> str:
         """The CLDR name of a country: ``Zuid-Afrika`` / ``South Africa``."""
-        return self.locale.territories.get(code, code)
+        return str(self.locale.territories.get(code, code))
 
     def list(self, items: Iterable[str]) -> str:
         """A list in the locale's style: ``A, B en C`` / ``A, B, and C``."""

@@ -99,10 +99,6 @@ def _text(_inst: object, attribute: attrs.Attribute[Any], value: str | None) -> 
         raise ValueError(msg)
 
 
-def _id() -> Any:
-    return attrs.field(validator=_slug)
-
-
 class Precision(enum.IntEnum):
     """How much of a :class:`PartialDate` is known."""
 
@@ -189,7 +185,7 @@ class LocalizedText:
     'stedenband'
     """
 
-    nl: str = attrs.field(validator=[_text, attrs.validators.min_len(1)])
+    nl: str = attrs.field(validator=attrs.validators.and_(_text, attrs.validators.min_len(1)))
     en: str | None = attrs.field(default=None, validator=_text)
 
     def get(self, language: str) -> str:
@@ -296,7 +292,7 @@ class Coordinates:
 class Source:
     """Where facts come from: a page, with its publisher and date."""
 
-    id: str = _id()
+    id: str = attrs.field(validator=_slug)
     title: str = attrs.field(validator=_line)
     url: str | None = attrs.field(default=None, validator=_pattern(_URL, "an http(s) URL"))
     publisher: str | None = attrs.field(default=None, validator=_line)
@@ -308,7 +304,7 @@ class Source:
 class Figure:
     """A figure a source gives about a city, such as the share of people without work."""
 
-    id: str = _id()
+    id: str = attrs.field(validator=_slug)
     label: LocalizedText
     quantity: Quantity
     #: ``"percent"``, ``"people"``, ``"km"``, ``"objects"``, ``"students"``, ...
@@ -329,7 +325,7 @@ class Distance:
 class City:
     """A city: Leiden itself or one of its partners."""
 
-    id: str = _id()
+    id: str = attrs.field(validator=_slug)
     name: str = attrs.field(validator=_line)
     #: ISO 3166-1 alpha-2 code of the country.
     country: str = attrs.field(validator=_pattern(_COUNTRY, "an ISO 3166-1 alpha-2 code"))
@@ -396,9 +392,9 @@ def _history(_inst: object, _attribute: attrs.Attribute[Any], value: tuple[Miles
 class Partnership:
     """The tie between the home city and one partner city, with its history."""
 
-    id: str = _id()
+    id: str = attrs.field(validator=_slug)
     #: The id of the partner :class:`City`.
-    city: str = _id()
+    city: str = attrs.field(validator=_slug)
     description: LocalizedText
     history: tuple[Milestone, ...] = attrs.field(validator=_history)
     themes: tuple[Theme, ...] = ()
@@ -424,10 +420,10 @@ class Partnership:
 class Foundation:
     """A foundation (*stichting*) that carries a partnership."""
 
-    id: str = _id()
+    id: str = attrs.field(validator=_slug)
     name: str = attrs.field(validator=_line)
     #: The id of the :class:`Partnership` it carries.
-    partnership: str = _id()
+    partnership: str = attrs.field(validator=_slug)
     description: LocalizedText
     abbreviation: str | None = attrs.field(default=None, validator=_line)
     website: str | None = attrs.field(default=None, validator=_pattern(_URL, "an http(s) URL"))
@@ -438,11 +434,11 @@ class Foundation:
 class Institution:
     """A university, museum, school, municipality or other body that takes part in a tie."""
 
-    id: str = _id()
+    id: str = attrs.field(validator=_slug)
     name: str = attrs.field(validator=_line)
     kind: InstitutionKind
     #: The id of the :class:`City` it is in.
-    city: str = _id()
+    city: str = attrs.field(validator=_slug)
     description: LocalizedText | None = None
     website: str | None = attrs.field(default=None, validator=_pattern(_URL, "an http(s) URL"))
     sources: tuple[str, ...] = attrs.field(default=(), validator=_slugs)
@@ -472,10 +468,10 @@ class PersonName:
 class Contact:
     """A contact point as the source publishes it: a person, or an organisation's own address."""
 
-    id: str = _id()
+    id: str = attrs.field(validator=_slug)
     role: LocalizedText
     #: The id of the :class:`Foundation` or :class:`Institution` the contact speaks for.
-    organisation: str = _id()
+    organisation: str = attrs.field(validator=_slug)
     #: Ids of the partnerships the contact serves.
     partnerships: tuple[str, ...] = attrs.field(validator=[_slugs, attrs.validators.min_len(1)])
     #: ``None`` for an organisation's own contact point.
@@ -516,9 +512,9 @@ class Recurrence:
 class Activity:
     """Something a tie does: a dated visit or signing, a yearly exchange, an ongoing project."""
 
-    id: str = _id()
+    id: str = attrs.field(validator=_slug)
     #: The id of the :class:`Partnership` the activity belongs to.
-    partnership: str = _id()
+    partnership: str = attrs.field(validator=_slug)
     kind: ActivityKind
     title: LocalizedText
     description: LocalizedText | None = None
@@ -543,8 +539,8 @@ class Activity:
 class Discrepancy:
     """A point where sources disagree, recorded instead of silently choosing."""
 
-    id: str = _id()
+    id: str = attrs.field(validator=_slug)
     #: The id of the entity concerned.
-    subject: str = _id()
+    subject: str = attrs.field(validator=_slug)
     description: LocalizedText
     sources: tuple[str, ...] = attrs.field(default=(), validator=_slugs)
