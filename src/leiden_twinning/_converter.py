@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import re
 from typing import TYPE_CHECKING, Any, get_args, get_origin
 
 import attrs
@@ -38,13 +39,6 @@ def _strict_scalar(kind: type) -> Callable[[Any, type], Any]:
     return structure
 
 
-def _is(kind: type) -> Callable[[Any], bool]:
-    def predicate(t: Any) -> bool:
-        return t is kind
-
-    return predicate
-
-
 def _is_homogeneous_tuple(t: Any) -> bool:
     args = get_args(t)
     return get_origin(t) is tuple and len(args) == 2 and args[1] is Ellipsis
@@ -65,16 +59,25 @@ def _structure_float(value: Any, _: type) -> float:
 def _describe(value: Any) -> str:
     if value is None:
         return "null"
-    names = {dict: "an object", list: "a list", str: "a string", bool: "a boolean"}
+    names = {
+        dict: "an object",
+        list: "a list",
+        str: "a string",
+        bool: "a boolean",
+        int: "an integer",
+        float: "a number",
+    }
     return names.get(type(value), type(value).__name__)
 
 
 def _structure_enum(value: Any, kind: type[enum.Enum]) -> enum.Enum:
-    choices = [str(m.value) for m in kind]
-    if type(value) is not str or value not in choices:
-        msg = f"expected one of {', '.join(choices)}; got {value!r}"
-        raise ValueError(msg)
-    return kind(value)
+    for member in kind:
+        # Exact types: "1" is not IntEnum 1, nor true 1.
+        if type(value) is type(member.value) and value == member.value:
+            return member
+    choices = ", ".join(str(m.value) for m in kind)
+    msg = f"expected one of {choices}; got {value!r}"
+    raise ValueError(msg)
 
 
 def _structure_partial_date(value: Any, _: type) -> PartialDate:
@@ -157,14 +160,16 @@ def configure_converter(converter: cattrs.Converter) -> None:
     - attrs classes are JSON objects: unknown keys are errors, and fields equal to their default are
       left out when writing.
     """
+    # Class hooks, not predicates: cattrs consults its class registry (which already maps str, int,
+    # float, bool and enums to a lenient ``str(value)``-style call) before any predicate.
     for kind in (str, int, bool):
-        # Exact matches only: a StrEnum is a str, but has its own hook below.
-        converter.register_structure_hook_func(_is(kind), _strict_scalar(kind))
-    converter.register_structure_hook_func(_is(float), _structure_float)
+        converter.register_structure_hook(kind, _strict_scalar(kind))
+    converter.register_structure_hook(float, _structure_float)
     converter.register_structure_hook(int | float, _structure_number)
-    converter.register_structure_hook_func(
-        lambda t: isinstance(t, type) and issubclass(t, enum.Enum), _structure_enum
-    )
+    # A StrEnum is a str and an IntEnum an int: register every enum base so that the class
+    # registry picks the enum hook over the scalar ones.
+    for base in (enum.Enum, enum.StrEnum, enum.IntEnum):
+        converter.register_structure_hook(base, _structure_enum)
     converter.register_unstructure_hook_func(
         lambda t: isinstance(t, type) and issubclass(t, enum.Enum), lambda v: v.value
     )
@@ -187,6 +192,9 @@ def make_converter() -> cattrs.Converter:
     return converter
 
 
+_ATTRS_MESSAGE = re.compile(r"(Length of )?'([A-Za-z_][A-Za-z0-9_]*)' (must .*)", re.DOTALL)
+
+
 def _path_and_message(line: str) -> str:
     """Turn cattrs' ``"message @ $.a[0].b"`` into ``"a[0].b: message"``."""
     message, _, path = line.rpartition(" @ ")
@@ -195,6 +203,14 @@ def _path_and_message(line: str) -> str:
     head, sep, rest = message.partition(": ")
     if sep and head.isidentifier():
         path, message = (f"{path}.{head}" if path else head), rest
+    else:
+        # attrs' own validators quote the field: "'latitude' must be <= 90: 91.0",
+        # "Length of 'nl' must be >= 1: 0".
+        match = _ATTRS_MESSAGE.fullmatch(message)
+        if match is not None:
+            length, field, rest = match.groups()
+            path = f"{path}.{field}" if path else field
+            message = f"length {rest}" if length else rest
     return f"{path}: {message}" if path else message
 
 
@@ -212,13 +228,19 @@ def structure_dataset(document: Any, converter: cattrs.Converter | None = None) 
     """Turn a parsed JSON document into a :class:`Dataset`, or raise :exc:`DatasetError`."""
     if type(document) is not dict:
         raise DatasetError([f"expected a JSON object at the top, got {_describe(document)}"])
-    version = document.get("schema_version")
-    if version != SCHEMA_VERSION:
+    if "schema_version" not in document:
+        raise DatasetError(["schema_version: required field missing"])
+    version = document["schema_version"]
+    # Exact type: true and 1.0 compare equal to 1, but are not the version number.
+    if type(version) is not int or version != SCHEMA_VERSION:
         raise DatasetError([f"schema_version: expected {SCHEMA_VERSION}, got {version!r}"])
     body = {k: v for k, v in document.items() if k != "schema_version"}
     try:
         dataset: Dataset = (converter or make_converter()).structure(body, Dataset)
     except ClassValidationError as exc:
+        if len(exc.exceptions) == 1 and isinstance(exc.exceptions[0], DatasetError):
+            # Every field was well-formed; the Dataset's own reference checks failed.
+            raise exc.exceptions[0] from None
         lines = cattrs.transform_error(exc, path="$", format_exception=_format_exception)
         raise DatasetError([_path_and_message(line) for line in lines]) from None
     return dataset

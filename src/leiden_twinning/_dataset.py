@@ -99,10 +99,16 @@ class Dataset:
         index: dict[str, dict[str, Any]] = {}
         for name in _COLLECTIONS:
             table: dict[str, Any] = {}
+            first: dict[str, int] = {}
             for i, entity in enumerate(getattr(self, name)):
                 if entity.id in table:
-                    problems.append(f"{name}[{i}].id: duplicate id {entity.id!r}")
+                    problems.append(
+                        f"{name}[{i}].id: duplicate id {entity.id!r}"
+                        f" (first used at {name}[{first[entity.id]}])"
+                    )
+                    continue  # the first one wins, so references resolve to it
                 table[entity.id] = entity
+                first[entity.id] = i
             index[name] = table
         object.__setattr__(self, "_index", index)
         problems.extend(self._dangling())

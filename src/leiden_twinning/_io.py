@@ -17,6 +17,23 @@ if TYPE_CHECKING:
 __all__ = ["dumps", "load", "load_file", "loads"]
 
 
+def _reject_constant(name: str) -> Any:
+    """Refuse ``NaN``, ``Infinity`` and ``-Infinity``: Python reads them, JSON has no such thing."""
+    msg = f"{name} is not a JSON number"
+    raise ValueError(msg)
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """Build a JSON object, refusing a key given twice (``json`` would keep the last silently)."""
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            msg = f"the key {key!r} appears twice in one object"
+            raise ValueError(msg)
+        result[key] = value
+    return result
+
+
 def _parse(data: bytes) -> Any:
     try:
         text = data.decode("utf-8")
@@ -24,7 +41,7 @@ def _parse(data: bytes) -> Any:
         msg = f"not UTF-8 text (invalid byte at offset {exc.start})"
         raise DatasetError([msg]) from None
     try:
-        return json.loads(text)
+        return json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_object)
     except json.JSONDecodeError as exc:
         msg = f"not JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"
         raise DatasetError([msg]) from None
