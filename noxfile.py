@@ -48,13 +48,12 @@ def typecheck(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def i18n(session: nox.Session) -> None:
-    """Extract messages, update the catalogs, compile them, and fail on a stale or incomplete one.
+    """Check the message catalogs: fail on a stale or incomplete one, without writing (CI).
 
-    `nox -s i18n -- --check` only checks, without writing (what CI runs).
+    `nox -s i18n -- --update` extracts the messages, updates the catalogs and compiles them.
     """
     session.install("-e", ".", "babel>=2.14", "jinja2>=3.1")
-    args = ["python", "tools/i18n.py", *session.posargs]
-    session.run(*args)
+    session.run("python", "tools/i18n.py", *(session.posargs or ["--check"]))
 
 
 @nox.session(python=PYTHON)
