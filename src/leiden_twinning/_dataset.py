@@ -77,7 +77,8 @@ class Dataset:
     """The home city, its partners, and everything that connects them.
 
     Construction checks every cross-reference and raises :exc:`~leiden_twinning.DatasetError`
-    listing every duplicate id and every dangling reference with its path.
+    listing every duplicate id (ids are unique across all collections) and every dangling
+    reference with its path.
     """
 
     #: The id of the home city (``"leiden"``).
@@ -97,18 +98,20 @@ class Dataset:
     def __attrs_post_init__(self) -> None:
         problems: list[str] = []
         index: dict[str, dict[str, Any]] = {}
+        # Ids are unique across collections too: a discrepancy's subject and Dataset.get() look
+        # an id up in every collection, and a contact's organisation in two.
+        first: dict[str, str] = {}
         for name in _COLLECTIONS:
             table: dict[str, Any] = {}
-            first: dict[str, int] = {}
             for i, entity in enumerate(getattr(self, name)):
-                if entity.id in table:
+                if entity.id in first:
                     problems.append(
                         f"{name}[{i}].id: duplicate id {entity.id!r}"
-                        f" (first used at {name}[{first[entity.id]}])"
+                        f" (first used at {first[entity.id]})"
                     )
                     continue  # the first one wins, so references resolve to it
                 table[entity.id] = entity
-                first[entity.id] = i
+                first[entity.id] = f"{name}[{i}]"
             index[name] = table
         object.__setattr__(self, "_index", index)
         problems.extend(self._dangling())
