@@ -86,37 +86,51 @@ def _build_parser(language: str) -> _Parser:
     _ = _translations(language).gettext
     parser = _Parser(
         prog=PROG,
+        # Translators: the description at the top of `leiden-twinning --help`.
         description=_("Leiden's twinning and friendship ties: show, check and export them."),
     )
+    # Translators: help of a command-line option.
     parser.add_argument("--version", action="store_true", help=_("show the version and exit"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
+    # Translators: help of the --locale option; keep "nl", "en", "CLDR" and "LANG" as they are.
     locale_help = _(
         "language and region of labels, dates and numbers: nl, en, or any CLDR locale (default: from LANG, else nl)"
     )
+    # Translators: help of the --dataset option.
     dataset_help = _("a dataset file in the JSON format (default: the canonical Leiden dataset)")
 
+    # Translators: help of the `show` command.
     show = sub.add_parser("show", help=_("summarise the partnerships, or one of them"))
+    # Translators: help of the CITY argument of `show`.
     show.add_argument("city", nargs="?", help=_("a partner city, by id or name (accents optional)"))
     show.add_argument("--locale", help=locale_help)
     show.add_argument("--dataset", type=Path, metavar="FILE", help=dataset_help)
 
+    # Translators: help of the `validate` command.
     validate = sub.add_parser("validate", help=_("check a dataset file and report every problem"))
     validate.add_argument("file", type=Path, metavar="FILE")
 
     fmts = sub.add_parser(
-        "formats", help=_("list the export formats and the plugins that provide them")
+        "formats",
+        # Translators: help of the `formats` command.
+        help=_("list the export formats and the plugins that provide them"),
     )
     fmts.add_argument("--locale", help=locale_help)
 
     export = sub.add_parser(
         "export",
+        # Translators: help of the `export` command; keep the format names as they are.
         help=_("export the dataset: json, ical, vcard, html, or a plugin's format"),
         add_help=False,
     )
     export.add_argument("format", metavar="FORMAT", nargs="?")
     export.add_argument(
-        "-h", "--help", action="store_true", help=_("show this help and the format's options")
+        "-h",
+        "--help",
+        action="store_true",
+        # Translators: help of `export --help`.
+        help=_("show this help and the format's options"),
     )
     export.add_argument("--locale", help=locale_help)
     export.add_argument("--dataset", type=Path, metavar="FILE", help=dataset_help)
@@ -125,12 +139,14 @@ def _build_parser(language: str) -> _Parser:
         "-o",
         type=Path,
         metavar="FILE",
+        # Translators: help of --output; keep FILE as it is.
         help=_("write to FILE (atomically) instead of standard output"),
     )
     export.add_argument(
         "--split",
         type=Path,
         metavar="DIR",
+        # Translators: help of --split; keep DIR as it is.
         help=_("write one file per item into DIR, for formats that support it"),
     )
     return parser
@@ -225,11 +241,10 @@ def _cmd_export(
     for failure in reg.failures:
         print(f"{PROG}: warning: {failure}", file=sys.stderr)
     if args.format is None:
-        return _fail(
-            _translations(language)
-            .gettext("which format? available: {formats}")
-            .format(formats=", ".join(sorted(reg.exporters)))
-        )
+        t = _translations(language)
+        # Translators: an error of `export` without a format; {formats} lists the format names.
+        message = t.gettext("which format? available: {formats}")
+        return _fail(message.format(formats=", ".join(sorted(reg.exporters))))
     exporter = reg.get(args.format)
     options_parser = _option_parser(exporter, language)
     if args.help:
@@ -267,10 +282,10 @@ def _export_split(
     from leiden_twinning.exceptions import ExportError  # noqa: PLC0415
 
     if exporter.parts is None:
-        msg = (
-            _translations(language)
-            .gettext("the {format} format cannot be split into files")
-            .format(format=exporter.name)
+        t = _translations(language)
+        # Translators: an error of `export --split`; {format} is a format name such as json.
+        msg = t.gettext("the {format} format cannot be split into files").format(
+            format=exporter.name
         )
         raise ExportError(msg)
     # Build every part in memory first: nothing is written unless the whole export succeeds.
