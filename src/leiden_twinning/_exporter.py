@@ -2,26 +2,63 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
-from typing import IO, TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 
-if TYPE_CHECKING:
-    from leiden_twinning._dataset import Dataset
+from leiden_twinning.exceptions import ExportError
 
-__all__ = ["Exporter", "Option", "WriteFunction"]
+__all__ = ["RESERVED_OPTION_NAMES", "Exporter", "Option", "PartsFunction", "WriteFunction"]
 
 #: ``write(dataset, stream, *, locale, options)``: write the export to a binary stream.
 WriteFunction = Callable[..., None]
 #: ``parts(dataset, *, locale, options)``: yield ``(file name, bytes)`` pairs, one file each.
 PartsFunction = Callable[..., Iterable[tuple[str, bytes]]]
 
+#: Names an option cannot take: the command line's own ``export`` options use them.
+RESERVED_OPTION_NAMES = frozenset({"dataset", "format", "help", "locale", "output", "split"})
 
-def _name(_inst: object, attribute: attrs.Attribute[Any], value: str) -> None:
-    if not value.isidentifier() or value != value.lower():
-        msg = f"{attribute.name}: {value!r} must be a lower-case identifier"
+_FORMAT_NAME = re.compile(r"^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$")
+_OPTION_NAME = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
+_EXTENSION = re.compile(r"^[A-Za-z0-9]+(?:[.-][A-Za-z0-9]+)*$")
+_MEDIA_TYPE = re.compile(r"^[a-z0-9][a-z0-9!#$&^_.+-]*/[a-z0-9][a-z0-9!#$&^_.+-]*(?:;.*)?$")
+
+
+def _matches(
+    regex: re.Pattern[str], what: str
+) -> Callable[[object, attrs.Attribute[Any], object], None]:
+    def check(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not isinstance(value, str) or not regex.match(value):
+            msg = f"{attribute.name}: {value!r} is not {what}"
+            raise ValueError(msg)
+
+    return check
+
+
+def _one_line(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, str) or not value.strip() or "\n" in value or "\r" in value:
+        msg = f"{attribute.name}: must be one non-empty line of text"
         raise ValueError(msg)
+
+
+def _callable(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None and not callable(value):
+        msg = f"{attribute.name}: {value!r} is not callable"
+        raise TypeError(msg)
+
+
+def _option_names(_inst: object, _attribute: attrs.Attribute[Any], value: tuple[Any, ...]) -> None:
+    seen: set[str] = set()
+    for option in value:
+        if not isinstance(option, Option):
+            msg = f"options: expected Option objects, got {type(option).__name__}"
+            raise TypeError(msg)
+        if option.name in seen:
+            msg = f"options: {option.name!r} is declared twice"
+            raise ValueError(msg)
+        seen.add(option.name)
 
 
 @attrs.frozen
@@ -31,19 +68,31 @@ class Option:
     .. versionadded:: 1.0
     """
 
-    #: The Python name; the CLI spells it with dashes.
-    name: str = attrs.field(validator=_name)
+    #: The Python name, a lower-case identifier; the CLI spells it with dashes.
+    name: str = attrs.field(validator=_matches(_OPTION_NAME, "a lower-case identifier"))
     #: One line of English help (built-in exporters translate it through the package catalog).
-    help: str
+    help: str = attrs.field(validator=_one_line)
     #: Converts the text given on the command line into the value (``int``, ``str``, ...).
-    convert: Callable[[str], Any] = str
+    convert: Callable[[str], Any] = attrs.field(default=str, validator=_callable)
+    #: The value when the option is not given.
     default: Any = None
     #: The option may be given several times and collects a tuple.
     multiple: bool = False
     #: A yes/no switch (``--name`` / ``--no-name`` on the CLI).
     flag: bool = False
+    #: The placeholder for the value in the CLI's help (``YEAR``).
     metavar: str | None = None
+    #: The values allowed, where the option takes one of a fixed set.
     choices: tuple[str, ...] | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if self.name in RESERVED_OPTION_NAMES:
+            reserved = ", ".join(sorted(RESERVED_OPTION_NAMES))
+            msg = f"name: {self.name!r} is reserved for the command line ({reserved})"
+            raise ValueError(msg)
+        if self.flag and (self.multiple or self.choices is not None):
+            msg = f"{self.name}: a flag takes no value, so neither multiple nor choices"
+            raise ValueError(msg)
 
 
 @attrs.frozen
@@ -59,16 +108,20 @@ class Exporter:
     .. versionadded:: 1.0
     """
 
-    #: What a user types: ``leiden-twinning export NAME``.
-    name: str = attrs.field(validator=_name)
+    #: What a user types: ``leiden-twinning export NAME`` (lower case, digits, ``-`` and ``_``).
+    name: str = attrs.field(validator=_matches(_FORMAT_NAME, "a lower-case format name"))
     #: The file extension, without the dot.
-    extension: str
-    media_type: str
+    extension: str = attrs.field(validator=_matches(_EXTENSION, "a file extension without a dot"))
+    #: The media (MIME) type of the output, such as ``text/calendar``.
+    media_type: str = attrs.field(validator=_matches(_MEDIA_TYPE, "a media type"))
     #: One line, in English.
-    description: str
-    write: WriteFunction = attrs.field(repr=False)
-    options: tuple[Option, ...] = ()
-    parts: PartsFunction | None = attrs.field(default=None, repr=False)
+    description: str = attrs.field(validator=_one_line)
+    #: The function that writes the export (see above).
+    write: WriteFunction = attrs.field(repr=False, validator=_callable)
+    #: The options the exporter accepts, in the order the CLI's help lists them.
+    options: tuple[Option, ...] = attrs.field(default=(), converter=tuple, validator=_option_names)
+    #: The function that yields one file per item, or ``None`` (see above).
+    parts: PartsFunction | None = attrs.field(default=None, repr=False, validator=_callable)
     #: The description in other languages, keyed by language code (``{"nl": "..."}``).
     descriptions: Mapping[str, str] = attrs.field(factory=dict, repr=False)
     #: Filled in by the plugin manager: the name of the plugin that registered the exporter.
@@ -84,22 +137,36 @@ class Exporter:
         raise KeyError(name)
 
 
-def resolve_options(exporter: Exporter, given: Mapping[str, Any]) -> dict[str, Any]:
-    """Check *given* against the exporter's options and fill in the defaults."""
-    from leiden_twinning.exceptions import ExportError  # noqa: PLC0415
+def _normalise(exporter: Exporter, option: Option, value: Any) -> Any:
+    if option.multiple:
+        if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+            value = (value,)
+        value = tuple(value)
+    if option.choices is not None:
+        for item in value if option.multiple else (value,):
+            if item not in option.choices:
+                msg = (
+                    f"{exporter.name}: option {option.name}: {item!r} is not one of "
+                    f"{', '.join(option.choices)}"
+                )
+                raise ExportError(msg)
+    return value
 
+
+def resolve_options(exporter: Exporter, given: Mapping[str, Any]) -> dict[str, Any]:
+    """Check *given* against the exporter's options and fill in the defaults.
+
+    An option given several times (``multiple``) becomes a tuple; a single value becomes a
+    one-item tuple. A value outside an option's ``choices`` is an error.
+
+    :raises ExportError: for an unknown option or a value outside the choices.
+    """
     unknown = sorted(set(given) - {o.name for o in exporter.options})
     if unknown:
         known = ", ".join(o.name for o in exporter.options) or "none"
         msg = f"{exporter.name}: unknown option(s) {', '.join(unknown)} (it accepts: {known})"
         raise ExportError(msg)
     resolved = {o.name: o.default for o in exporter.options}
-    resolved.update(given)
+    for name, value in given.items():
+        resolved[name] = _normalise(exporter, exporter.option(name), value)
     return resolved
-
-
-def run(
-    exporter: Exporter, dataset: Dataset, stream: IO[bytes], locale: str, options: Mapping[str, Any]
-) -> None:
-    """Call the exporter's ``write``."""
-    exporter.write(dataset, stream, locale=locale, options=resolve_options(exporter, options))

@@ -1,10 +1,23 @@
-"""The plugin manager: built-in and entry-point plugins, each failure isolated and named."""
+"""The plugin manager: built-in and entry-point plugins, each failure isolated and named.
+
+The road every exporter travels, built-in or third-party:
+
+1. :func:`make_plugin_manager` adds the hook specifications of :mod:`leiden_twinning.hookspecs`,
+   registers the built-in plugin modules (:data:`BUILTIN_PLUGINS`) by name, then loads every entry
+   point of the ``leiden_twinning`` group. A plugin that fails to import, cannot be registered, or
+   implements no known hook is left out and recorded as a :class:`PluginFailure`.
+2. :func:`build_registry` calls each plugin's ``register_exporters`` hook on its own: a hook that
+   raises loses that plugin's exporters only. A format name that two plugins claim is withdrawn
+   (both plugins are named) while every other format keeps working.
+3. :func:`registry` builds this once per process; :func:`clear_cache` forgets it (for tests).
+"""
 
 from __future__ import annotations
 
 import functools
 import importlib
 import io
+from collections.abc import Mapping
 from importlib.metadata import entry_points
 from typing import TYPE_CHECKING, Any
 
@@ -21,69 +34,135 @@ from leiden_twinning.exceptions import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Callable
 
     from leiden_twinning._dataset import Dataset
     from leiden_twinning._i18n import I18n
 
 __all__ = [
+    "BUILTIN_DISTRIBUTION",
     "BUILTIN_PLUGINS",
+    "PluginFailure",
+    "Plugins",
     "Registry",
+    "build_registry",
+    "clear_cache",
     "describe",
     "export",
     "formats",
     "make_plugin_manager",
+    "parts",
     "registry",
+    "write",
 ]
 
 #: The built-in plugin modules, registered through the same hook as third-party plugins.
-BUILTIN_PLUGINS = ("leiden_twinning.exporters.json",)
-_BUILTIN_DISTRIBUTION = "leiden-twinning"
+BUILTIN_PLUGINS = (
+    "leiden_twinning.exporters.json",
+    "leiden_twinning.exporters.ical",
+)
+#: The distribution that provides the built-in plugins.
+BUILTIN_DISTRIBUTION = "leiden-twinning"
 
 
 @attrs.frozen
 class PluginFailure:
     """A plugin that could not load or register, and why."""
 
+    #: The plugin's name: its entry-point name, or a built-in module's name.
     plugin: str
+    #: The distribution (package) that provides the plugin, where known.
     distribution: str | None
     error: str
 
     def __str__(self) -> str:
-        dist = f" (from {self.distribution})" if self.distribution else ""
-        return f"plugin {self.plugin!r}{dist}: {self.error}"
+        return f"{_origin(self.plugin, self.distribution)}: {self.error}"
 
 
-def make_plugin_manager(
-    *, load_entry_points: bool = True
-) -> tuple[pluggy.PluginManager, list[PluginFailure]]:
+def _origin(plugin: str | None, distribution: str | None) -> str:
+    """``plugin 'name' (from distribution)``."""
+    where = f" (from {distribution})" if distribution else ""
+    return f"plugin {plugin!r}{where}"
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(exc).strip().replace("\n", " ")
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+@attrs.frozen
+class Plugins:
+    """A plugin manager, the distribution of each plugin in it, and the plugins left out."""
+
+    manager: pluggy.PluginManager
+    #: Plugin name to the distribution that provides it.
+    distributions: Mapping[str, str | None]
+    failures: tuple[PluginFailure, ...]
+
+
+class _Loader:
+    """Registers plugins one at a time, recording each failure instead of raising it."""
+
+    def __init__(self) -> None:
+        self.manager = pluggy.PluginManager(hookspecs.PROJECT_NAME)
+        self.manager.add_hookspecs(hookspecs)
+        self.distributions: dict[str, str | None] = {}
+        self.failures: list[PluginFailure] = []
+
+    def add(self, name: str, distribution: str | None, load: Callable[[], object]) -> None:
+        pm = self.manager
+        if pm.has_plugin(name) or name in self.distributions:
+            other = self.distributions.get(name)
+            clash = f"a plugin of this name is already registered (from {other})"
+            self.failures.append(PluginFailure(name, distribution, clash))
+            return
+        try:
+            plugin = load()
+        except (Exception, SystemExit) as exc:
+            self._fail(name, distribution, f"failed to load: {_reason(exc)}")
+            return
+        try:
+            pm.register(plugin, name=name)
+        except Exception as exc:  # pluggy's PluginValidationError, or an object registered twice
+            self._fail(name, distribution, f"cannot be registered: {_reason(exc)}")
+            return
+        callers = pm.get_hookcallers(plugin) or []
+        unknown = sorted(caller.name for caller in callers if not caller.has_spec())
+        if unknown or not callers:
+            pm.unregister(plugin)
+            known = ", ".join(sorted(n for n in dir(pm.hook) if not n.startswith("_")))
+            why = f"unknown hook(s) {', '.join(unknown)}" if unknown else "no hook"
+            msg = f"implements {why}; the hooks are: {known} (marked with leiden_twinning.hookimpl)"
+            self._fail(name, distribution, msg)
+            return
+        self.distributions[name] = distribution
+
+    def _fail(self, name: str, distribution: str | None, error: str) -> None:
+        self.distributions.setdefault(name, distribution)
+        self.failures.append(PluginFailure(name, distribution, error))
+
+
+def make_plugin_manager(*, load_entry_points: bool = True) -> Plugins:
     """Build the plugin manager: hook specs, the built-in plugins, then entry-point plugins.
 
-    A plugin that fails to import is left out and reported in the returned failures.
+    A plugin that fails to import or to register is left out and reported in
+    :attr:`Plugins.failures`; nothing here raises because of a plugin.
     """
-    pm = pluggy.PluginManager(hookspecs.PROJECT_NAME)
-    pm.add_hookspecs(hookspecs)
-    failures: list[PluginFailure] = []
+    loader = _Loader()
     for module_name in BUILTIN_PLUGINS:
-        pm.register(importlib.import_module(module_name), name=module_name)
+        loader.add(
+            module_name,
+            BUILTIN_DISTRIBUTION,
+            functools.partial(importlib.import_module, module_name),
+        )
     if load_entry_points:
-        for ep in entry_points(group=hookspecs.PROJECT_NAME):
-            dist = ep.dist.name if ep.dist is not None else None
-            if pm.has_plugin(ep.name) or pm.is_blocked(ep.name):
-                continue
-            try:
-                plugin = ep.load()
-                pm.register(plugin, name=ep.name)
-            except Exception as exc:
-                failures.append(
-                    PluginFailure(ep.name, dist, f"failed to load: {type(exc).__name__}: {exc}")
-                )
-            else:
-                _DISTRIBUTIONS[ep.name] = dist
-    return pm, failures
-
-
-_DISTRIBUTIONS: dict[str, str | None] = {}
+        found = sorted(
+            entry_points(group=hookspecs.PROJECT_NAME),
+            key=lambda ep: (ep.name, ep.dist.name if ep.dist is not None else ""),
+        )
+        for ep in found:
+            loader.add(ep.name, ep.dist.name if ep.dist is not None else None, ep.load)
+    return Plugins(loader.manager, dict(loader.distributions), tuple(loader.failures))
 
 
 @attrs.define
@@ -96,7 +175,12 @@ class Registry:
     clashes: dict[str, str] = attrs.field(factory=dict)
 
     def get(self, name: str) -> Exporter:
-        """The exporter for format *name*."""
+        """The exporter for format *name*.
+
+        :raises PluginError: when two plugins registered *name*.
+        :raises UnknownFormatError: when no plugin did, listing the available formats and any
+            plugin that failed to load.
+        """
         if name in self.clashes:
             raise PluginError(self.clashes[name])
         try:
@@ -104,47 +188,78 @@ class Registry:
         except KeyError:
             available = ", ".join(sorted(self.exporters)) or "none"
             msg = f"unknown format {name!r}; available formats: {available}"
+            clashes = set(self.clashes.values())
+            broken = [str(f) for f in self.failures if f.error not in clashes]
+            if broken:
+                msg += f" (not loaded: {'; '.join(broken)})"
             raise UnknownFormatError(msg) from None
 
 
-def build_registry(pm: pluggy.PluginManager, failures: list[PluginFailure]) -> Registry:
-    """Call every plugin's ``register_exporters`` hook, one plugin at a time."""
-    registry = Registry(failures=list(failures))
-    for impl in pm.hook.register_exporters.get_hookimpls():  # in registration order
+def _claimants(owners: list[Exporter]) -> str:
+    names = [_origin(e.plugin, e.distribution) for e in owners]
+    if len({e.plugin for e in owners}) == 1:
+        return f"is registered twice by {names[0]}"
+    listed = ", ".join(names[:-1]) + f" and {names[-1]}"
+    return f"is registered by {len(owners)} plugins: {listed}"
+
+
+def _call(impl: Any, register: Callable[[object], None]) -> None:
+    """Call one plugin's ``register_exporters`` implementation."""
+    if impl.hookwrapper or impl.wrapper:
+        msg = "register_exporters cannot be a hook wrapper"
+        raise TypeError(msg)
+    kwargs = {name: register for name in impl.argnames if name == "register"}
+    impl.function(**kwargs)
+
+
+def build_registry(plugins: Plugins) -> Registry:
+    """Call every plugin's ``register_exporters`` hook, one plugin at a time.
+
+    Plugins are called in registration order: the built-in ones, then entry points by name.
+    """
+    registry = Registry(failures=list(plugins.failures))
+    claims: dict[str, list[Exporter]] = {}
+    for impl in plugins.manager.hook.register_exporters.get_hookimpls():
         plugin = impl.plugin_name
-        dist = _BUILTIN_DISTRIBUTION if plugin in BUILTIN_PLUGINS else _DISTRIBUTIONS.get(plugin)
+        dist = plugins.distributions.get(plugin)
         found: list[Exporter] = []
 
-        def register(exporter: Exporter, found: list[Exporter] = found) -> None:
+        def register(exporter: object, found: list[Exporter] = found) -> None:
             if not isinstance(exporter, Exporter):
                 msg = f"register() expects an Exporter, got {type(exporter).__name__}"
                 raise TypeError(msg)
             found.append(exporter)
 
         try:
-            impl.function(register=register)
+            _call(impl, register)
         except Exception as exc:
-            registry.failures.append(PluginFailure(plugin, dist, f"{type(exc).__name__}: {exc}"))
+            error = f"Raised in register_exporters: {_reason(exc)}"
+            registry.failures.append(PluginFailure(plugin, dist, error))
             continue
         for exporter in found:
             owned = attrs.evolve(exporter, plugin=plugin, distribution=dist)
-            other = registry.exporters.get(exporter.name)
-            if other is not None or exporter.name in registry.clashes:
-                first = other.plugin if other else registry.clashes[exporter.name]
-                msg = f"format {exporter.name!r} is registered by two plugins: {first!r} and {plugin!r}"
-                registry.clashes[exporter.name] = msg
-                registry.exporters.pop(exporter.name, None)
-                registry.failures.append(PluginFailure(plugin, dist, msg))
-                continue
-            registry.exporters[exporter.name] = owned
+            claims.setdefault(exporter.name, []).append(owned)
+    for name, owners in claims.items():
+        if len(owners) == 1:
+            registry.exporters[name] = owners[0]
+            continue
+        msg = f"format {name!r} {_claimants(owners)}; it is unavailable until one is uninstalled"
+        registry.clashes[name] = msg
+        registry.failures.append(
+            PluginFailure(owners[-1].plugin or "?", owners[-1].distribution, msg)
+        )
     return registry
 
 
 @functools.cache
 def registry() -> Registry:
     """The registry of this process, built on first use."""
-    pm, failures = make_plugin_manager()
-    return build_registry(pm, failures)
+    return build_registry(make_plugin_manager())
+
+
+def clear_cache() -> None:
+    """Forget the registry, so that the next use loads the plugins again (for tests)."""
+    registry.cache_clear()
 
 
 def describe(exporter: Exporter, i18n: I18n) -> str:
@@ -153,13 +268,15 @@ def describe(exporter: Exporter, i18n: I18n) -> str:
     Built-in descriptions are messages of the package catalog; a plugin's come from its
     ``descriptions`` mapping, falling back to its English ``description``.
     """
-    if exporter.distribution == _BUILTIN_DISTRIBUTION:
+    if exporter.distribution == BUILTIN_DISTRIBUTION:
         return i18n.gettext(exporter.description)
     return exporter.descriptions.get(i18n.language, exporter.description)
 
 
 def formats() -> tuple[Exporter, ...]:
     """Every available export format, sorted by name, each with its plugin and distribution.
+
+    A format whose plugin failed to load, or that two plugins claim, is not listed.
 
     >>> import leiden_twinning as lt
     >>> "json" in [f.name for f in lt.formats()]
@@ -168,13 +285,14 @@ def formats() -> tuple[Exporter, ...]:
     return tuple(sorted(registry().exporters.values(), key=lambda e: e.name))
 
 
-def export(dataset: Dataset, format: str, *, locale: str = "nl", **options: Any) -> bytes:  # noqa: A002
-    """Export *dataset* in *format* and return the bytes.
+def export(dataset: Dataset, fmt: str, /, *, locale: str = "nl", **options: Any) -> bytes:
+    """Export *dataset* in format *fmt* and return the bytes.
 
-    :param format: a format name from :func:`formats` (``"json"``, ``"ical"``, ``"vcard"``, ``"html"``).
+    :param fmt: a format name from :func:`formats` (``"json"``, ``"ical"``, ``"vcard"``, ...).
     :param locale: ``"nl"``, ``"en"`` or any locale Babel knows (labels fall back to English).
     :param options: the exporter's options, e.g. ``from_year=2026`` for ``ical``.
     :raises UnknownFormatError: for a format no plugin registered.
+    :raises PluginError: for a format that two plugins registered.
     :raises UnknownLocaleError: for a locale Babel does not know.
     :raises ExportError: for an unknown option, or when the exporter fails.
 
@@ -183,31 +301,74 @@ def export(dataset: Dataset, format: str, *, locale: str = "nl", **options: Any)
     b'{'
     """
     buffer = io.BytesIO()
-    write(dataset, format, buffer, locale=locale, options=options)
+    write(dataset, fmt, buffer, locale=locale, options=options)
     return buffer.getvalue()
 
 
-def write(
-    dataset: Dataset,
-    format: str,
-    stream: io.BufferedIOBase | Any,
-    *,
-    locale: str,
-    options: Mapping[str, Any],
-) -> None:
-    """Export *dataset* in *format* to a binary *stream*."""
+def _prepare(
+    fmt: str, locale: str, options: Mapping[str, Any]
+) -> tuple[Exporter, str, dict[str, Any]]:
     from leiden_twinning._i18n import resolve_locale  # noqa: PLC0415 - Babel loads on use
 
-    exporter = registry().get(format)
-    tag = str(resolve_locale(locale))
-    resolved = resolve_options(exporter, options)
+    exporter = registry().get(fmt)
+    return exporter, str(resolve_locale(locale)), resolve_options(exporter, options)
+
+
+def _failed(exporter: Exporter, exc: Exception) -> ExportError:
+    origin = _origin(exporter.plugin, exporter.distribution)
+    return ExportError(f"the {exporter.name} exporter ({origin}) failed: {_reason(exc)}")
+
+
+def write(
+    dataset: Dataset, fmt: str, stream: Any, *, locale: str, options: Mapping[str, Any]
+) -> None:
+    """Export *dataset* in format *fmt* to the binary *stream*.
+
+    :raises ExportError: naming the plugin and its distribution when the exporter fails.
+    """
+    exporter, tag, resolved = _prepare(fmt, locale, options)
     try:
         exporter.write(dataset, stream, locale=tag, options=resolved)
     except LeidenTwinningError:
         raise
     except Exception as exc:
-        origin = f"plugin {exporter.plugin!r}" + (
-            f" from {exporter.distribution}" if exporter.distribution else ""
-        )
-        msg = f"the {format} exporter ({origin}) failed: {type(exc).__name__}: {exc}"
-        raise ExportError(msg) from exc
+        raise _failed(exporter, exc) from exc
+
+
+def parts(
+    dataset: Dataset, fmt: str, *, locale: str, options: Mapping[str, Any]
+) -> list[tuple[str, bytes]]:
+    """Export *dataset* in format *fmt* as one file per item: ``(file name, bytes)`` pairs.
+
+    Every part is built before this returns, so a failure leaves nothing half-written.
+
+    :raises ExportError: when the format cannot be split, when the exporter fails, or when it
+        yields an unsafe or duplicate file name.
+    """
+    exporter, tag, resolved = _prepare(fmt, locale, options)
+    if exporter.parts is None:
+        msg = f"the {exporter.name} format cannot be split into files"
+        raise ExportError(msg)
+    try:
+        # A plugin's annotations are only a promise: check what it yields.
+        items: list[Any] = list(exporter.parts(dataset, locale=tag, options=resolved))
+        for name, data in items:
+            if not isinstance(name, str) or not isinstance(data, bytes):
+                msg = (
+                    f"parts() must yield (str, bytes) pairs, got ({name!r}, {type(data).__name__})"
+                )
+                raise TypeError(msg)
+    except LeidenTwinningError:
+        raise
+    except Exception as exc:
+        raise _failed(exporter, exc) from exc
+    seen: set[str] = set()
+    for name, _data in items:
+        if not name or name in {".", ".."} or name.startswith(".") or "/" in name or "\\" in name:
+            msg = f"{exporter.name}: refusing unsafe file name {name!r}"
+            raise ExportError(msg)
+        if name in seen:
+            msg = f"{exporter.name}: the file name {name!r} occurs twice"
+            raise ExportError(msg)
+        seen.add(name)
+    return items
