@@ -1,13 +1,22 @@
 """Locale resolution, gettext translations and CLDR formatting through Babel.
 
-Nothing here touches process-wide state: no ``setlocale``, no global ``_``. Code marks a label with
-:func:`N_` (a no-op that the extractor finds) and translates it at render time through an
-:class:`I18n` object bound to one explicit locale.
+Nothing here touches process-wide state: no ``setlocale``, no global ``_``, no ``LANGUAGE``
+lookup. Code marks a label with :func:`N_` (a no-op that the extractor finds) and translates it at
+render time through an :class:`I18n` object bound to one explicit locale.
 
-Fallbacks, for a locale Babel knows:
+Locale tags are resolved by Babel: ``nl``, ``en`` and regional forms such as ``nl_BE``, ``en_GB``
+or ``en-US`` (``_`` and ``-`` both work, case does not matter, an encoding suffix such as
+``.UTF-8`` is ignored). A tag Babel does not know, or whose region or script Babel would have to
+replace (``nl_ZZ``), raises :class:`~leiden_twinning.UnknownLocaleError`, which names the
+supported ones.
 
-- CLDR formatting (dates, numbers, country names, lists) always follows the locale itself;
-- labels come from the catalog of the locale's language, else from the English catalog;
+The package ships catalogs for Dutch (``nl``, complete) and English (``en``; its message ids are
+English). Fallbacks, for any locale Babel knows:
+
+- CLDR formatting (dates, numbers, country names, lists) always follows the locale itself:
+  ``de`` gives "1. September 1998", "1.000.000", "Südafrika" and "A, B und C";
+- labels come from the catalog of the locale's language (``nl_BE`` uses ``nl``, ``en_GB`` uses
+  ``en``), else from the English catalog: ``de`` gets English labels ("30 years", "about 71.000");
 - descriptions in the data (:class:`~leiden_twinning.LocalizedText`) are Dutch for ``nl``,
   else English where written, else Dutch.
 """
@@ -144,15 +153,30 @@ def resolve_locale(tag: str) -> Locale:
     """
     from babel import Locale  # noqa: PLC0415
     from babel import UnknownLocaleError as BabelUnknown  # noqa: PLC0415
+    from babel.core import parse_locale  # noqa: PLC0415
 
+    identifier = tag.strip().replace("-", "_")
     try:
-        locale = Locale.parse(tag.strip().replace("-", "_"))
+        asked = parse_locale(identifier)[:4]
+        locale: Locale | None = Locale.parse(identifier)
     except (ValueError, TypeError, BabelUnknown):
         locale = None
-    if locale is None or str(locale) not in _known_locales():
+    if (
+        locale is None
+        or str(locale) not in _known_locales()
+        # Babel fills in a likely region or script; it must not replace one that was asked for.
+        or any(
+            part is not None and part.lower() != (got or "").lower()
+            for part, got in zip(
+                asked,
+                (locale.language, locale.territory, locale.script, locale.variant),
+                strict=True,
+            )
+        )
+    ):
         msg = (
-            f"unknown locale {tag!r}: use nl or en (translated labels), "
-            "or any CLDR locale such as de, fr or en_GB (formatting only)"
+            f"unknown locale {tag!r}: use nl or en (translated labels), a regional form such as "
+            "nl_BE or en_GB, or any CLDR locale such as de or fr (formatting only)"
         )
         raise UnknownLocaleError(msg)
     return locale
@@ -258,6 +282,7 @@ class I18n:
 
     def years(self, n: int) -> str:
         """``1 year`` / ``30 years`` / ``30 jaar``, with the locale's plural rules."""
+        # Translators: a duration or an age, e.g. "30 years" (of a tie); {n} is a number.
         return self.ngettext("{n} year", "{n} years", n).format(n=self.number(n))
 
 
