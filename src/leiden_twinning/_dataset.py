@@ -203,7 +203,8 @@ class Dataset:
         for entity in table.values():
             if any(_fold(n) == wanted for n in names(entity)):
                 return entity
-        msg = f"no {name[:-1]} with id or name {key!r}"
+        noun = {"cities": "city", "discrepancies": "discrepancy"}.get(name, name.removesuffix("s"))
+        msg = f"no {noun} with id or name {key!r}"
         raise KeyError(msg)
 
     def city(self, key: str) -> City:
