@@ -1,0 +1,276 @@
+"""The calendar query: which days of the ties a calendar shows, without any calendar library.
+
+:func:`calendar_events` is what the ``ical`` exporter turns into ``VEVENT`` components, so a
+developer gets exactly the same events in Python. Rules:
+
+- every anniversary milestone (:attr:`Milestone.is_anniversary`) known to the day gives a yearly
+  :attr:`EventKind.ANNIVERSARY` from its true first occurrence;
+- every lustrum (5, 10, 15, ... years) of such a milestone from *first_year* to *last_year* gives
+  a one-off :attr:`EventKind.JUBILEE`; a milestone of 29 February comes round on 28 February in
+  common years;
+- an activity that recurs on a fixed day (:class:`Recurrence` with a month and a day) gives a
+  yearly :attr:`EventKind.COMMEMORATION`, from the year of its ``since`` date when known, else
+  from the year of the dataset's revision (the year its source describes it);
+- an activity dated to the day gives a one-off :attr:`EventKind.ACTIVITY`;
+- a date known only to the year or the month gives no event: the day is never invented.
+  :func:`days_unknown` lists those milestones so that a calendar can describe them instead.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import enum
+from typing import TYPE_CHECKING
+
+import attrs
+
+from leiden_twinning._dataset import anniversary_date
+from leiden_twinning._model import (
+    Activity,
+    Milestone,
+    MilestoneKind,
+    Partnership,
+    PartnershipKind,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+
+    from leiden_twinning._dataset import Anniversary, Dataset
+
+__all__ = ["UID_DOMAIN", "CalendarEvent", "EventKind", "calendar_events", "days_unknown"]
+
+#: The right-hand side of every UID this library writes.
+UID_DOMAIN = "leiden-twinning"
+
+
+class EventKind(enum.StrEnum):
+    """What a :class:`CalendarEvent` marks."""
+
+    #: The yearly return of a tie's start, signing or change of kind.
+    ANNIVERSARY = "anniversary"
+    #: A lustrum (5, 10, 15, ... years) of such a milestone: a one-off event.
+    JUBILEE = "jubilee"
+    #: An activity that recurs every year on a fixed day (a commemoration, an exchange).
+    COMMEMORATION = "commemoration"
+    #: A one-off activity known to the day (a visit, a signing).
+    ACTIVITY = "activity"
+
+
+@attrs.frozen
+class CalendarEvent:
+    """One all-day event of the calendar, yearly or one-off.
+
+    :attr:`date` is the first occurrence of a yearly event, or the day of a one-off event.
+    """
+
+    kind: EventKind
+    #: A stable identifier derived from dataset ids (``leiden-oxford.established@leiden-twinning``).
+    uid: str
+    partnership: Partnership
+    date: dt.date
+    #: The anniversary or jubilee's milestone.
+    milestone: Milestone | None = None
+    #: The commemoration or activity.
+    activity: Activity | None = None
+    #: Whole years since the milestone, for a jubilee.
+    years: int | None = None
+    #: The tie's kind the event celebrates (the kind the milestone set, or the one in force then).
+    partnership_kind: PartnershipKind | None = None
+
+    @property
+    def yearly(self) -> bool:
+        """Whether the event repeats every year."""
+        return self.kind in {EventKind.ANNIVERSARY, EventKind.COMMEMORATION}
+
+    @property
+    def yearly_on(self) -> tuple[int, int] | None:
+        """The ``(month, day)`` a yearly event repeats on, e.g. ``(2, 29)``; ``None`` if one-off."""
+        if self.kind is EventKind.ANNIVERSARY:
+            return (self.date.month, self.date.day)
+        if self.kind is EventKind.COMMEMORATION:
+            assert self.activity is not None  # noqa: S101 - set for every commemoration
+            recurrence = self.activity.recurrence
+            assert recurrence is not None  # noqa: S101
+            assert recurrence.month is not None  # noqa: S101
+            assert recurrence.day is not None  # noqa: S101
+            return (recurrence.month, recurrence.day)
+        return None
+
+    @property
+    def is_round(self) -> bool:
+        """A round jubilee: 25, 50, 75, 100, ... years."""
+        return self.years is not None and self.years % 25 == 0
+
+    @property
+    def name(self) -> str:
+        """The UID without its domain; safe as a file name."""
+        return self.uid.rsplit("@", 1)[0]
+
+
+def _kind_at(partnership: Partnership, milestone: Milestone) -> PartnershipKind:
+    """The kind *milestone* set, else the kind in force at that moment, else the current one."""
+    if milestone.partnership_kind is not None:
+        return milestone.partnership_kind
+    kind = None
+    for m in partnership.history:
+        if m.partnership_kind is not None:
+            kind = m.partnership_kind
+        if m is milestone:
+            break
+    return kind if kind is not None else partnership.kind
+
+
+def _anniversary_names(partnership: Partnership) -> dict[int, str]:
+    """UID local parts of the anniversary milestones: ``<partnership>.<kind>[-<n>]``.
+
+    The name does not hold the date, so that a corrected date updates the event instead of adding
+    one; a second milestone of the same kind gets ``-2``.
+    """
+    names: dict[int, str] = {}
+    seen: dict[MilestoneKind, int] = {}
+    for i, m in enumerate(partnership.history):
+        if not m.is_anniversary:
+            continue
+        seen[m.kind] = seen.get(m.kind, 0) + 1
+        suffix = "" if seen[m.kind] == 1 else f"-{seen[m.kind]}"
+        names[i] = f"{partnership.id}.{m.kind.value}{suffix}"
+    return names
+
+
+def _uid(name: str) -> str:
+    return f"{name}@{UID_DOMAIN}"
+
+
+def _commemoration_start(activity: Activity, revision: dt.date) -> dt.date:
+    """The first occurrence of a yearly activity that is surely on or after its ``since`` date.
+
+    A ``since`` known to the year or the month counts as its latest possible day, so that the
+    calendar never shows an occurrence that may not have happened; without ``since``, the rule
+    starts in the year of the dataset's revision.
+    """
+    recurrence = activity.recurrence
+    assert recurrence is not None  # noqa: S101 - only called for a fixed-day recurrence
+    assert recurrence.month is not None  # noqa: S101
+    assert recurrence.day is not None  # noqa: S101
+    nominal = dt.date(2000, recurrence.month, recurrence.day)  # a leap year holds 29 February
+    since = activity.since
+    if since is None:
+        return anniversary_date(nominal, revision.year)
+    month = since.month if since.month is not None else 12
+    day = since.day if since.day is not None else calendar.monthrange(since.year, month)[1]
+    latest = dt.date(since.year, month, day)
+    first = anniversary_date(nominal, since.year)
+    return first if first >= latest else anniversary_date(nominal, since.year + 1)
+
+
+def days_unknown(
+    dataset: Dataset, partnerships: Iterable[Partnership] | None = None
+) -> tuple[tuple[Partnership, Milestone], ...]:
+    """The anniversary milestones known only to the year or the month: they get no event."""
+    chosen = dataset.partnerships if partnerships is None else tuple(partnerships)
+    return tuple(
+        (p, m) for p in chosen for m in p.history if m.is_anniversary and m.date.to_date() is None
+    )
+
+
+def calendar_events(
+    dataset: Dataset,
+    *,
+    first_year: int,
+    last_year: int,
+    partnerships: Iterable[Partnership] | None = None,
+    commemorations: bool = True,
+    activities: bool = True,
+) -> tuple[CalendarEvent, ...]:
+    """The events of a calendar of *dataset*'s ties, in a stable order.
+
+    Yearly anniversaries first (in dataset order), then the jubilees from *first_year* to
+    *last_year* (both included) by date, then the yearly commemorations and the dated activities.
+
+    >>> import leiden_twinning as lt
+    >>> from leiden_twinning._calendar import calendar_events
+    >>> events = calendar_events(lt.load(), first_year=2028, last_year=2028)
+    >>> [(e.date.isoformat(), e.years) for e in events if e.kind == "jubilee"][:1]
+    [('2028-09-01', 30)]
+    """
+    chosen = dataset.partnerships if partnerships is None else tuple(partnerships)
+    return tuple(
+        _events(
+            dataset,
+            chosen,
+            years=(first_year, last_year),
+            commemorations=commemorations,
+            activities=activities,
+        )
+    )
+
+
+def _events(
+    dataset: Dataset,
+    chosen: tuple[Partnership, ...],
+    *,
+    years: tuple[int, int],
+    commemorations: bool,
+    activities: bool,
+) -> Iterator[CalendarEvent]:
+    first_year, last_year = years
+    names: dict[str, dict[int, str]] = {p.id: _anniversary_names(p) for p in chosen}
+    for p in chosen:
+        for i, m in enumerate(p.history):
+            day = m.date.to_date()
+            if not m.is_anniversary or day is None:
+                continue
+            yield CalendarEvent(
+                EventKind.ANNIVERSARY,
+                _uid(names[p.id][i]),
+                p,
+                day,
+                milestone=m,
+                partnership_kind=_kind_at(p, m),
+            )
+    jubilees: list[Anniversary] = [
+        a for a in dataset.jubilees(first_year, last_year, chosen) if a.date is not None
+    ]
+    for a in jubilees:
+        assert a.date is not None  # noqa: S101 - filtered above
+        index = next(i for i, m in enumerate(a.partnership.history) if m is a.milestone)
+        name = f"{names[a.partnership.id][index]}.jubilee-{a.years}"
+        yield CalendarEvent(
+            EventKind.JUBILEE,
+            _uid(name),
+            a.partnership,
+            a.date,
+            milestone=a.milestone,
+            years=a.years,
+            partnership_kind=_kind_at(a.partnership, a.milestone),
+        )
+    wanted = {p.id: p for p in chosen}
+    own = [a for a in dataset.activities if a.partnership in wanted]
+    if commemorations:
+        for activity in own:
+            r = activity.recurrence
+            if r is None or r.month is None or r.day is None:
+                continue
+            yield CalendarEvent(
+                EventKind.COMMEMORATION,
+                _uid(activity.id),
+                wanted[activity.partnership],
+                _commemoration_start(activity, dataset.revision),
+                activity=activity,
+            )
+    if activities:
+        dated = [
+            (day, activity)
+            for activity in own
+            if activity.date is not None and (day := activity.date.to_date()) is not None
+        ]
+        for day, activity in sorted(dated, key=lambda pair: (pair[0], pair[1].id)):
+            yield CalendarEvent(
+                EventKind.ACTIVITY,
+                _uid(activity.id),
+                wanted[activity.partnership],
+                day,
+                activity=activity,
+            )

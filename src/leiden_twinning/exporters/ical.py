@@ -1,0 +1,469 @@
+r"""The ``ical`` exporter: an iCalendar (RFC 5545) calendar of anniversaries, jubilees and days.
+
+The events come from :func:`leiden_twinning._calendar.calendar_events`; see there for which
+dates become events. Every event is an all-day, transparent (not busy) event. A tie whose start
+is known only to the year or the month gets no event: the calendar's description names it, with
+its jubilee years in the chosen range, instead of inventing a day.
+
+Reproducibility: UIDs derive from dataset ids, ``DTSTAMP`` is midnight UTC of the dataset's
+revision date, and the jubilee range defaults to a window around the reference date (the
+revision date unless ``--reference-date`` is given), never around the wall clock. The same
+dataset and options give byte-identical output.
+
+Safety: text goes through icalendar's ``vText`` (escaping ``\``, ``;``, ``,`` and line breaks),
+including the ``NAME``, ``X-WR-CALNAME`` and ``X-WR-CALDESC`` properties that icalendar would
+otherwise write unescaped; a line break in the data can never start a new property. TEXT has no
+way to carry a carriage return, so line breaks (CRLF, CR, LF) are written as ``\n``. URI and
+UID values with a control character are refused. No ``METHOD`` is written: the file is meant for
+import, subscription and CalDAV upload, and CalDAV servers refuse ``METHOD`` in a stored object.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import uuid
+from typing import IO, TYPE_CHECKING, Any
+
+from leiden_twinning._calendar import UID_DOMAIN, CalendarEvent, EventKind
+from leiden_twinning._exporter import Exporter, Option
+from leiden_twinning._i18n import N_
+from leiden_twinning.exceptions import ExportError
+from leiden_twinning.hookspecs import hookimpl
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator, Mapping
+
+    from icalendar import Calendar, Event
+
+    from leiden_twinning._dataset import Dataset
+    from leiden_twinning._i18n import I18n
+    from leiden_twinning._model import Partnership
+
+__all__ = ["DEFAULT_YEARS_AFTER", "DEFAULT_YEARS_BEFORE", "build_calendar", "register_exporters"]
+
+#: The default jubilee range starts this many years before the reference year...
+DEFAULT_YEARS_BEFORE = 1
+#: ... and ends this many years after it.
+DEFAULT_YEARS_AFTER = 10
+
+#: The namespace of the calendar's own UID (a UUID 5 of the locale and the chosen ties).
+_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_DNS, "leiden-twinning.calendar")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def _safe(value: str, what: str) -> str:
+    """Refuse a URI or UID value holding a control character (they are written unescaped)."""
+    if _CONTROL.search(value):
+        msg = f"ical: {what} {value!r} contains a control character"
+        raise ExportError(msg)
+    return value
+
+
+def _text(value: str) -> str:
+    r"""Line breaks as LF: TEXT writes each as ``\n`` and cannot carry a carriage return."""
+    return _LINE_BREAK.sub("\n", value)
+
+
+def _year(value: Any, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 9998:
+        msg = f"ical: {name} must be a year from 1 to 9998, not {value!r}"
+        raise ExportError(msg)
+    return value
+
+
+def _reference(value: Any, dataset: Dataset) -> dt.date:
+    if value is None:
+        return dataset.revision
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        msg = f"ical: reference_date must be a date (YYYY-MM-DD), not {value!r}"
+        raise ExportError(msg) from None
+
+
+def _iso_date(text: str) -> dt.date:
+    """Parse ``YYYY-MM-DD`` for the ``--reference-date`` option."""
+    return dt.date.fromisoformat(text)
+
+
+class _Settings:
+    """The options of one export, checked and resolved."""
+
+    def __init__(self, dataset: Dataset, options: Mapping[str, Any]) -> None:
+        self.reference = _reference(options.get("reference_date"), dataset)
+        ref = self.reference.year
+        first = options.get("from_year")
+        last = options.get("to_year")
+        self.first_year = _year(
+            max(1, ref - DEFAULT_YEARS_BEFORE) if first is None else first, "from_year"
+        )
+        self.last_year = _year(
+            min(9998, ref + DEFAULT_YEARS_AFTER) if last is None else last, "to_year"
+        )
+        if self.first_year > self.last_year:
+            msg = f"ical: from_year {self.first_year} is after to_year {self.last_year}"
+            raise ExportError(msg)
+        keys = options.get("partnership") or ()
+        if isinstance(keys, str):
+            keys = (keys,)
+        chosen: list[Partnership] = []
+        for key in keys:
+            try:
+                p = dataset.partnership(str(key))
+            except KeyError as exc:
+                raise ExportError(f"ical: {exc.args[0]}") from None
+            if p not in chosen:
+                chosen.append(p)
+        # Dataset order, whatever the order on the command line.
+        self.partnerships = (
+            tuple(p for p in dataset.partnerships if p in chosen)
+            if chosen
+            else dataset.partnerships
+        )
+        self.selected = bool(chosen)
+        self.commemorations = options.get("commemorations") is not False
+        self.activities = options.get("activities") is not False
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _tie(dataset: Dataset, partnership: Partnership) -> str:
+    """The two cities joined by an en dash: ``Leiden\N{EN DASH}Buffalo City``."""
+    return f"{dataset.home_city.name}\N{EN DASH}{dataset.partner_city(partnership).name}"
+
+
+def _summary(dataset: Dataset, event: CalendarEvent, t: I18n) -> str:
+    tie = _tie(dataset, event.partnership)
+    friendship = event.partnership_kind is not None and event.partnership_kind.value == "friendship"
+    if event.kind is EventKind.ANNIVERSARY:
+        if friendship:
+            # Translators: the title of the yearly event on the day a friendship tie started.
+            title = t.gettext("Anniversary of the {tie} friendship tie")
+        else:
+            # Translators: the title of the yearly event on the day a twinning started.
+            title = t.gettext("Anniversary of the {tie} twinning")
+        return title.format(tie=tie)
+    if event.kind is EventKind.JUBILEE:
+        assert event.years is not None  # noqa: S101 - set for every jubilee
+        n = event.years
+        if friendship:
+            # Translators: a jubilee of a friendship tie; nl: "{n} jaar vriendschapsband {tie}".
+            title = t.ngettext(
+                "{n} year of the {tie} friendship tie",
+                "{n} years of the {tie} friendship tie",
+                n,
+            )
+        else:
+            # Translators: a jubilee of a twinning; nl: "{n} jaar stedenband {tie}".
+            title = t.ngettext(
+                "{n} year of the {tie} twinning",
+                "{n} years of the {tie} twinning",
+                n,
+            )
+        title = title.format(n=t.number(n), tie=tie)
+        if event.is_round:
+            # Translators: marks a round jubilee (25, 50, 75, 100 years) in an event title.
+            title = t.gettext("{title} (round jubilee)").format(title=title)
+        return title
+    assert event.activity is not None  # noqa: S101 - set for commemorations and activities
+    return f"{_text(t.text(event.activity.title))} ({tie})"
+
+
+def _description(event: CalendarEvent, t: I18n) -> str | None:
+    if event.milestone is not None:
+        m = event.milestone
+        # Translators: a line in an event's description: "Agreement signed: 1 September 1998".
+        line = t.gettext("{event}: {date}").format(
+            event=_capital(t.label(m.kind)), date=t.partial_date(m.date)
+        )
+        return _text(f"{t.text(m.description)}\n\n{line}")
+    assert event.activity is not None  # noqa: S101
+    if event.activity.description is None:
+        return None
+    return _text(t.text(event.activity.description))
+
+
+def _categories(dataset: Dataset, event: CalendarEvent, t: I18n) -> list[str]:
+    found: list[str] = []
+    if event.kind is EventKind.ANNIVERSARY:
+        # Translators: a calendar category: the yearly return of the day a tie started.
+        found.append(t.gettext("anniversary"))
+    elif event.kind is EventKind.JUBILEE:
+        # Translators: a calendar category: a lustrum (5, 10, 15, ... years) of a tie.
+        found.append(t.gettext("jubilee"))
+        if event.is_round:
+            # Translators: a calendar category: a jubilee of 25, 50, 75, 100, ... years.
+            found.append(t.gettext("round jubilee"))
+    if event.partnership_kind is not None:
+        found.append(t.label(event.partnership_kind))
+    if event.activity is not None:
+        found.append(t.label(event.activity.kind))
+    found.append(dataset.partner_city(event.partnership).name)
+    return list(dict.fromkeys(found))
+
+
+def _url(dataset: Dataset, event: CalendarEvent) -> str | None:
+    own = event.milestone.sources if event.milestone is not None else ()
+    if event.activity is not None:
+        own = event.activity.sources
+    for source_id in (*own, *event.partnership.sources):
+        url = dataset.source(source_id).url
+        if url is not None:
+            return _safe(url, "URL")
+    return None
+
+
+def _event(dataset: Dataset, event: CalendarEvent, t: I18n, stamp: dt.datetime) -> Event:
+    from icalendar import TRANSP, Event, vRecur, vText  # noqa: PLC0415 - loaded only to export
+
+    language = {"LANGUAGE": t.tag}
+    component = Event.new(
+        uid=_safe(event.uid, "UID"),
+        stamp=stamp,
+        start=event.date,
+        end=event.date + dt.timedelta(days=1),
+        transparency=TRANSP.TRANSPARENT,
+    )
+    component.add("SUMMARY", vText(_summary(dataset, event, t)), parameters=language)
+    description = _description(event, t)
+    if description is not None:
+        component.add("DESCRIPTION", vText(description), parameters=language)
+    if event.milestone is not None and event.milestone.place is not None:
+        component.add("LOCATION", vText(event.milestone.place))
+    component.add("CATEGORIES", _categories(dataset, event, t), parameters=language)
+    yearly_on = event.yearly_on
+    if yearly_on == (2, 29):
+        # Lands on the last day of February: 29 February in leap years, 28 February otherwise.
+        component.add("RRULE", vRecur(FREQ="YEARLY", BYMONTH=2, BYMONTHDAY=-1))
+    elif yearly_on is not None:
+        component.add("RRULE", vRecur(FREQ="YEARLY"))
+    url = _url(dataset, event)
+    if url is not None:
+        component.add("URL", url)
+    component.add("X-LEIDEN-TWINNING-PARTNERSHIP", vText(event.partnership.id))
+    component.add("X-LEIDEN-TWINNING-KIND", vText(event.kind.value))
+    return component
+
+
+def _calendar_texts(dataset: Dataset, settings: _Settings, t: I18n) -> tuple[str, str]:
+    from leiden_twinning._calendar import days_unknown  # noqa: PLC0415
+
+    home = dataset.home_city.name
+    # Translators: the name of the calendar, as calendar apps show it in their list of calendars.
+    name = t.gettext("{home}'s city ties: anniversaries and jubilees").format(home=home)
+    partners = t.list(dataset.partner_city(p).name for p in settings.partnerships)
+    paragraphs = [
+        # Translators: the first sentence of the calendar's description.
+        t.gettext(
+            "Anniversaries, jubilees and commemorations of the ties between {home} and {partners}."
+        ).format(home=home, partners=partners),
+        # Translators: the calendar's description: the years its one-off jubilee events cover.
+        t.gettext(
+            "Anniversaries repeat every year; "
+            "jubilees (every 5 years) are shown from {first} to {last}."
+        ).format(first=settings.first_year, last=settings.last_year),
+    ]
+    unknown = days_unknown(dataset, settings.partnerships)
+    if unknown:
+        ties = []
+        for p, m in unknown:
+            city = dataset.partner_city(p).name
+            if m is p.start:
+                # Translators: a tie whose start is known only to the year or the month:
+                # "Juigalpa (since 1988)".
+                item = t.gettext("{city} (since {date})")
+            else:
+                # Translators: a later milestone known only to the year or the month:
+                # "Toruń (agreement signed, 1990)".
+                item = t.gettext("{city} ({event}, {date})")
+            ties.append(item.format(city=city, event=t.label(m.kind), date=t.partial_date(m.date)))
+        paragraphs.append(
+            # Translators: the calendar's description: ties whose day is not known get no event.
+            t.ngettext(
+                "{ties} has no known day, so the calendar shows no event for it.",
+                "{ties} have no known day, so the calendar shows no event for them.",
+                len(ties),
+            ).format(ties=t.list(ties))
+        )
+        jubilees = [
+            a
+            for a in dataset.jubilees(
+                settings.first_year, settings.last_year, settings.partnerships
+            )
+            if a.date is None
+        ]
+        if jubilees:
+            items = [
+                # Translators: a jubilee without a known day: "Juigalpa: 40 years in 2028".
+                t.gettext("{city}: {years} in {year}").format(
+                    city=dataset.partner_city(a.partnership).name,
+                    years=t.years(a.years),
+                    year=a.year,
+                )
+                for a in jubilees
+            ]
+            paragraphs.append(
+                # Translators: the calendar's description: jubilees of ties without a known day.
+                t.gettext("Their jubilees in these years: {jubilees}.").format(
+                    jubilees=t.list(items)
+                )
+            )
+    # Translators: the calendar's description: the date of the data it was made from.
+    paragraphs.append(t.gettext("Data as of {date}.").format(date=t.date(dataset.revision)))
+    return name, _text("\n\n".join(paragraphs))
+
+
+def _calendar_uid(dataset: Dataset, settings: _Settings, t: I18n) -> str:
+    ties = ",".join(p.id for p in settings.partnerships) if settings.selected else "*"
+    key = f"{dataset.home}/{t.tag}/{ties}"
+    return f"{uuid.uuid5(_NAMESPACE, key)}@{UID_DOMAIN}"
+
+
+def _new_calendar(
+    dataset: Dataset, settings: _Settings, t: I18n, *, uid: str | None = None
+) -> Calendar:
+    from icalendar import Calendar, vText  # noqa: PLC0415
+
+    from leiden_twinning._version import __version__  # noqa: PLC0415
+
+    name, description = _calendar_texts(dataset, settings, t)
+    calendar = Calendar.new(
+        prodid=f"-//leiden_twinning//leiden-twinning {__version__}//EN",
+        uid=_safe(uid or _calendar_uid(dataset, settings, t), "UID"),
+        calscale="GREGORIAN",
+    )
+    # icalendar writes NAME and the X-WR-* properties unescaped: add them as TEXT ourselves.
+    language = {"LANGUAGE": t.tag}
+    calendar.add("NAME", vText(name), parameters=language)
+    calendar.add("X-WR-CALNAME", vText(name), parameters=language)
+    calendar.add("DESCRIPTION", vText(description), parameters=language)
+    calendar.add("X-WR-CALDESC", vText(description), parameters=language)
+    return calendar
+
+
+def _stamp(dataset: Dataset) -> dt.datetime:
+    return dt.datetime.combine(dataset.revision, dt.time(0, 0), tzinfo=dt.UTC)
+
+
+def _events(dataset: Dataset, settings: _Settings) -> tuple[CalendarEvent, ...]:
+    from leiden_twinning._calendar import calendar_events  # noqa: PLC0415
+
+    return calendar_events(
+        dataset,
+        first_year=settings.first_year,
+        last_year=settings.last_year,
+        partnerships=settings.partnerships,
+        commemorations=settings.commemorations,
+        activities=settings.activities,
+    )
+
+
+def build_calendar(
+    dataset: Dataset, *, locale: str = "nl", options: Mapping[str, Any] | None = None
+) -> Calendar:
+    """Build the :class:`icalendar.Calendar` that :func:`write` serialises.
+
+    *options* are the exporter's options (``from_year``, ``to_year``, ``reference_date``,
+    ``partnership``, ``commemorations``, ``activities``); missing ones take their defaults.
+    """
+    from leiden_twinning._i18n import i18n  # noqa: PLC0415
+
+    t = i18n(locale)
+    settings = _Settings(dataset, options or {})
+    calendar = _new_calendar(dataset, settings, t)
+    stamp = _stamp(dataset)
+    for event in _events(dataset, settings):
+        calendar.add_component(_event(dataset, event, t, stamp))
+    return calendar
+
+
+def write(dataset: Dataset, stream: IO[bytes], *, locale: str, options: Mapping[str, Any]) -> None:
+    """Write the calendar as UTF-8 iCalendar with CRLF line ends, folded at 75 octets."""
+    stream.write(build_calendar(dataset, locale=locale, options=options).to_ical())
+
+
+def parts(
+    dataset: Dataset, *, locale: str, options: Mapping[str, Any]
+) -> Iterator[tuple[str, bytes]]:
+    """One calendar object per event (``<uid>.ics``), as a CalDAV server stores them."""
+    from leiden_twinning._i18n import i18n  # noqa: PLC0415
+
+    t = i18n(locale)
+    settings = _Settings(dataset, options)
+    stamp = _stamp(dataset)
+    for event in _events(dataset, settings):
+        calendar = _new_calendar(dataset, settings, t, uid=f"calendar.{event.uid}")
+        calendar.add_component(_event(dataset, event, t, stamp))
+        yield f"{event.name}.ics", calendar.to_ical()
+
+
+@hookimpl
+def register_exporters(register: Callable[[Exporter], None]) -> None:
+    """Register the ``ical`` format."""
+    register(
+        Exporter(
+            name="ical",
+            extension="ics",
+            media_type="text/calendar",
+            # Translators: the description of the iCalendar export format.
+            description=N_("Anniversaries, jubilees and commemorations as an iCalendar file"),
+            write=write,
+            parts=parts,
+            options=(
+                Option(
+                    "from_year",
+                    # Translators: help of the ical exporter's --from-year option.
+                    N_("first year of jubilee events (default: the reference year minus 1)"),
+                    convert=int,
+                    metavar="YEAR",
+                ),
+                Option(
+                    "to_year",
+                    # Translators: help of the ical exporter's --to-year option.
+                    N_("last year of jubilee events (default: the reference year plus 10)"),
+                    convert=int,
+                    metavar="YEAR",
+                ),
+                Option(
+                    "reference_date",
+                    # Translators: help of the ical exporter's --reference-date option.
+                    N_(
+                        "the date the default jubilee range centres on "
+                        "(default: the dataset's revision date)"
+                    ),
+                    convert=_iso_date,
+                    metavar="YYYY-MM-DD",
+                ),
+                Option(
+                    "partnership",
+                    # Translators: help of the ical exporter's --partnership option.
+                    N_("only this tie, by id or partner city name (repeatable; default: all)"),
+                    multiple=True,
+                    default=(),
+                    metavar="TIE",
+                ),
+                Option(
+                    "commemorations",
+                    # Translators: help of the ical exporter's --commemorations option.
+                    N_("include commemorations and exchanges held every year on a fixed day"),
+                    flag=True,
+                    default=True,
+                ),
+                Option(
+                    "activities",
+                    # Translators: help of the ical exporter's --activities option.
+                    N_("include one-off activities known to the day (visits, signings)"),
+                    flag=True,
+                    default=True,
+                ),
+            ),
+        )
+    )
