@@ -60,7 +60,7 @@ UPDATE_HINT = "run `nox -s i18n -- --update`"
 HEADER = """\
 # Translations template for leiden-twinning.
 # Copyright (C) the leiden_twinning maintainers.
-# This file is distributed under the same license as the leiden-twinning package (MIT).
+# Distributed under the same license (MIT) as the leiden-twinning package.
 #"""
 TEAM = "leiden_twinning maintainers"
 
@@ -112,8 +112,9 @@ def _content(catalog: Catalog, *, strings: bool = True) -> object:
             m.context,
             (m.string if isinstance(m.string, str) else tuple(m.string or ())) if strings else None,
             tuple(sorted(m.flags)),
-            tuple(m.auto_comments),
-            tuple(m.user_comments),
+            # write_po wraps long comments: compare their words, not their lines.
+            " ".join(m.auto_comments).split(),
+            " ".join(m.user_comments).split(),
         )
         for m in _messages(catalog)
     ]
@@ -234,7 +235,9 @@ def plan(root: Path) -> Plan:
 
     pot_path = LOCALE / f"{DOMAIN}.pot"
     old_pot = _read_po(root / pot_path, None)
-    if old_pot is not None and _content(old_pot) == _content(template):
+    if old_pot is not None and _content(old_pot, strings=False) == _content(
+        template, strings=False
+    ):
         template.creation_date = old_pot.creation_date
     else:
         template.creation_date = _stamp()

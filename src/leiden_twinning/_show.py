@@ -24,33 +24,40 @@ def _partnership(dataset: Dataset, p: Partnership, t: I18n, *, detailed: bool) -
         kind=t.label(p.kind), date=t.partial_date(start.date)
     )
     lines.append(f"  {since}")
+    # Messages are looked up outside the f-strings: the extractor cannot see inside them.
     if city.population is not None:
-        # Translators: a label in the text summary.
-        lines.append(f"  {t.gettext('population')}: {t.quantity(city.population)}")
+        # Translators: a label in the text summary: "population: about 71,000".
+        label = t.gettext("population")
+        lines.append(f"  {label}: {t.quantity(city.population)}")
     if p.themes:
-        # Translators: a label in the text summary.
-        lines.append(f"  {t.gettext('themes')}: {t.list(t.label(theme) for theme in p.themes)}")
+        # Translators: a label in the text summary, followed by a list of themes.
+        label = t.gettext("themes")
+        lines.append(f"  {label}: {t.list(t.label(theme) for theme in p.themes)}")
     for foundation in dataset.foundations_of(p):
         website = f" <{foundation.website}>" if foundation.website else ""
-        # Translators: a label in the text summary.
-        lines.append(f"  {t.gettext('foundation')}: {foundation.name}{website}")
+        # Translators: a label in the text summary, followed by the name of a foundation.
+        label = t.gettext("foundation")
+        lines.append(f"  {label}: {foundation.name}{website}")
     for contact in dataset.contacts_of(p):
         who = contact.name.full if contact.name else dataset.organisation(contact.organisation).name
         reach = ", ".join(x for x in (contact.email, contact.phone) if x)
-        # Translators: a label in the text summary.
-        lines.append(f"  {t.gettext('contact')}: {who} ({t.text(contact.role)}) {reach}".rstrip())
+        # Translators: a label in the text summary, followed by a person and their role.
+        label = t.gettext("contact")
+        lines.append(f"  {label}: {who} ({t.text(contact.role)}) {reach}".rstrip())
     if detailed:
         lines.append("")
         lines.append(f"  {t.text(p.description)}")
         lines.append("")
-        # Translators: a heading in the text summary.
-        lines.append(f"  {t.gettext('History')}:")
+        # Translators: a heading in the text summary (the milestones of a tie).
+        heading = t.gettext("History")
+        lines.append(f"  {heading}:")
         for m in p.history:
             lines.append(f"  - {t.partial_date(m.date)}: {t.text(m.description)}")
         activities = dataset.activities_of(p)
         if activities:
             # Translators: a heading in the text summary.
-            lines.append(f"  {t.gettext('Activities')}:")
+            heading = t.gettext("Activities")
+            lines.append(f"  {heading}:")
             for a in activities:
                 when = f" ({t.partial_date(a.date)})" if a.date else ""
                 lines.append(f"  - {t.text(a.title)}{when}")
