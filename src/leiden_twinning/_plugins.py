@@ -60,6 +60,8 @@ __all__ = [
 BUILTIN_PLUGINS = (
     "leiden_twinning.exporters.json",
     "leiden_twinning.exporters.ical",
+    "leiden_twinning.exporters.vcard",
+    "leiden_twinning.exporters.html",
 )
 #: The distribution that provides the built-in plugins.
 BUILTIN_DISTRIBUTION = "leiden-twinning"

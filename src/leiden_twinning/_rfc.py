@@ -1,0 +1,145 @@
+r"""Content lines of the text/directory family (vCard 3.0 and 4.0): escaping, cleaning and folding.
+
+The rules, shared by RFC 2425/2426 (vCard 3.0) and RFC 6350 (vCard 4.0):
+
+- a content line is ``NAME;PARAM=VALUE:value`` ended by CRLF;
+- a line longer than 75 octets is folded: CRLF and one space are inserted, never inside a UTF-8
+  character (and, to spare naive readers, never inside a backslash escape);
+- in a TEXT value ``\``, ``,``, ``;`` and a line break are escaped as ``\\``, ``\,``, ``\;``
+  and ``\n``; the components of a structured value (``N``, ``ORG``) are escaped one by one and
+  joined with ``;``, the items of a list (``CATEGORIES``) with ``,``;
+- no value holds a control character: every line break (CR LF, CR, LF, NEL, U+2028, U+2029, ...)
+  becomes the one line break the format has, a tab becomes a space, and every other control
+  character (and any lone surrogate, which UTF-8 cannot encode) is removed;
+- a parameter value holding ``,``, ``;`` or ``:`` is quoted; ``^``, ``"`` and line breaks in it are
+  written as ``^^``, ``^'`` and ``^n`` (RFC 6868).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
+__all__ = [
+    "FOLD_OCTETS",
+    "clean",
+    "content_line",
+    "escape_list",
+    "escape_structured",
+    "escape_text",
+    "fold",
+    "param_value",
+]
+
+#: The longest a physical line may be, in octets, without its CRLF.
+FOLD_OCTETS = 75
+CRLF = b"\r\n"
+
+#: Every sequence a reader may take for a line break (what :meth:`str.splitlines` splits on).
+_LINE_BREAK = re.compile("\r\n|[\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+#: Control characters (C0 but LF, DEL, C1) and lone surrogates: never written.
+_UNWRITABLE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+_TEXT_SPECIALS = re.compile(r"[\\,;\n]")
+_TEXT_ESCAPES = {"\\": "\\\\", ",": "\\,", ";": "\\;", "\n": "\\n"}
+_NAME = re.compile(r"^[A-Za-z0-9-]+$")
+
+
+def clean(value: str) -> str:
+    r"""Return *value* with every line break as ``\n`` and no other control character.
+
+    >>> clean("a\r\nb\rc\u2028d\te\x00f")
+    'a\nb\nc\nd ef'
+    """
+    value = _LINE_BREAK.sub("\n", value).replace("\t", " ")
+    return _UNWRITABLE.sub("", value)
+
+
+def escape_text(value: str) -> str:
+    r"""Escape a TEXT value (after :func:`clean`): ``\``, ``,``, ``;`` and line breaks.
+
+    >>> print(escape_text("a,b;c\\d\ne"))
+    a\,b\;c\\d\ne
+    """
+    return _TEXT_SPECIALS.sub(lambda m: _TEXT_ESCAPES[m.group()], clean(value))
+
+
+def escape_structured(components: Sequence[str]) -> str:
+    """Escape the components of a structured value (``N``, ``ORG``) and join them with ``;``.
+
+    >>> escape_structured(["de Jonge", "Marjan", "", "", ""])
+    'de Jonge;Marjan;;;'
+    """
+    return ";".join(escape_text(c) for c in components)
+
+
+def escape_list(items: Iterable[str]) -> str:
+    r"""Escape the items of a list value (``CATEGORIES``, ``NICKNAME``) and join them with ``,``.
+
+    >>> escape_list(["Buffalo City", "a,b"])
+    'Buffalo City,a\\,b'
+    """
+    return ",".join(escape_text(item) for item in items)
+
+
+def param_value(value: str) -> str:
+    """A parameter value: RFC 6868 caret encoding, quoted when it holds ``,``, ``;`` or ``:``.
+
+    >>> param_value("work")
+    'work'
+    >>> param_value("Jonge,Marjan")
+    '"Jonge,Marjan"'
+    """
+    encoded = clean(value).replace("^", "^^").replace("\n", "^n").replace('"', "^'")
+    if any(c in encoded for c in ",;:"):
+        return f'"{encoded}"'
+    return encoded
+
+
+def content_line(name: str, value: str, params: Iterable[tuple[str, str]] = ()) -> str:
+    """Assemble ``NAME;PARAM=VALUE:value``; *value* and the parameter values must be escaped.
+
+    >>> content_line("TEL", "+31 71 514 1720", [("TYPE", "WORK,VOICE")])
+    'TEL;TYPE=WORK,VOICE:+31 71 514 1720'
+    """
+    for part in (name, *(p for p, _ in params)):
+        if not _NAME.match(part):
+            msg = f"{part!r} is not a property or parameter name"
+            raise ValueError(msg)
+    if _LINE_BREAK.search(value) or _UNWRITABLE.search(value):
+        msg = f"{name}: the value holds a line break or a control character"
+        raise ValueError(msg)
+    head = "".join([name, *(f";{p}={v}" for p, v in params)])
+    return f"{head}:{value}"
+
+
+def _tokens(line: str) -> Iterable[bytes]:
+    """The UTF-8 bytes of *line*, one character (or one backslash escape) at a time."""
+    i = 0
+    while i < len(line):
+        size = 2 if line[i] == "\\" and i + 1 < len(line) else 1
+        yield line[i : i + size].encode("utf-8")
+        i += size
+
+
+def fold(line: str, limit: int = FOLD_OCTETS) -> bytes:
+    r"""Encode *line* as UTF-8 and fold it into physical lines of at most *limit* octets, with CRLF.
+
+    A continuation line starts with one space, which counts towards its *limit*. A multi-octet
+    character or a backslash escape is never split.
+
+    >>> [len(physical) for physical in fold("NOTE:" + "é" * 40).split(b"\r\n")]
+    [75, 11, 0]
+    """
+    out = bytearray()
+    used = 0
+    for token in _tokens(line):
+        if used + len(token) > limit:
+            out += CRLF + b" "
+            used = 1
+        out += token
+        used += len(token)
+    out += CRLF
+    return bytes(out)
