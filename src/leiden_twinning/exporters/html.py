@@ -1,0 +1,314 @@
+"""The ``html`` exporter: one self-contained, accessible page about the home city's ties.
+
+The page is rendered with Jinja2 from the templates beside this module, autoescaping everything;
+template messages go through the package's gettext catalogs (``jinja2.ext.i18n``). The result has
+inline CSS only, no JavaScript, and a Content-Security-Policy that forbids every external request.
+Every URL taken from the data is emitted as a link only with an ``http``, ``https``, ``mailto`` or
+``tel`` scheme; anything else is shown as text.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import functools
+import hashlib
+import re
+import urllib.parse
+from typing import IO, TYPE_CHECKING, Any
+
+from leiden_twinning._exporter import Exporter, Option
+from leiden_twinning._i18n import N_
+from leiden_twinning.exceptions import ExportError
+from leiden_twinning.hookspecs import hookimpl
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping, Sequence
+
+    import jinja2
+
+    from leiden_twinning._dataset import Dataset
+    from leiden_twinning._model import LocalizedText, Partnership
+
+__all__ = ["FIRST_YEAR", "SAFE_SCHEMES", "render", "safe_url", "write"]
+
+#: The first year of the timeline: Leiden's oldest tie, with Oxford, dates from 1946.
+FIRST_YEAR = 1946
+#: The only URL schemes the page links to.
+SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+#: Characters browsers strip or ignore inside a URL, which could hide a scheme.
+_URL_NOISE = re.compile(r"[\x00-\x20\x7f-\x9f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
+
+
+def safe_url(url: str | None) -> str | None:
+    """Return *url* when it is an absolute URL with a safe scheme, else ``None``.
+
+    >>> safe_url("https://www.leiden.nl/")
+    'https://www.leiden.nl/'
+    >>> safe_url("javascript:alert(1)") is None
+    True
+    """
+    if not url or _URL_NOISE.search(url):
+        return None
+    match = _SCHEME.match(url)
+    if match is None or match.group(1).lower() not in SAFE_SCHEMES:
+        return None
+    return url
+
+
+def _mailto(email: str | None) -> str | None:
+    if not email:
+        return None
+    return safe_url("mailto:" + urllib.parse.quote(email, safe="@+"))
+
+
+def _phone(number: str | None) -> tuple[str, str] | None:
+    """``(tel: URL, number in international format)``, or ``None`` for a number that won't parse."""
+    import phonenumbers  # noqa: PLC0415 - heavy metadata loads on use
+
+    if not number:
+        return None
+    try:
+        parsed = phonenumbers.parse(number, None)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_possible_number(parsed):
+        return None
+    e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+    shown = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    return f"tel:{e164}", shown
+
+
+def _iso_date(text: str) -> dt.date:
+    """Parse ``YYYY-MM-DD`` (the ``--reference-date`` option)."""
+    return dt.date.fromisoformat(text.strip())
+
+
+_iso_date.__name__ = "date"  # argparse names the type in its error message
+
+
+def _reference_date(value: Any, dataset: Dataset) -> dt.date:
+    if value is None:
+        return dataset.revision
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return _iso_date(str(value))
+    except ValueError:
+        msg = f"html: reference_date {value!r} is not a date of the form YYYY-MM-DD"
+        raise ExportError(msg) from None
+
+
+def _select(dataset: Dataset, keys: Sequence[str] | str | None) -> tuple[Partnership, ...]:
+    if not keys:
+        return dataset.partnerships
+    if isinstance(keys, str):
+        keys = (keys,)
+    wanted: set[str] = set()
+    for key in keys:
+        try:
+            wanted.add(dataset.partnership(key).id)
+        except KeyError:
+            known = ", ".join(p.id for p in dataset.partnerships)
+            msg = f"html: no partnership with id or city {key!r} (known: {known})"
+            raise ExportError(msg) from None
+    return tuple(p for p in dataset.partnerships if p.id in wanted)
+
+
+def _paragraphs(text: str) -> list[str]:
+    """Split free text into paragraphs at blank lines."""
+    return [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
+
+
+def _text_language(text: LocalizedText, language: str) -> str:
+    """The language :meth:`LocalizedText.get` answers in for *language*."""
+    return "nl" if language == "nl" or text.en is None else "en"
+
+
+def _num(value: float) -> str:
+    """A coordinate with one decimal at most: ``24``, ``231.2``."""
+    text = f"{value:.1f}"
+    return text.removesuffix(".0")
+
+
+class _Timeline:
+    """The geometry of the SVG timeline (in user units), computed once, rendered by the template."""
+
+    WIDTH = 640
+    LEFT = 24
+    RIGHT = 24
+    TOP = 16
+    ROW = 36
+    AXIS = 40
+
+    def __init__(self, partnerships: Sequence[tuple[Partnership, str]], last_year: int) -> None:
+        self.first_year = min([FIRST_YEAR, *(p.start.date.year for p, _ in partnerships)])
+        self.last_year = max(last_year, self.first_year + 1)
+        rows = sorted(partnerships, key=lambda item: (item[0].start.date.sort_key, item[0].id))
+        self.rows = []
+        for i, (p, name) in enumerate(rows):
+            x = self._x(p.start.date.year)
+            left = x < self.WIDTH / 2
+            self.rows.append(
+                {
+                    "partnership": p,
+                    "name": name,
+                    "x": _num(x),
+                    "y": self.TOP + self.ROW * i + 22,
+                    "label_x": _num(x + 10 if left else x - 10),
+                    "anchor": "start" if left else "end",
+                }
+            )
+        self.axis_y = self.TOP + self.ROW * len(rows) + 8
+        self.height = self.axis_y + self.AXIS
+        ticks = list(range((self.first_year // 10 + 1) * 10, self.last_year, 10))
+        # A decade too close to either end keeps its tick but not its label, which would overlap.
+        self.ticks = [
+            (year, self.x(year), year - self.first_year >= 6 and self.last_year - year >= 6)
+            for year in ticks
+        ]
+        self.ends = [
+            (self.first_year, self.x(self.first_year)),
+            (self.last_year, self.x(self.last_year)),
+        ]
+        self.end_x = self.x(self.last_year)
+        self.start_x = self.x(self.first_year)
+
+    def x(self, year: int) -> str:
+        """The x coordinate of *year*, as written in the SVG."""
+        return _num(self._x(year))
+
+    def _x(self, year: int) -> float:
+        span = self.WIDTH - self.LEFT - self.RIGHT
+        return self.LEFT + span * (year - self.first_year) / (self.last_year - self.first_year)
+
+
+@functools.cache
+def _environment(language: str) -> jinja2.Environment:
+    """The Jinja2 environment for one catalog language (cached: templates compile once)."""
+    import jinja2  # noqa: PLC0415 - heavy import, on use only
+
+    from leiden_twinning._i18n import _translations  # noqa: PLC0415
+
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("leiden_twinning.exporters", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.install_gettext_translations(_translations(language), newstyle=True)  # type: ignore[attr-defined]
+    env.filters["safe_url"] = safe_url
+    env.filters["mailto"] = _mailto
+    env.filters["phone"] = _phone
+    env.filters["paragraphs"] = _paragraphs
+    return env
+
+
+@functools.cache
+def _stylesheet() -> tuple[str, str]:
+    """The page's CSS and its CSP hash source (``'sha256-...'``)."""
+    css = _environment("en").loader.get_source(_environment("en"), "page.css")[0]  # type: ignore[union-attr]
+    digest = base64.b64encode(hashlib.sha256(css.encode("utf-8")).digest()).decode("ascii")
+    return css, f"'sha256-{digest}'"
+
+
+def render(
+    dataset: Dataset,
+    *,
+    locale: str = "nl",
+    reference_date: dt.date | str | None = None,
+    partnership: Sequence[str] | str | None = None,
+) -> str:
+    """Render the page as text; :func:`write` encodes it as UTF-8.
+
+    :param reference_date: "today" for the jubilees and the end of the timeline (default: the
+        dataset's revision date; never the wall clock, so output is reproducible).
+    :param partnership: ids or partner city names to show (default: every partnership).
+    """
+    from leiden_twinning._i18n import i18n  # noqa: PLC0415
+
+    t = i18n(locale)
+    today = _reference_date(reference_date, dataset)
+    chosen = _select(dataset, partnership)
+    cities = {p.id: dataset.partner_city(p) for p in chosen}
+    jubilees = [a for a in dataset.anniversaries(today.year, chosen) if a.is_jubilee]
+    css, style_hash = _stylesheet()
+    cited = {s for p in chosen for s in p.sources} | set(dataset.home_city.sources)
+    sources = [s for s in dataset.sources if s.id in cited] or list(dataset.sources)
+
+    def text_lang(text: LocalizedText) -> str | None:
+        """The ``lang`` attribute a data text needs, or ``None`` when it is the page's."""
+        own = _text_language(text, t.language)
+        return None if own == t.language else own
+
+    template = _environment(t.language).get_template("page.html")
+    return template.render(
+        t=t,
+        dataset=dataset,
+        home=dataset.home_city,
+        partnerships=chosen,
+        cities=cities,
+        today=today,
+        jubilees=jubilees,
+        sources=sources,
+        timeline=_Timeline([(p, cities[p.id].name) for p in chosen], today.year),
+        css=css,
+        csp=f"default-src 'none'; style-src {style_hash}; img-src data:; "
+        "base-uri 'none'; form-action 'none'",
+        text_lang=text_lang,
+        partner_names=t.list(cities[p.id].name for p in chosen),
+        labels=lambda values: t.list(t.label(v) for v in values),
+        organisation=dataset.organisation,
+    )
+
+
+def write(dataset: Dataset, stream: IO[bytes], *, locale: str, options: Mapping[str, Any]) -> None:
+    """Write the page for *locale* as UTF-8 HTML."""
+    page = render(
+        dataset,
+        locale=locale,
+        reference_date=options.get("reference_date"),
+        partnership=options.get("partnership"),
+    )
+    stream.write(page.encode("utf-8"))
+
+
+@hookimpl
+def register_exporters(register: Callable[[Exporter], None]) -> None:
+    """Register the ``html`` format."""
+    register(
+        Exporter(
+            name="html",
+            extension="html",
+            media_type="text/html",
+            # Translators: the description of the HTML export format.
+            description=N_("One self-contained, accessible web page presenting the ties"),
+            write=write,
+            options=(  # type: ignore[arg-type]  # mypy 2.4 reads the attrs field as Iterable[_T_co]
+                Option(
+                    name="reference_date",
+                    # Translators: help for --reference-date of the HTML export.
+                    help=N_(
+                        "the day the page counts jubilees and ends its timeline "
+                        "(default: the date of the data)"
+                    ),
+                    convert=_iso_date,
+                    metavar="YYYY-MM-DD",
+                ),
+                Option(
+                    name="partnership",
+                    # Translators: help for --partnership of the HTML export.
+                    help=N_("show only this partnership, by id or city name (repeatable)"),
+                    multiple=True,
+                    default=(),
+                    metavar="CITY",
+                ),
+            ),
+        )
+    )
