@@ -10,17 +10,23 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import os
+import secrets
+import shutil
 import sys
 import tempfile
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, NoReturn
 
 from leiden_twinning._i18n import _translations
 from leiden_twinning.exceptions import DatasetError, LeidenTwinningError
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Sequence
+    from collections.abc import Iterable, Iterator, Sequence
+
+    from leiden_twinning._dataset import Dataset
+    from leiden_twinning._exporter import Exporter
 
 __all__ = ["default_locale", "main"]
 
@@ -29,6 +35,10 @@ PROG = "leiden-twinning"
 EXIT_ERROR = 1
 #: Exit status for a malformed command line (argparse's own).
 EXIT_USAGE = 2
+#: Exit status after Ctrl-C, as shells report it (128 + SIGINT).
+EXIT_INTERRUPTED = 130
+#: Windows opens files in text mode unless asked not to.
+_O_BINARY = getattr(os, "O_BINARY", 0)
 
 
 def default_locale(environ: dict[str, str] | None = None) -> str:
@@ -49,7 +59,7 @@ def default_locale(environ: dict[str, str] | None = None) -> str:
 class _Parser(argparse.ArgumentParser):
     """An argument parser whose errors are one line, with the usual exit status 2."""
 
-    def error(self, message: str) -> Any:  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
 
 
@@ -60,26 +70,51 @@ def _fail(message: str) -> int:
 
 @contextlib.contextmanager
 def atomic_writer(path: Path) -> Iterator[IO[bytes]]:
-    """Write to a temporary file beside *path* and rename it over *path* only on success."""
-    directory = path.parent
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    """Write to a temporary file beside *path* and rename it over *path* only on success.
+
+    A symbolic link is followed, so the link stays and its target gets the new content. The file
+    keeps the permissions of the file it replaces; a new file gets the usual umask-based mode.
+    When the body raises, the temporary file is removed and *path* is left exactly as it was.
+    """
+    target = path.resolve()
+    directory = target.parent
+    for _attempt in range(100):  # pragma: no branch - a collision of 64 random bits is rare
+        tmp = directory / f".{target.name}.{secrets.token_hex(8)}.tmp"
+        try:
+            # O_EXCL: never reuse a file someone else made; 0o666 lets the umask decide the mode.
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_BINARY, 0o666)
+            break
+        except FileExistsError:  # pragma: no cover
+            continue
+    else:  # pragma: no cover
+        raise FileExistsError(errno.EEXIST, "no free temporary file name", os.fspath(directory))
     try:
         with os.fdopen(fd, "wb") as stream:
             yield stream
             stream.flush()
             os.fsync(stream.fileno())
-        if path.exists():
-            # Keep the mode of the file we replace; a new file gets the usual umask-based mode.
-            os.chmod(tmp, path.stat().st_mode & 0o7777)  # noqa: PTH101
-        else:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(tmp, 0o666 & ~umask)  # noqa: PTH101
-        os.replace(tmp, path)
+        if target.exists():
+            tmp.chmod(target.stat().st_mode & 0o7777)
+        tmp.replace(target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)  # noqa: PTH108
+            tmp.unlink()
         raise
+
+
+def _locale_help(language: str) -> str:
+    _ = _translations(language).gettext
+    # Translators: help of the --locale option; keep "nl", "en", "CLDR" and "LANG" as they are.
+    return _(
+        "language and region of labels, dates and numbers: nl, en, or any CLDR locale "
+        "(default: from LANG, else nl)"
+    )
+
+
+def _dataset_help(language: str) -> str:
+    _ = _translations(language).gettext
+    # Translators: help of the --dataset option.
+    return _("a dataset file in the JSON format (default: the canonical Leiden dataset)")
 
 
 def _build_parser(language: str) -> _Parser:
@@ -93,12 +128,8 @@ def _build_parser(language: str) -> _Parser:
     parser.add_argument("--version", action="store_true", help=_("show the version and exit"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    # Translators: help of the --locale option; keep "nl", "en", "CLDR" and "LANG" as they are.
-    locale_help = _(
-        "language and region of labels, dates and numbers: nl, en, or any CLDR locale (default: from LANG, else nl)"
-    )
-    # Translators: help of the --dataset option.
-    dataset_help = _("a dataset file in the JSON format (default: the canonical Leiden dataset)")
+    locale_help = _locale_help(language)
+    dataset_help = _dataset_help(language)
 
     # Translators: help of the `show` command.
     show = sub.add_parser("show", help=_("summarise the partnerships, or one of them"))
@@ -132,23 +163,7 @@ def _build_parser(language: str) -> _Parser:
         # Translators: help of `export --help`.
         help=_("show this help and the format's options"),
     )
-    export.add_argument("--locale", help=locale_help)
-    export.add_argument("--dataset", type=Path, metavar="FILE", help=dataset_help)
-    export.add_argument(
-        "--output",
-        "-o",
-        type=Path,
-        metavar="FILE",
-        # Translators: help of --output; keep FILE as it is.
-        help=_("write to FILE (atomically) instead of standard output"),
-    )
-    export.add_argument(
-        "--split",
-        type=Path,
-        metavar="DIR",
-        # Translators: help of --split; keep DIR as it is.
-        help=_("write one file per item into DIR, for formats that support it"),
-    )
+    _add_export_arguments(export, language)
     return parser
 
 
@@ -171,7 +186,8 @@ def _cmd_validate(args: argparse.Namespace, language: str) -> int:
     }
     # Translators: the one-line summary of `validate` for a good file.
     line = t.gettext(
-        "{file}: valid: {partnerships} partnerships, {cities} cities, {contacts} contacts, {activities} activities"
+        "{file}: valid: {partnerships} partnerships, {cities} cities, {contacts} contacts, "
+        "{activities} activities"
     )
     print(line.format(file=args.file, **counts))
     return 0
@@ -186,118 +202,208 @@ def _cmd_show(args: argparse.Namespace, locale: str) -> int:
     return 0
 
 
+def _warn(failures: Iterable[object]) -> None:
+    for failure in failures:
+        print(f"{PROG}: warning: {failure}", file=sys.stderr)
+
+
+def _origin(exporter: Exporter) -> str:
+    plugin = exporter.plugin or "?"
+    return f"{exporter.distribution} ({plugin})" if exporter.distribution else plugin
+
+
 def _cmd_formats(locale: str) -> int:
     from leiden_twinning._i18n import i18n  # noqa: PLC0415
     from leiden_twinning._plugins import describe, registry  # noqa: PLC0415
 
     loc = i18n(locale)
     reg = registry()
-    for exporter in sorted(reg.exporters.values(), key=lambda e: e.name):
-        origin = exporter.plugin or "?"
-        if exporter.distribution:
-            origin = f"{exporter.distribution} ({origin})"
-        print(f"{exporter.name:<10} .{exporter.extension:<6} {describe(exporter, loc)}  [{origin}]")
-    for failure in reg.failures:
-        print(f"{PROG}: warning: {failure}", file=sys.stderr)
+    rows = [
+        (e.name, f".{e.extension}", describe(e, loc), _origin(e))
+        for e in sorted(reg.exporters.values(), key=lambda e: e.name)
+    ]
+    widths = [max((len(row[i]) for row in rows), default=0) for i in range(3)]
+    for name, extension, description, origin in rows:
+        print(
+            f"{name:<{widths[0]}}  {extension:<{widths[1]}}  {description:<{widths[2]}}  {origin}"
+        )
+    _warn(reg.failures)
     return 0
 
 
-def _option_parser(exporter: Any, language: str) -> _Parser:
+def _add_export_arguments(parser: argparse.ArgumentParser, language: str) -> None:
+    """The options every format shares, on the ``export`` parser and on a format's own."""
     _ = _translations(language).gettext
-    parser = _Parser(prog=f"{PROG} export {exporter.name}", add_help=False)
+    parser.add_argument("--locale", help=_locale_help(language))
+    parser.add_argument("--dataset", type=Path, metavar="FILE", help=_dataset_help(language))
+    parser.add_argument(
+        "--output",
+        "-o",
+        type=Path,
+        metavar="FILE",
+        # Translators: help of --output; keep FILE as it is.
+        help=_("write to FILE (atomically) instead of standard output"),
+    )
+    parser.add_argument(
+        "--split",
+        type=Path,
+        metavar="DIR",
+        # Translators: help of --split; keep DIR as it is.
+        help=_("write one file per item into DIR, for formats that support it"),
+    )
+
+
+def _format_parser(exporter: Exporter, locale: str, language: str) -> _Parser:
+    """The parser of ``export FORMAT``: the shared options and the format's own."""
+    from leiden_twinning._i18n import i18n  # noqa: PLC0415
+    from leiden_twinning._plugins import BUILTIN_DISTRIBUTION, describe  # noqa: PLC0415
+
+    _ = _translations(language).gettext
+    parser = _Parser(
+        prog=f"{PROG} export {exporter.name}",
+        description=describe(exporter, i18n(locale)),
+        # Translators: the last line of `export FORMAT --help`; {origin} names a plugin's package.
+        epilog=_("provided by {origin}").format(origin=_origin(exporter)),
+        allow_abbrev=False,
+    )
+    _add_export_arguments(parser, language)
+    if not exporter.options:
+        return parser
+    # Translators: the heading of a format's own options in `export FORMAT --help`.
+    group = parser.add_argument_group(
+        _("options of the {format} format").format(format=exporter.name)
+    )
     for option in exporter.options:
         flag = "--" + option.name.replace("_", "-")
         # Built-in help texts are msgids of the package catalog; a plugin's pass through unchanged.
-        help_text = _(option.help) if exporter.distribution == "leiden-twinning" else option.help
+        builtin = exporter.distribution == BUILTIN_DISTRIBUTION
+        help_text = _(option.help) if builtin else option.help
         if option.flag:
-            parser.add_argument(
+            group.add_argument(
                 flag,
                 dest=option.name,
                 action=argparse.BooleanOptionalAction,
                 default=None,
                 help=help_text,
             )
-        else:
-            parser.add_argument(
-                flag,
-                dest=option.name,
-                type=option.convert,
-                action="append" if option.multiple else "store",
-                metavar=option.metavar,
-                choices=option.choices,
-                default=None,
-                help=help_text,
-            )
+            continue
+        if option.default not in (None, ()):
+            help_text = f"{help_text} [{option.default}]" if not option.multiple else help_text
+        group.add_argument(
+            flag,
+            dest=option.name,
+            type=option.convert,
+            action="append" if option.multiple else "store",
+            metavar=option.metavar or option.name.upper(),
+            choices=option.choices,
+            default=None,
+            help=help_text,
+        )
     return parser
 
 
-def _cmd_export(
-    args: argparse.Namespace, rest: list[str], locale: str, language: str, parser: _Parser
-) -> int:
+def _cmd_export(args: argparse.Namespace, rest: list[str], locale: str, language: str) -> int:
     from leiden_twinning._i18n import resolve_locale  # noqa: PLC0415
-    from leiden_twinning._plugins import registry, write  # noqa: PLC0415
+    from leiden_twinning._plugins import registry  # noqa: PLC0415
 
     reg = registry()
-    for failure in reg.failures:
-        print(f"{PROG}: warning: {failure}", file=sys.stderr)
+    _warn(reg.failures)
     if args.format is None:
         t = _translations(language)
+        if args.help:
+            # Translators: the list of formats under `export --help`; {formats} lists the names.
+            print(t.gettext("formats: {formats}").format(formats=", ".join(sorted(reg.exporters))))
+            return 0
         # Translators: an error of `export` without a format; {formats} lists the format names.
         message = t.gettext("which format? available: {formats}")
         return _fail(message.format(formats=", ".join(sorted(reg.exporters))))
     exporter = reg.get(args.format)
-    options_parser = _option_parser(exporter, language)
+    parser = _format_parser(exporter, locale, language)
     if args.help:
-        options_parser.print_help()
+        parser.print_help()
         return 0
-    parsed = vars(options_parser.parse_args(rest))
-    options = {}
-    for name, value in parsed.items():
-        if value is None:
-            continue
-        options[name] = tuple(value) if exporter.option(name).multiple else value
+    parsed = vars(parser.parse_args(rest))
+    options = {
+        option.name: parsed[option.name]
+        for option in exporter.options
+        if parsed[option.name] is not None
+    }
+    if args.split is not None and args.output is not None:
+        # Translators: an error of `export`; keep --split and --output as they are.
+        parser.error(_translations(language).gettext("--split and --output exclude each other"))
     dataset = _load_dataset(args.dataset)
     tag = str(resolve_locale(locale))
     if args.split is not None:
-        return _export_split(exporter, dataset, args.split, tag, options, language)
-    if args.output is None:
-        out = sys.stdout.buffer
-        write(dataset, exporter.name, out, locale=tag, options=options)
-        out.flush()
-        return 0
-    with atomic_writer(args.output) as stream:
-        write(dataset, exporter.name, stream, locale=tag, options=options)
+        _export_split(exporter, dataset, args.split, locale=tag, options=options)
+    elif args.output is None or str(args.output) == "-":
+        _export_stdout(exporter, dataset, locale=tag, options=options)
+    else:
+        _export_file(exporter, dataset, args.output, locale=tag, options=options)
     return 0
+
+
+#: Exports up to this size stay in memory on their way to standard output; larger ones spill.
+_SPOOL_BYTES = 16 * 1024 * 1024
+
+
+def _export_stdout(
+    exporter: Exporter, dataset: Dataset, *, locale: str, options: dict[str, Any]
+) -> None:
+    """Write the whole export to standard output, or nothing at all when the exporter fails."""
+    from leiden_twinning._plugins import write  # noqa: PLC0415
+
+    with tempfile.SpooledTemporaryFile(max_size=_SPOOL_BYTES) as spool:
+        write(dataset, exporter.name, spool, locale=locale, options=options)
+        spool.seek(0)
+        out = sys.stdout.buffer
+        shutil.copyfileobj(spool, out)
+        out.flush()
+
+
+def _export_file(
+    exporter: Exporter, dataset: Dataset, path: Path, *, locale: str, options: dict[str, Any]
+) -> None:
+    from leiden_twinning._plugins import write  # noqa: PLC0415
+
+    with atomic_writer(path) as stream:
+        write(dataset, exporter.name, stream, locale=locale, options=options)
 
 
 def _export_split(
-    exporter: Any,
-    dataset: Any,
-    directory: Path,
-    locale: str,
-    options: dict[str, Any],
-    language: str,
-) -> int:
-    from leiden_twinning._exporter import resolve_options  # noqa: PLC0415
-    from leiden_twinning.exceptions import ExportError  # noqa: PLC0415
+    exporter: Exporter, dataset: Dataset, directory: Path, *, locale: str, options: dict[str, Any]
+) -> None:
+    """Write one file per item into *directory*; nothing is written unless every part is built."""
+    from leiden_twinning._plugins import parts  # noqa: PLC0415
 
-    if exporter.parts is None:
-        t = _translations(language)
-        # Translators: an error of `export --split`; {format} is a format name such as json.
-        msg = t.gettext("the {format} format cannot be split into files").format(
-            format=exporter.name
-        )
-        raise ExportError(msg)
-    # Build every part in memory first: nothing is written unless the whole export succeeds.
-    parts = list(exporter.parts(dataset, locale=locale, options=resolve_options(exporter, options)))
+    items = parts(dataset, exporter.name, locale=locale, options=options)
     directory.mkdir(parents=True, exist_ok=True)
-    for name, data in parts:
-        if Path(name).name != name or name.startswith("."):
-            msg = f"{exporter.name}: refusing unsafe file name {name!r}"
-            raise ExportError(msg)
+    for name, data in items:
         with atomic_writer(directory / name) as stream:
             stream.write(data)
-    return 0
+
+
+def _run(args: argparse.Namespace, rest: list[str], language: str) -> int:
+    """Run the command *args* names."""
+    locale = getattr(args, "locale", None) or language
+    if getattr(args, "locale", None):
+        from leiden_twinning._i18n import resolve_locale  # noqa: PLC0415
+
+        # Messages follow the chosen locale: Dutch for nl, English for every other language.
+        language = "nl" if resolve_locale(args.locale).language == "nl" else "en"
+    if args.command == "validate":
+        return _cmd_validate(args, language)
+    if args.command == "show":
+        return _cmd_show(args, locale)
+    if args.command == "formats":
+        return _cmd_formats(locale)
+    return _cmd_export(args, rest, locale, language)
+
+
+def _silence_stdout() -> None:
+    """After a closed pipe (``| head``), send what is left to /dev/null so exit stays quiet."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -315,20 +421,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return EXIT_USAGE
-    locale = getattr(args, "locale", None) or language
     try:
-        if getattr(args, "locale", None):
-            from leiden_twinning._i18n import resolve_locale  # noqa: PLC0415
-
-            # Messages follow the chosen locale: Dutch for nl, English for every other language.
-            language = "nl" if resolve_locale(args.locale).language == "nl" else "en"
-        if args.command == "validate":
-            return _cmd_validate(args, language)
-        if args.command == "show":
-            return _cmd_show(args, locale)
-        if args.command == "formats":
-            return _cmd_formats(locale)
-        return _cmd_export(args, rest, locale, language, parser)
+        return _run(args, rest, language)
     except DatasetError as exc:
         for line in exc.lines():
             print(f"{PROG}: error: {line}", file=sys.stderr)
@@ -337,7 +431,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(str(exc).replace("\n", " "))
     except KeyError as exc:
         return _fail(str(exc.args[0]) if exc.args else str(exc))
-    except BrokenPipeError:  # pragma: no cover - e.g. `| head` closed the pipe
+    except BrokenPipeError:  # e.g. `| head` closed the pipe
+        _silence_stdout()
         return EXIT_ERROR
     except OSError as exc:
         return _fail(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": "))
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+    except Exception as exc:  # the promise: never a traceback, even for a bug of ours
+        return _fail(f"internal error, please report it: {type(exc).__name__}: {exc}")
