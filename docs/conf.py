@@ -1,0 +1,154 @@
+"""Sphinx configuration: built offline, nitpicky, with warnings as errors (see ``nox -s docs``)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from importlib.metadata import version as _version
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+if TYPE_CHECKING:
+    from docutils.nodes import Element, TextElement
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+# The docs document the installed package; fall back to the source tree for a bare checkout.
+try:
+    import leiden_twinning
+except ImportError:  # pragma: no cover - only without an install
+    sys.path.insert(0, os.fspath(Path(__file__).parents[1] / "src"))
+    import leiden_twinning
+
+project = "leiden_twinning"
+author = "The leiden_twinning maintainers"
+copyright = "The leiden_twinning maintainers"
+release = _version("leiden-twinning")
+version = ".".join(release.split(".")[:2])
+
+sys.path.insert(0, os.fspath(Path(__file__).parent / "_ext"))
+
+extensions = [
+    "sphinx.ext.autodoc",
+    "sphinx.ext.doctest",
+    "myst_parser",  # only for including CHANGELOG.md
+    "dataformat",  # docs/_ext/dataformat.py: field tables generated from the model
+]
+
+exclude_patterns = ["_build"]
+root_doc = "index"
+language = "en"
+# Every name is documented where users import it: ``leiden_twinning.Dataset``.
+add_module_names = False
+python_use_unqualified_type_names = True
+toc_object_entries_show_parents = "hide"
+
+# -- autodoc ------------------------------------------------------------------------------------
+
+autodoc_typehints = "description"
+autodoc_typehints_description_target = "all"
+autodoc_member_order = "bysource"
+autodoc_class_signature = "mixed"
+autodoc_default_options = {"exclude-members": "__init__, __new__"}
+
+# -- cross-references ---------------------------------------------------------------------------
+
+nitpicky = True
+# No intersphinx: the build is offline. References into the standard library and third-party
+# packages therefore have no target; each ignore below names such a type that appears in a
+# signature or type hint. Everything of our own must resolve.
+nitpick_ignore = [
+    # The standard library.
+    ("py:class", "datetime.date"),
+    ("py:class", "dt.date"),
+    ("py:class", "os.PathLike"),
+    ("py:class", "IO"),
+    ("py:class", "typing.IO"),
+    ("py:class", "Callable"),
+    ("py:class", "collections.abc.Callable"),
+    ("py:class", "Iterable"),
+    ("py:class", "collections.abc.Iterable"),
+    ("py:class", "Mapping"),
+    ("py:class", "collections.abc.Mapping"),
+    ("py:class", "enum.Enum"),
+    ("py:class", "enum.IntEnum"),
+    ("py:class", "enum.StrEnum"),
+    ("py:exc", "KeyError"),
+    ("py:exc", "OSError"),
+    # pluggy: the type of the markers.
+    ("py:class", "pluggy.HookimplMarker"),
+    ("py:class", "pluggy.HookspecMarker"),
+    ("py:class", "pluggy._hooks.HookimplMarker"),
+    ("py:class", "pluggy._hooks.HookspecMarker"),
+]
+nitpick_ignore_regex = [
+    # Builtins (str, int, bool, float, bytes, tuple, dict, Exception, ValueError, ...).
+    ("py:(class|obj|exc)", r"(builtins\.)?[a-z]+|[A-Z][A-Za-z]*(Error|Exception)"),
+]
+
+# -- doctest ------------------------------------------------------------------------------------
+
+# The examples in the docs and in the docstrings (``>>>`` blocks) run under ``-b doctest``.
+doctest_global_setup = f"""
+import pathlib
+import leiden_twinning as lt
+from leiden_twinning import *
+DOCS = pathlib.Path({os.fspath(Path(__file__).parent)!r})
+"""
+doctest_test_doctest_blocks = "default"
+
+# -- HTML ---------------------------------------------------------------------------------------
+
+html_theme = "furo"
+html_title = f"leiden_twinning {release}"
+html_show_sourcelink = False
+
+
+def _public_target(
+    app: Sphinx, env: BuildEnvironment, node: Element, contnode: TextElement
+) -> Element | None:
+    """Resolve ``leiden_twinning._model.City`` (where a type hint points) to the public name.
+
+    Type hints name the private module that defines a class; the docs document every public name
+    once, where users import it from.
+    """
+    if node.get("refdomain") != "py":
+        return None
+    target = node.get("reftarget", "")
+    name = target.rpartition(".")[2]
+    if not target.startswith("leiden_twinning._") or name not in leiden_twinning.__all__:
+        return None
+    domain: Any = env.get_domain("py")
+    resolved: Element | None = domain.resolve_xref(
+        env,
+        node.get("refdoc", ""),
+        app.builder,
+        node["reftype"],
+        f"leiden_twinning.{name}",
+        node,
+        contnode,
+    )
+    return resolved
+
+
+def _attrs_fields_only(app: Sphinx, domain: str, objtype: str, contentnode: Element) -> None:
+    """Leave out the constructor's parameter list of an attrs class.
+
+    Its fields are documented right below as attributes, with the same names and types.
+    """
+    if domain != "py" or objtype != "class":
+        return
+    signature: Any = contentnode.parent[0]
+    fullname = f"{signature.get('module')}.{signature.get('fullname')}"
+    obj = getattr(leiden_twinning, str(signature.get("fullname")), None)
+    if obj is not None and attrs.has(obj):
+        annotations = getattr(app.env.current_document, "autodoc_annotations", {})
+        annotations.pop(fullname, None)
+
+
+def setup(app: Sphinx) -> None:
+    app.connect("missing-reference", _public_target)
+    # Before autodoc merges the type hints into the description (priority 500).
+    app.connect("object-description-transform", _attrs_fields_only, priority=400)
