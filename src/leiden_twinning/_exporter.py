@@ -61,6 +61,11 @@ def _option_names(_inst: object, _attribute: attrs.Attribute[Any], value: tuple[
         seen.add(option.name)
 
 
+def _options(value: Iterable[Option]) -> tuple[Option, ...]:
+    """Accept any iterable of options (a list, a generator) and keep a tuple."""
+    return tuple(value)
+
+
 @attrs.frozen
 class Option:
     """An option an exporter accepts: ``--from-year 2026`` on the CLI, ``from_year=2026`` in Python.
@@ -119,7 +124,9 @@ class Exporter:
     #: The function that writes the export (see above).
     write: WriteFunction = attrs.field(repr=False, validator=_callable)
     #: The options the exporter accepts, in the order the CLI's help lists them.
-    options: tuple[Option, ...] = attrs.field(default=(), converter=tuple, validator=_option_names)
+    options: tuple[Option, ...] = attrs.field(
+        default=(), converter=_options, validator=_option_names
+    )
     #: The function that yields one file per item, or ``None`` (see above).
     parts: PartsFunction | None = attrs.field(default=None, repr=False, validator=_callable)
     #: The description in other languages, keyed by language code (``{"nl": "..."}``).
