@@ -1,0 +1,249 @@
+"""Locale resolution, translated labels and CLDR formatting, in Dutch, English and fallbacks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+from typing import TYPE_CHECKING
+
+import pytest
+
+from leiden_twinning import (
+    ActivityKind,
+    InstitutionKind,
+    LocalizedText,
+    MilestoneKind,
+    PartialDate,
+    PartnershipKind,
+    Quantity,
+    Theme,
+    UnknownLocaleError,
+)
+from leiden_twinning._i18n import i18n, label, resolve_locale
+from leiden_twinning.cli import default_locale
+
+if TYPE_CHECKING:
+    import enum
+
+#: Every enumeration of the model whose values a user reads as labels.
+LABELLED: tuple[type[enum.Enum], ...] = (
+    PartnershipKind,
+    Theme,
+    ActivityKind,
+    MilestoneKind,
+    InstitutionKind,
+)
+
+
+class TestResolveLocale:
+    """Locale tags resolve through Babel, with ``_`` or ``-``; unknown ones fail clearly."""
+
+    @pytest.mark.parametrize(
+        ("tag", "expected"),
+        [
+            ("nl", "nl"),
+            ("en", "en"),
+            ("nl_BE", "nl_BE"),
+            ("nl-BE", "nl_BE"),
+            ("en_GB", "en_GB"),
+            ("en-GB", "en_GB"),
+            ("en-US", "en_US"),
+            ("en_US", "en_US"),
+            ("EN-us", "en_US"),
+            (" de ", "de"),
+            ("zh-TW", "zh_Hant_TW"),
+        ],
+    )
+    def test_known(self, tag: str, expected: str) -> None:
+        assert expected == str(resolve_locale(tag))
+
+    @pytest.mark.parametrize("tag", ["xx", "en_XX", "nl_ZZ", "", "C", "und", "klingon"])
+    def test_unknown_names_the_supported_ones(self, tag: str) -> None:
+        with pytest.raises(UnknownLocaleError) as info:
+            resolve_locale(tag)
+        message = str(info.value)
+        assert repr(tag) in message
+        assert "nl" in message
+        assert "en" in message
+
+    def test_unknown_through_i18n(self) -> None:
+        with pytest.raises(UnknownLocaleError, match="unknown locale 'xx-YY'"):
+            i18n("xx-YY")
+
+    @pytest.mark.parametrize(
+        ("tag", "expected"), [("nl", "nl"), ("en_GB", "en-GB"), ("en-US", "en-US")]
+    )
+    def test_bcp47_tag(self, tag: str, expected: str) -> None:
+        assert expected == i18n(tag).tag
+
+
+#: What the same calls give in Dutch and in English.
+EXPECTED = {
+    "nl": {
+        "full date": "1 september 1998",
+        "year": "1988",
+        "month": "februari 2013",
+        "day": "4 februari 2013",
+        "number": "1.000.000",
+        "approximate": "ongeveer 71.000",
+        "at least": "meer dan 10",
+        "country": "Zuid-Afrika",
+        "list": "Oxford, Krefeld en Toruń",
+        "1 year": "1 jaar",
+        "30 years": "30 jaar",
+        "twinning": "stedenband",
+        "friendship": "vriendschapsband",
+        "text": "tekst",
+    },
+    "en": {
+        "full date": "September 1, 1998",
+        "year": "1988",
+        "month": "February 2013",
+        "day": "February 4, 2013",
+        "number": "1,000,000",
+        "approximate": "about 71,000",
+        "at least": "more than 10",
+        "country": "South Africa",
+        "list": "Oxford, Krefeld, and Toruń",
+        "1 year": "1 year",
+        "30 years": "30 years",
+        "twinning": "twinning",
+        "friendship": "friendship tie",
+        "text": "text",
+    },
+}
+
+
+@pytest.mark.parametrize("tag", ["nl", "en"])
+class TestFormatting:
+    """Dates, numbers, country names, lists and plurals follow the locale (CLDR and catalogs)."""
+
+    def test_full_date(self, tag: str) -> None:
+        assert EXPECTED[tag]["full date"] == i18n(tag).date(dt.date(1998, 9, 1))
+
+    def test_year_only_date(self, tag: str) -> None:
+        assert EXPECTED[tag]["year"] == i18n(tag).partial_date(PartialDate(1988))
+
+    def test_month_and_year(self, tag: str) -> None:
+        assert EXPECTED[tag]["month"] == i18n(tag).partial_date(PartialDate(2013, 2))
+
+    def test_day_precise_partial_date(self, tag: str) -> None:
+        assert EXPECTED[tag]["day"] == i18n(tag).partial_date(PartialDate(2013, 2, 4))
+
+    def test_partial_dates_never_invent_a_day_or_month(self, tag: str) -> None:
+        t = i18n(tag)
+        assert "1" not in t.partial_date(PartialDate(2000)).replace("2000", "")
+        short = t.partial_date(PartialDate(2013, 2), "short")
+        assert "2013" in short
+        assert "1" not in short.replace("2013", "")
+
+    def test_large_number(self, tag: str) -> None:
+        assert EXPECTED[tag]["number"] == i18n(tag).number(1_000_000)
+
+    def test_approximate_population(self, tag: str) -> None:
+        population = Quantity(71_000, approximate=True)
+        assert EXPECTED[tag]["approximate"] == i18n(tag).quantity(population)
+
+    def test_lower_bound(self, tag: str) -> None:
+        assert EXPECTED[tag]["at least"] == i18n(tag).quantity(Quantity(10, at_least=True))
+
+    def test_exact_quantity_is_just_the_number(self, tag: str) -> None:
+        assert EXPECTED[tag]["number"] == i18n(tag).quantity(Quantity(1_000_000))
+
+    def test_country_name(self, tag: str) -> None:
+        assert EXPECTED[tag]["country"] == i18n(tag).country("ZA")
+
+    def test_list(self, tag: str) -> None:
+        assert EXPECTED[tag]["list"] == i18n(tag).list(["Oxford", "Krefeld", "Toruń"])
+
+    @pytest.mark.parametrize("n", [1, 30])
+    def test_plural(self, tag: str, n: int) -> None:
+        key = "1 year" if n == 1 else "30 years"
+        assert EXPECTED[tag][key] == i18n(tag).years(n)
+
+    def test_labels(self, tag: str) -> None:
+        t = i18n(tag)
+        assert EXPECTED[tag]["twinning"] == t.label(PartnershipKind.TWINNING)
+        assert EXPECTED[tag]["friendship"] == t.label(PartnershipKind.FRIENDSHIP)
+
+    def test_text(self, tag: str) -> None:
+        assert EXPECTED[tag]["text"] == i18n(tag).text(LocalizedText(nl="tekst", en="text"))
+
+
+class TestLabels:
+    """Every enumeration value the model exposes has a label, translated into Dutch."""
+
+    @pytest.mark.parametrize("value", [value for kind in LABELLED for value in kind], ids=repr)
+    def test_every_value_has_a_dutch_label(self, value: enum.Enum) -> None:
+        english = label(value)
+        assert english == i18n("en").label(value)
+        assert i18n("nl").label(value)
+        # A Dutch label equal to the English one must be a real Dutch word (sport, museum, ...).
+        if english == i18n("nl").label(value):
+            assert english in {"sport", "museum", "school", "project"}
+
+
+class TestFallbacks:
+    """Other locales: CLDR formatting of their own, English labels, English-then-Dutch texts."""
+
+    def test_german_cldr_formatting(self) -> None:
+        de = i18n("de")
+        assert "Südafrika" == de.country("ZA")
+        assert "1. September 1998" == de.date(dt.date(1998, 9, 1))
+        assert "Februar 2013" == de.partial_date(PartialDate(2013, 2))
+        assert "1.000.000" == de.number(1_000_000)
+        assert "A, B und C" == de.list(["A", "B", "C"])
+
+    def test_german_gets_english_labels(self) -> None:
+        de = i18n("de")
+        assert "twinning" == de.label(PartnershipKind.TWINNING)
+        assert "30 years" == de.years(30)
+        assert "about 71.000" == de.quantity(Quantity(71_000, approximate=True))
+
+    def test_german_gets_english_then_dutch_texts(self) -> None:
+        de = i18n("de")
+        assert "text" == de.text(LocalizedText(nl="tekst", en="text"))
+        assert "tekst" == de.text(LocalizedText(nl="tekst"))
+
+    def test_regional_forms_use_their_language_catalog(self) -> None:
+        assert "stedenband" == i18n("nl_BE").label(PartnershipKind.TWINNING)
+        assert "twinning" == i18n("en_GB").label(PartnershipKind.TWINNING)
+        assert "1 September 1998" == i18n("en_GB").date(dt.date(1998, 9, 1))
+        assert "A, B and C" == i18n("en_GB").list(["A", "B", "C"])
+
+    def test_english_text_falls_back_to_dutch(self) -> None:
+        assert "tekst" == i18n("en").text(LocalizedText(nl="tekst"))
+
+
+class TestDefaultLocale:
+    """The CLI speaks English when the environment's language is English, else Dutch."""
+
+    @pytest.mark.parametrize(
+        ("environ", "expected"),
+        [
+            ({"LANG": "en_US.UTF-8"}, "en"),
+            ({"LANG": "en_GB"}, "en"),
+            ({"LANG": "nl_NL.UTF-8"}, "nl"),
+            ({"LANG": "fr_FR"}, "nl"),
+            ({"LANG": "de_DE.UTF-8"}, "nl"),
+            ({"LANG": "C"}, "nl"),
+            ({}, "nl"),
+            ({"LANG": ""}, "nl"),
+            ({"LC_ALL": "en_US.UTF-8", "LANG": "nl_NL.UTF-8"}, "en"),
+            ({"LC_MESSAGES": "nl_NL", "LANG": "en_US"}, "nl"),
+        ],
+    )
+    def test_default_locale(self, environ: dict[str, str], expected: str) -> None:
+        assert expected == default_locale(environ)
+
+
+class TestLazyImports:
+    """Importing the package loads neither Babel nor its CLDR data."""
+
+    def test_no_babel_on_import(self) -> None:
+        code = "import sys, leiden_twinning; print(sorted(m for m in sys.modules if 'babel' in m))"
+        out = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        ).stdout
+        assert "[]" == out.strip()
