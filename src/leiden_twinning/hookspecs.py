@@ -6,7 +6,9 @@ through the ``leiden_twinning`` entry-point group::
     [project.entry-points.leiden_twinning]
     markdown = "leiden_twinning_markdown"
 
-The built-in exporters are registered through exactly the same hook.
+The built-in exporters are registered through exactly the same hook. The plugin guide
+(``docs/plugins.rst``) describes the contract in full: the exporter protocol, the options, and
+how failures are reported.
 """
 
 from __future__ import annotations
@@ -35,8 +37,10 @@ hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
 def register_exporters(register: Callable[[Exporter], None]) -> None:
     """Register output formats: call ``register(exporter)`` once per exporter.
 
-    One plugin may register several exporters. An exception raised here is reported with the
-    plugin's name and distribution; the other plugins' formats keep working.
+    One plugin may register several exporters. The hook is called for each plugin on its own (the
+    built-in plugins first, then the entry points by name); a plugin's exporters count only when
+    its hook returns normally. An exception raised here is reported with the plugin's name and
+    distribution, and the other plugins' formats keep working. The hook cannot be a wrapper.
 
     .. code-block:: python
 
