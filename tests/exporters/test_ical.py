@@ -1,0 +1,745 @@
+"""The ``ical`` exporter, read back with icalendar, recurring-ical-events and vobject."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import icalendar
+import pytest
+import recurring_ical_events
+import vobject
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import leiden_twinning as lt
+from leiden_twinning._calendar import EventKind, calendar_events, days_unknown
+from leiden_twinning._plugins import registry
+from leiden_twinning.cli import main
+from leiden_twinning.exporters.ical import _safe, build_calendar
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+REVISION = dt.date(2026, 11, 28)
+DASH = "\N{EN DASH}"
+
+BUFFALO = "leiden-buffalo-city.signed@leiden-twinning"
+OXFORD = "leiden-oxford.established@leiden-twinning"
+NAGASAKI_FRIENDSHIP = "leiden-nagasaki.signed@leiden-twinning"
+NAGASAKI_TWINNING = "leiden-nagasaki.kind_changed@leiden-twinning"
+KREFELD = "leiden-krefeld.signed@leiden-twinning"
+REMEMBRANCE = "oxford-remembrance-day@leiden-twinning"
+LIBERATION = "oxford-liberation-day@leiden-twinning"
+WAR_DEAD = "oxford-english-war-victims@leiden-twinning"
+KREFELD_VISIT = "krefeld-hochschule-visit-2011@leiden-twinning"
+
+#: Every yearly event of the canonical calendar and the day it starts on.
+YEARLY = {
+    BUFFALO: dt.date(1998, 9, 1),
+    OXFORD: dt.date(1946, 3, 26),
+    NAGASAKI_FRIENDSHIP: dt.date(2013, 2, 4),
+    NAGASAKI_TWINNING: dt.date(2017, 11, 24),
+    KREFELD: dt.date(1974, 10, 3),
+    REMEMBRANCE: dt.date(2026, 5, 4),
+    LIBERATION: dt.date(2026, 5, 5),
+    WAR_DEAD: dt.date(2026, 11, 7),
+}
+
+#: The jubilees from 2026 to 2040: (date, UID).
+JUBILEES_2026_2040 = [
+    (dt.date(2026, 3, 26), "leiden-oxford.established.jubilee-80@leiden-twinning"),
+    (dt.date(2027, 11, 24), "leiden-nagasaki.kind_changed.jubilee-10@leiden-twinning"),
+    (dt.date(2028, 2, 4), "leiden-nagasaki.signed.jubilee-15@leiden-twinning"),
+    (dt.date(2028, 9, 1), "leiden-buffalo-city.signed.jubilee-30@leiden-twinning"),
+    (dt.date(2029, 10, 3), "leiden-krefeld.signed.jubilee-55@leiden-twinning"),
+    (dt.date(2031, 3, 26), "leiden-oxford.established.jubilee-85@leiden-twinning"),
+    (dt.date(2032, 11, 24), "leiden-nagasaki.kind_changed.jubilee-15@leiden-twinning"),
+    (dt.date(2033, 2, 4), "leiden-nagasaki.signed.jubilee-20@leiden-twinning"),
+    (dt.date(2033, 9, 1), "leiden-buffalo-city.signed.jubilee-35@leiden-twinning"),
+    (dt.date(2034, 10, 3), "leiden-krefeld.signed.jubilee-60@leiden-twinning"),
+    (dt.date(2036, 3, 26), "leiden-oxford.established.jubilee-90@leiden-twinning"),
+    (dt.date(2037, 11, 24), "leiden-nagasaki.kind_changed.jubilee-20@leiden-twinning"),
+    (dt.date(2038, 2, 4), "leiden-nagasaki.signed.jubilee-25@leiden-twinning"),
+    (dt.date(2038, 9, 1), "leiden-buffalo-city.signed.jubilee-40@leiden-twinning"),
+    (dt.date(2039, 10, 3), "leiden-krefeld.signed.jubilee-65@leiden-twinning"),
+]
+
+
+# -- helpers ------------------------------------------------------------------------------------
+
+
+def synthetic(
+    *,
+    home_name: str = "Leiden",
+    partner_name: str = "Leapton",
+    milestone_text: str = "Signed on a leap day.",
+    place: str | None = "Town Hall",
+    activity_title: str = "Leap-day exchange",
+    activity_text: str | None = "Every year on the last day of February.",
+    url: str = "https://example.org/leapton",
+) -> lt.Dataset:
+    """One tie signed on 29 February 1996, a leap-day exchange since 2000, and a dated visit."""
+    return lt.Dataset(
+        home="leiden",
+        revision=REVISION,
+        sources=(lt.Source(id="page", title="A page", url=url),),
+        cities=(
+            lt.City(
+                id="leiden", name=home_name, country="NL", description=lt.LocalizedText(nl="Stad")
+            ),
+            lt.City(
+                id="leapton",
+                name=partner_name,
+                country="GB",
+                description=lt.LocalizedText(nl="Stad"),
+            ),
+        ),
+        partnerships=(
+            lt.Partnership(
+                id="leiden-leapton",
+                city="leapton",
+                description=lt.LocalizedText(nl="Een band"),
+                history=(
+                    lt.Milestone(
+                        date=lt.PartialDate(1996, 2, 29),
+                        kind=lt.MilestoneKind.SIGNED,
+                        description=lt.LocalizedText(nl=milestone_text, en=milestone_text),
+                        partnership_kind=lt.PartnershipKind.TWINNING,
+                        place=place,
+                        sources=("page",),
+                    ),
+                ),
+            ),
+        ),
+        activities=(
+            lt.Activity(
+                id="leapton-leap-exchange",
+                partnership="leiden-leapton",
+                kind=lt.ActivityKind.EXCHANGE,
+                title=lt.LocalizedText(nl=activity_title, en=activity_title),
+                description=None
+                if activity_text is None
+                else lt.LocalizedText(nl=activity_text, en=activity_text),
+                since=lt.PartialDate(2000),
+                recurrence=lt.Recurrence(month=2, day=29),
+            ),
+            lt.Activity(
+                id="leapton-visit",
+                partnership="leiden-leapton",
+                kind=lt.ActivityKind.VISIT,
+                title=lt.LocalizedText(nl="Bezoek", en="Visit"),
+                date=lt.PartialDate(2010, 6, 1),
+            ),
+        ),
+    )
+
+
+def parse(data: bytes) -> Any:
+    """Parse a whole calendar with icalendar."""
+    return icalendar.Calendar.from_ical(data)
+
+
+def unescaped(prop: Any) -> str:
+    r"""A TEXT value by RFC 5545's rule: ``\n`` is a line break, ``\x`` is ``x``.
+
+    icalendar keeps ``NAME`` and ``X-`` properties as raw (still escaped) values.
+    """
+    raw = prop.to_ical().decode("utf-8")
+    return re.sub(r"\\([\\;,nN])", lambda m: "\n" if m[1] in "nN" else m[1], raw)
+
+
+def vevents(data: bytes) -> list[Any]:
+    """The VEVENT components of a calendar, in file order."""
+    return list(parse(data).walk("VEVENT"))
+
+
+def by_uid(data: bytes) -> dict[str, Any]:
+    """The VEVENT components keyed by UID."""
+    return {str(e["UID"]): e for e in vevents(data)}
+
+
+def occurrences(data: bytes, first: int, last: int) -> list[tuple[dt.date, str, str]]:
+    """Every occurrence from 1 January *first* to 31 December *last*: (date, UID, SUMMARY)."""
+    found = recurring_ical_events.of(parse(data)).between(
+        dt.date(first, 1, 1), dt.date(last + 1, 1, 1)
+    )
+    return sorted((e["DTSTART"].dt, str(e["UID"]), str(e["SUMMARY"])) for e in found)
+
+
+def dates_of(found: Iterable[tuple[dt.date, str, str]], uid: str) -> list[dt.date]:
+    """The dates on which the event *uid* occurs."""
+    return [day for day, u, _ in found if u == uid]
+
+
+def yearly(month: int, day: int, first: int = 2026, last: int = 2040) -> list[dt.date]:
+    """``month``/``day`` in every year from *first* to *last*."""
+    return [dt.date(year, month, day) for year in range(first, last + 1)]
+
+
+def ical(dataset: lt.Dataset, locale: str = "en", **options: Any) -> bytes:
+    """Export *dataset* as iCalendar through the public API."""
+    return lt.export(dataset, "ical", locale=locale, **options)
+
+
+@pytest.fixture(scope="module")
+def canonical_en() -> bytes:
+    """The canonical calendar in English with jubilees from 2026 to 2040."""
+    return ical(lt.load(), from_year=2026, to_year=2040)
+
+
+@pytest.fixture(scope="module")
+def window_2026_2040(canonical_en: bytes) -> list[tuple[dt.date, str, str]]:
+    """Every occurrence of the canonical calendar from 2026 to 2040."""
+    return occurrences(canonical_en, 2026, 2040)
+
+
+# -- tests --------------------------------------------------------------------------------------
+
+
+class TestRegistration:
+    """The exporter is a built-in plugin registered through the public hook."""
+
+    def test_listed(self) -> None:
+        exporter = registry().get("ical")
+        assert ("ics", "text/calendar", "leiden-twinning") == (
+            exporter.extension,
+            exporter.media_type,
+            exporter.distribution,
+        )
+
+    def test_options(self) -> None:
+        names = [o.name for o in registry().get("ical").options]
+        assert [
+            "from_year",
+            "to_year",
+            "reference_date",
+            "partnership",
+            "commemorations",
+            "activities",
+        ] == names
+
+    def test_icalendar_not_imported_by_the_package(self) -> None:
+        code = "import sys, leiden_twinning; print('icalendar' in sys.modules)"
+        out = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        )
+        assert "False" == out.stdout.strip()
+
+
+class TestExpandedDates:
+    """Expanded over 2026-2040, every event falls on its true day and on no other."""
+
+    def test_buffalo_city_every_1_september(self, window_2026_2040: list[Any]) -> None:
+        assert yearly(9, 1) == dates_of(window_2026_2040, BUFFALO)
+
+    def test_buffalo_city_30th_jubilee(self, window_2026_2040: list[Any]) -> None:
+        uid = "leiden-buffalo-city.signed.jubilee-30@leiden-twinning"
+        found = [(day, summary) for day, u, summary in window_2026_2040 if u == uid]
+        assert [
+            (dt.date(2028, 9, 1), f"30 years of the Leiden{DASH}Buffalo City twinning")
+        ] == found
+
+    @pytest.mark.parametrize(
+        ("uid", "month", "day"),
+        [
+            (OXFORD, 3, 26),
+            (KREFELD, 10, 3),
+            (NAGASAKI_FRIENDSHIP, 2, 4),
+            (NAGASAKI_TWINNING, 11, 24),
+            (REMEMBRANCE, 5, 4),
+            (LIBERATION, 5, 5),
+            (WAR_DEAD, 11, 7),
+        ],
+    )
+    def test_other_yearly_days(
+        self, window_2026_2040: list[Any], uid: str, month: int, day: int
+    ) -> None:
+        assert yearly(month, day) == dates_of(window_2026_2040, uid)
+
+    def test_every_jubilee(self, window_2026_2040: list[Any]) -> None:
+        found = [(day, uid) for day, uid, _ in window_2026_2040 if ".jubilee-" in uid]
+        assert JUBILEES_2026_2040 == found
+
+    def test_nothing_else(self, window_2026_2040: list[Any]) -> None:
+        assert 8 * 15 + len(JUBILEES_2026_2040) == len(window_2026_2040)
+        days = {(day.month, day.day) for day, _, _ in window_2026_2040}
+        assert {(9, 1), (3, 26), (10, 3), (2, 4), (11, 24), (5, 4), (5, 5), (11, 7)} == days
+
+    def test_first_occurrence_is_the_true_day(self, canonical_en: bytes) -> None:
+        starts = {uid: e.start for uid, e in by_uid(canonical_en).items() if "RRULE" in e}
+        assert YEARLY == starts
+
+    def test_dated_visit_is_one_off(self, canonical_en: bytes) -> None:
+        visit = by_uid(canonical_en)[KREFELD_VISIT]
+        assert "RRULE" not in visit
+        assert [dt.date(2011, 6, 24)] == dates_of(
+            occurrences(canonical_en, 2000, 2040), KREFELD_VISIT
+        )
+
+    def test_no_fabricated_day(self, canonical_en: bytes) -> None:
+        ties = {str(e["X-LEIDEN-TWINNING-PARTNERSHIP"]) for e in vevents(canonical_en)}
+        assert "leiden-juigalpa" not in ties
+        assert "leiden-torun" not in ties
+        nov_1988 = occurrences(canonical_en, 1988, 1988)
+        assert [] == [o for o in nov_1988 if o[0].month == 11]
+        # Year-precision activities (1946 sports exchange, 2012 SieboldHuis agreement) get nothing.
+        assert not {"oxford-first-sports-exchange", "nagasaki-sieboldhuis-agreement"} & {
+            uid.split("@")[0] for uid in by_uid(canonical_en)
+        }
+
+    def test_description_names_ties_without_a_day(self, canonical_en: bytes) -> None:
+        description = str(parse(canonical_en)["DESCRIPTION"])
+        assert "Juigalpa (since 1988) and Toruń (since November 1988)" in description
+        assert "Juigalpa: 40 years in 2028" in description
+
+    def test_round_jubilee_marked(self) -> None:
+        data = ical(lt.load(), from_year=2021, to_year=2023)
+        jubilees = {str(e["UID"]): e for e in vevents(data) if "jubilee" in str(e["UID"])}
+        oxford = jubilees["leiden-oxford.established.jubilee-75@leiden-twinning"]
+        buffalo = jubilees["leiden-buffalo-city.signed.jubilee-25@leiden-twinning"]
+        assert f"75 years of the Leiden{DASH}Oxford twinning (round jubilee)" == str(
+            oxford["SUMMARY"]
+        )
+        assert ["jubilee", "round jubilee", "twinning", "Buffalo City"] == [
+            str(c) for c in buffalo.categories
+        ]
+        assert dt.date(2021, 3, 26) == oxford.start
+
+
+class TestCalendarProperties:
+    """The calendar carries what RFC 5545 and RFC 7986 ask for, and what clients read."""
+
+    def test_header(self, canonical_en: bytes) -> None:
+        calendar = parse(canonical_en)
+        assert "2.0" == str(calendar["VERSION"])
+        assert str(calendar["PRODID"]).startswith("-//leiden_twinning//leiden-twinning ")
+        assert "METHOD" not in calendar
+        name = "Leiden's city ties: anniversaries and jubilees"
+        assert name == unescaped(calendar["NAME"]) == unescaped(calendar["X-WR-CALNAME"])
+        assert str(calendar["DESCRIPTION"]) == unescaped(calendar["X-WR-CALDESC"])
+        for prop in ("NAME", "X-WR-CALNAME", "DESCRIPTION", "X-WR-CALDESC"):
+            assert "en" == calendar[prop].params["LANGUAGE"]
+        assert re.fullmatch(r"[0-9a-f-]{36}@leiden-twinning", str(calendar["UID"]))
+
+    def test_paragraphs_survive_in_the_x_property(self, canonical_en: bytes) -> None:
+        description = unescaped(parse(canonical_en)["X-WR-CALDESC"])
+        assert description.endswith("\n\nData as of November 28, 2026.")
+
+    def test_every_event(self, canonical_en: bytes) -> None:
+        for event in vevents(canonical_en):
+            start = event["DTSTART"]
+            assert "DATE" == start.params["VALUE"]
+            assert isinstance(start.dt, dt.date)
+            assert not isinstance(start.dt, dt.datetime)
+            assert start.dt + dt.timedelta(days=1) == event["DTEND"].dt
+            assert "TRANSPARENT" == str(event["TRANSP"])
+            assert dt.datetime(2026, 11, 28, tzinfo=dt.UTC) == event["DTSTAMP"].dt
+            assert "en" == event["SUMMARY"].params["LANGUAGE"]
+            assert "en" == event["CATEGORIES"].params["LANGUAGE"]
+            assert event.categories
+
+    def test_raw_lines(self, canonical_en: bytes) -> None:
+        text = canonical_en.decode()
+        assert "DTSTART;VALUE=DATE:19980901\r\nDTEND;VALUE=DATE:19980902\r\n" in text
+        assert "\r\nRRULE:FREQ=YEARLY\r\n" in text
+        assert "\r\nDTSTAMP:20261128T000000Z\r\n" in text
+
+    def test_uids_unique_and_stable(self, canonical_en: bytes) -> None:
+        uids = [str(e["UID"]) for e in vevents(canonical_en)]
+        assert len(uids) == len(set(uids))
+        expected = {*YEARLY, KREFELD_VISIT, *(uid for _, uid in JUBILEES_2026_2040)}
+        assert expected == set(uids)
+
+    def test_calendar_uid_depends_on_language_and_selection(self) -> None:
+        dataset = lt.load()
+        uids = {
+            str(parse(ical(dataset, locale, partnership=p))["UID"])
+            for locale in ("en", "nl")
+            for p in ((), ("oxford",))
+        }
+        assert 4 == len(uids)
+
+    def test_anniversary_description_and_url(self, canonical_en: bytes) -> None:
+        buffalo = by_uid(canonical_en)[BUFFALO]
+        assert str(buffalo["DESCRIPTION"]).endswith("\n\nAgreement signed: September 1, 1998")
+        assert "East London" == str(buffalo["LOCATION"])
+        assert str(buffalo["URL"]).startswith("https://")
+
+
+class TestDutch:
+    """In Dutch, the data's own Dutch text and CLDR's Dutch dates fill the calendar."""
+
+    def test_dutch(self) -> None:
+        data = ical(lt.load(), "nl")
+        calendar = parse(data)
+        assert "nl" == calendar["NAME"].params["LANGUAGE"]
+        assert "Toruń (" in str(calendar["DESCRIPTION"])
+        assert " november 1988)" in str(calendar["DESCRIPTION"])
+        buffalo = by_uid(data)[BUFFALO]
+        assert "nl" == buffalo["SUMMARY"].params["LANGUAGE"]
+        assert str(buffalo["DESCRIPTION"]).startswith("Burgemeester Goekoop")
+        assert str(buffalo["DESCRIPTION"]).endswith("1 september 1998")
+
+    def test_regional_locale_tag(self) -> None:
+        calendar = parse(ical(lt.load(), "en_GB"))
+        assert "en-GB" == calendar["NAME"].params["LANGUAGE"]
+        assert "Data as of 28 November 2026." in str(calendar["DESCRIPTION"])
+
+
+class TestDeterminism:
+    """The same dataset and options give the same bytes, in one process and across processes."""
+
+    def test_in_process(self) -> None:
+        assert ical(lt.load(), "nl") == ical(lt.load(), "nl")
+
+    def test_readme_command_twice(self, tmp_path: Path) -> None:
+        script = Path(sys.executable).with_name("leiden-twinning")
+        outputs = []
+        for seed in ("1", "2"):
+            out = tmp_path / f"leiden-{seed}.ics"
+            env = {**os.environ, "PYTHONHASHSEED": seed}
+            subprocess.run(
+                [script, "export", "ical", "--locale", "en", "--output", out],
+                check=True,
+                env=env,
+                cwd=tmp_path,
+            )
+            outputs.append(out.read_bytes())
+        assert outputs[0] == outputs[1]
+        assert ical(lt.load()) == outputs[0]
+
+    def test_reference_date_not_wall_clock(self) -> None:
+        dataset = lt.load()
+        assert ical(dataset, reference_date=REVISION) == ical(dataset)
+
+
+class TestFolding:
+    """Lines end in CRLF and fold at 75 octets without splitting a UTF-8 character."""
+
+    LONG = "Ńagasaki\N{EN DASH}Toruń 長崎 🎉 " * 20
+
+    @pytest.fixture
+    def data(self) -> bytes:
+        return ical(synthetic(milestone_text=self.LONG, activity_title=self.LONG))
+
+    def test_crlf_only(self, data: bytes) -> None:
+        assert data.endswith(b"\r\n")
+        assert data.count(b"\n") == data.count(b"\r\n")
+        assert data.count(b"\r") == data.count(b"\r\n")
+
+    def test_lines_fit_and_decode(self, data: bytes) -> None:
+        lines = data.split(b"\r\n")[:-1]
+        assert max(len(line) for line in lines) <= 75
+        folded = [line for line in lines if line.startswith(b" ")]
+        assert len(folded) > 20
+        for line in lines:
+            line.decode("utf-8")  # a split character raises here
+
+    def test_unfolds_to_the_text(self, data: bytes) -> None:
+        event = by_uid(data)["leiden-leapton.signed@leiden-twinning"]
+        assert str(event["DESCRIPTION"]).startswith(self.LONG)
+        exchange = by_uid(data)["leapton-leap-exchange@leiden-twinning"]
+        assert f"{self.LONG} (Leiden{DASH}Leapton)" == str(exchange["SUMMARY"])
+
+
+class TestLeapDay:
+    """A tie signed on 29 February lands on 28 February in common years."""
+
+    def test_rule(self) -> None:
+        data = ical(synthetic())
+        # icalendar writes the parts in its canonical order.
+        assert 2 == data.count(b"\r\nRRULE:FREQ=YEARLY;BYMONTHDAY=-1;BYMONTH=2\r\n")
+        rules = [dict(e["RRULE"]) for e in vevents(data) if "RRULE" in e]
+        assert 2 * [{"FREQ": ["YEARLY"], "BYMONTH": [2], "BYMONTHDAY": [-1]}] == rules
+        signed = by_uid(data)["leiden-leapton.signed@leiden-twinning"]
+        assert dt.date(1996, 2, 29) == signed.start
+
+    def test_expanded(self) -> None:
+        found = occurrences(ical(synthetic()), 1996, 2005)
+        expected = [
+            dt.date(1996, 2, 29),
+            dt.date(1997, 2, 28),
+            dt.date(1998, 2, 28),
+            dt.date(1999, 2, 28),
+            dt.date(2000, 2, 29),
+            dt.date(2001, 2, 28),
+            dt.date(2002, 2, 28),
+            dt.date(2003, 2, 28),
+            dt.date(2004, 2, 29),
+            dt.date(2005, 2, 28),
+        ]
+        assert expected == dates_of(found, "leiden-leapton.signed@leiden-twinning")
+        # The exchange runs "since 2000": its first sure occurrence is in 2001.
+        assert expected[5:] == dates_of(found, "leapton-leap-exchange@leiden-twinning")
+
+    def test_jubilee_in_a_common_year(self) -> None:
+        found = occurrences(ical(synthetic(), from_year=2021, to_year=2024), 2021, 2024)
+        jubilees = [(day, uid) for day, uid, _ in found if "jubilee" in uid]
+        assert [
+            (dt.date(2021, 2, 28), "leiden-leapton.signed.jubilee-25@leiden-twinning")
+        ] == jubilees
+
+
+HOSTILE = [
+    "a\rb",
+    "a\nb",
+    "a\r\nb",
+    "semi;colon",
+    "com,ma",
+    "back\\slash",
+    "co:lon",
+    "\\n not a newline",
+    "x\r\nX-INJECTED:1",
+    "x\nEND:VEVENT\nBEGIN:VEVENT\nUID:evil",
+    "x\r\nEND:VCALENDAR\r\nBEGIN:VCALENDAR",
+    '"quoted";LANGUAGE=xx:',
+    "\ttab and trailing space ",
+]
+ONE_LINE = [h for h in HOSTILE if "\n" not in h and "\r" not in h]
+
+
+def newlines_as_lf(text: str) -> str:
+    """What TEXT can carry: every line break as LF."""
+    return re.sub(r"\r\n|\r|\n", "\n", text)
+
+
+def structure(data: bytes) -> list[tuple[str | None, list[str]]]:
+    """Every component with the names of its properties, in order."""
+    return [(c.name, sorted(c.keys())) for c in parse(data).walk()]
+
+
+BASELINE = structure(ical(synthetic()))
+
+
+class TestHostileStrings:
+    """CR, LF, ``;``, ``,``, ``\\`` and ``:`` in any text round-trip and add no property."""
+
+    @pytest.mark.parametrize("text", HOSTILE)
+    def test_in_free_text(self, text: str) -> None:
+        data = ical(synthetic(milestone_text=text, activity_title=text, activity_text=text))
+        assert BASELINE == structure(data)
+        events = by_uid(data)
+        exchange = events["leapton-leap-exchange@leiden-twinning"]
+        assert f"{newlines_as_lf(text)} (Leiden{DASH}Leapton)" == str(exchange["SUMMARY"])
+        assert newlines_as_lf(text) == str(exchange["DESCRIPTION"])
+        signed = events["leiden-leapton.signed@leiden-twinning"]
+        assert str(signed["DESCRIPTION"]).startswith(newlines_as_lf(text) + "\n\n")
+
+    @pytest.mark.parametrize("text", HOSTILE)
+    def test_read_by_vobject(self, text: str) -> None:
+        data = ical(synthetic(activity_title=text, activity_text=text))
+        parsed = vobject.readOne(data.decode("utf-8"))
+        summaries = {str(e.uid.value): e.summary.value for e in parsed.vevent_list}
+        assert (
+            f"{newlines_as_lf(text)} (Leiden{DASH}Leapton)"
+            == summaries["leapton-leap-exchange@leiden-twinning"]
+        )
+
+    @pytest.mark.parametrize("value", ONE_LINE)
+    def test_in_names(self, value: str) -> None:
+        data = ical(synthetic(home_name=f"Home {value}", partner_name=value, place=value))
+        assert BASELINE == structure(data)
+        calendar = parse(data)
+        name = f"Home {value}'s city ties: anniversaries and jubilees"
+        assert name == unescaped(calendar["NAME"]) == unescaped(calendar["X-WR-CALNAME"])
+        assert f"between Home {value} and {value}." in unescaped(calendar["X-WR-CALDESC"])
+        # vobject reads the X- properties as TEXT too.
+        parsed = vobject.readOne(data.decode("utf-8"))
+        assert name == parsed.contents["x-wr-calname"][0].value
+        signed = by_uid(data)["leiden-leapton.signed@leiden-twinning"]
+        assert value == str(signed["LOCATION"])
+        assert f"Anniversary of the Home {value}{DASH}{value} twinning" == str(signed["SUMMARY"])
+        assert ["anniversary", "twinning", value] == [str(c) for c in signed.categories]
+
+    def test_x_properties_are_text(self) -> None:
+        calendar = build_calendar(synthetic(), locale="en")
+        for prop in ("NAME", "X-WR-CALNAME", "X-WR-CALDESC", "DESCRIPTION"):
+            assert isinstance(calendar[prop], icalendar.vText)
+
+    @settings(
+        max_examples=60,
+        deadline=None,
+        derandomize=True,
+        suppress_health_check=[HealthCheck.too_slow],
+    )
+    @given(
+        st.text(
+            st.characters(
+                blacklist_categories=["Cs"],
+                blacklist_characters=[
+                    chr(c) for c in (*range(0x20), *range(0x7F, 0xA0)) if chr(c) not in "\t\n\r"
+                ],
+            ),
+            min_size=1,
+            max_size=80,
+        )
+    )
+    def test_any_text(self, text: str) -> None:
+        data = ical(synthetic(activity_title=text, activity_text=text))
+        assert BASELINE == structure(data)
+        exchange = by_uid(data)["leapton-leap-exchange@leiden-twinning"]
+        assert newlines_as_lf(text) == str(exchange["DESCRIPTION"])
+
+
+class TestUnsafeValues:
+    """URI and UID values with a control character are refused, not written."""
+
+    def test_url_with_control_character(self) -> None:
+        with pytest.raises(lt.ExportError, match="control character"):
+            ical(synthetic(url="https://example.org/\x01evil"))
+
+    @pytest.mark.parametrize("value", ["a\rb", "a\nb", "a\x00b", "a\x7fb", "a\x85b"])
+    def test_refused(self, value: str) -> None:
+        with pytest.raises(lt.ExportError, match="control character"):
+            _safe(value, "UID")
+
+    def test_accepted(self) -> None:
+        assert "leiden-oxford.established@leiden-twinning" == _safe(OXFORD, "UID")
+
+
+class TestOptions:
+    """The year range, the reference date, the tie selection and the switches."""
+
+    def test_default_window_around_the_revision(self) -> None:
+        events = vevents(ical(lt.load()))
+        years = {e.start.year for e in events if "jubilee" in str(e["UID"])}
+        assert 2026 == min(years)  # Oxford's 80th; the window starts in 2025
+        assert 2036 == max(years)  # Oxford's 90th; the window ends in 2036
+        assert "from 2025 to 2036" in str(parse(ical(lt.load()))["DESCRIPTION"])
+
+    def test_reference_date_moves_the_window(self) -> None:
+        data = ical(lt.load(), reference_date=dt.date(2047, 6, 1))
+        jubilees = {
+            (e.start, str(e["SUMMARY"])) for e in vevents(data) if "jubilee" in str(e["UID"])
+        }
+        assert min(day for day, _ in jubilees).year >= 2046
+        assert max(day for day, _ in jubilees).year <= 2057
+        assert (
+            dt.date(2048, 9, 1),
+            f"50 years of the Leiden{DASH}Buffalo City twinning (round jubilee)",
+        ) in jubilees
+
+    def test_reference_date_as_text(self) -> None:
+        dataset = lt.load()
+        assert ical(dataset, reference_date="2030-01-01") == ical(
+            dataset, reference_date=dt.date(2030, 1, 1)
+        )
+
+    @pytest.mark.parametrize(
+        "keys",
+        [("Buffalo City",), ("leiden-buffalo-city",), ("buffalo city", "Buffalo City")],
+    )
+    def test_one_partnership(self, keys: tuple[str, ...]) -> None:
+        events = vevents(ical(lt.load(), partnership=keys))
+        assert {"leiden-buffalo-city"} == {str(e["X-LEIDEN-TWINNING-PARTNERSHIP"]) for e in events}
+        assert [BUFFALO, "leiden-buffalo-city.signed.jubilee-30@leiden-twinning"] == [
+            str(e["UID"]) for e in events
+        ][:2]
+
+    def test_several_partnerships_and_accents(self) -> None:
+        data = ical(lt.load(), partnership=("krefeld", "torun", "Toruń"))
+        assert {"leiden-krefeld"} == {
+            str(e["X-LEIDEN-TWINNING-PARTNERSHIP"]) for e in vevents(data)
+        }
+        assert "Toruń (since November 1988) has no known day" in str(parse(data)["DESCRIPTION"])
+
+    def test_unknown_partnership(self) -> None:
+        with pytest.raises(lt.ExportError, match="atlantis"):
+            ical(lt.load(), partnership=("atlantis",))
+
+    def test_no_commemorations(self) -> None:
+        uids = set(by_uid(ical(lt.load(), commemorations=False)))
+        assert not {REMEMBRANCE, LIBERATION, WAR_DEAD} & uids
+        assert KREFELD_VISIT in uids
+
+    def test_no_activities(self) -> None:
+        uids = set(by_uid(ical(lt.load(), activities=False)))
+        assert KREFELD_VISIT not in uids
+        assert REMEMBRANCE in uids
+
+    @pytest.mark.parametrize(
+        "options",
+        [
+            {"from_year": 2030, "to_year": 2029},
+            {"from_year": "2026"},
+            {"to_year": 0},
+            {"from_year": True},
+            {"reference_date": "28-11-2026"},
+        ],
+    )
+    def test_bad_values(self, options: dict[str, Any]) -> None:
+        with pytest.raises(lt.ExportError, match="ical"):
+            ical(lt.load(), **options)
+
+
+class TestCommandLine:
+    """``leiden-twinning export ical`` with its options."""
+
+    def test_options(self, tmp_path: Path) -> None:
+        out = tmp_path / "buffalo.ics"
+        args = ["export", "ical", "--locale", "en", "--output", str(out)]
+        args += ["--partnership", "Buffalo City", "--from-year", "2028", "--to-year", "2028"]
+        args += ["--no-commemorations", "--no-activities"]
+        assert 0 == main(args)
+        assert [BUFFALO, "leiden-buffalo-city.signed.jubilee-30@leiden-twinning"] == [
+            str(e["UID"]) for e in vevents(out.read_bytes())
+        ]
+
+    def test_reference_date(self, tmp_path: Path) -> None:
+        out = tmp_path / "later.ics"
+        args = ["export", "ical", "--locale", "en", "--output", str(out)]
+        assert 0 == main([*args, "--reference-date", "2047-06-01"])
+        assert ical(lt.load(), reference_date=dt.date(2047, 6, 1)) == out.read_bytes()
+
+    def test_bad_year_range(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        out = tmp_path / "bad.ics"
+        args = ["export", "ical", "--output", str(out), "--from-year", "2030", "--to-year", "2020"]
+        assert 1 == main(args)
+        assert "from_year 2030 is after to_year 2020" in capsys.readouterr().err
+        assert not out.exists()
+
+    def test_split(self, tmp_path: Path) -> None:
+        args = ["export", "ical", "--locale", "en", "--split", str(tmp_path / "parts")]
+        assert 0 == main(args)
+        files = sorted((tmp_path / "parts").iterdir())
+        whole = set(by_uid(ical(lt.load())))
+        assert len(whole) == len(files)
+        for path in files:
+            (event,) = vevents(path.read_bytes())
+            assert f"{path.stem}@leiden-twinning" == str(event["UID"])
+            assert str(event["UID"]) in whole
+
+
+class TestCalendarQuery:
+    """The query behind the calendar works without iCalendar."""
+
+    def test_same_events_as_the_file(self, dataset: lt.Dataset) -> None:
+        found = calendar_events(dataset, first_year=2026, last_year=2040)
+        assert set(by_uid(ical(dataset, from_year=2026, to_year=2040))) == {e.uid for e in found}
+
+    def test_jubilee(self, dataset: lt.Dataset) -> None:
+        found = calendar_events(dataset, first_year=2028, last_year=2028, activities=False)
+        buffalo = [e for e in found if e.kind is EventKind.JUBILEE and e.years == 30]
+        assert [(dt.date(2028, 9, 1), "leiden-buffalo-city")] == [
+            (e.date, e.partnership.id) for e in buffalo
+        ]
+        assert not buffalo[0].is_round
+        assert buffalo[0].yearly_on is None
+
+    def test_days_unknown(self, dataset: lt.Dataset) -> None:
+        assert [("leiden-juigalpa", "1988"), ("leiden-torun", "1988-11")] == [
+            (p.id, m.date.isoformat()) for p, m in days_unknown(dataset)
+        ]
+
+    def test_commemoration_starts_after_since(self) -> None:
+        found = calendar_events(synthetic(), first_year=2026, last_year=2026)
+        exchange = next(e for e in found if e.kind is EventKind.COMMEMORATION)
+        # "since 2000" could be any day of 2000: the first sure occurrence is in 2001.
+        assert dt.date(2001, 2, 28) == exchange.date
+        assert (2, 29) == exchange.yearly_on
