@@ -202,7 +202,9 @@ def translation_problems(catalog: Catalog, where: str, *, complete: bool) -> lis
     problems = []
     for m in _messages(catalog):
         ids = [m.id] if isinstance(m.id, str) else list(m.id)
-        strings = [m.string] if isinstance(m.string, str) else list(m.string or ())
+        strings = (
+            [s or "" for s in m.string] if isinstance(m.string, tuple | list) else [m.string or ""]
+        )
         if "fuzzy" in m.flags:
             problems.append(f"{where}: fuzzy entry {ids[0]!r}")
         if complete and not all(strings):
