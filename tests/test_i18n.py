@@ -11,6 +11,7 @@ import pytest
 
 from leiden_twinning import (
     ActivityKind,
+    Frequency,
     InstitutionKind,
     LocalizedText,
     MilestoneKind,
@@ -33,6 +34,7 @@ LABELLED: tuple[type[enum.Enum], ...] = (
     ActivityKind,
     MilestoneKind,
     InstitutionKind,
+    Frequency,
 )
 
 

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 from leiden_twinning._model import (
     ActivityKind,
+    Frequency,
     InstitutionKind,
     LocalizedText,
     MilestoneKind,
@@ -131,6 +132,8 @@ _LABELS: dict[Any, str] = {
     InstitutionKind.WATER_BOARD: N_("water board"),
     # Translators: a kind of institution.
     InstitutionKind.OTHER: N_("organisation"),
+    # Translators: how often an activity comes back (a yearly commemoration or exchange).
+    Frequency.YEARLY: N_("every year"),
 }
 
 
