@@ -4,7 +4,8 @@ The rules, shared by RFC 2425/2426 (vCard 3.0) and RFC 6350 (vCard 4.0):
 
 - a content line is ``NAME;PARAM=VALUE:value`` ended by CRLF;
 - a line longer than 75 octets is folded: CRLF and one space are inserted, never inside a UTF-8
-  character (and, to spare naive readers, never inside a backslash escape);
+  character (folding happens after escaping and unfolding before unescaping, so an escape may
+  straddle a fold, as RFC 6350 section 3.2 allows);
 - in a TEXT value ``\``, ``,``, ``;`` and a line break are escaped as ``\\``, ``\,``, ``\;``
   and ``\n``; the components of a structured value (``N``, ``ORG``) are escaped one by one and
   joined with ``;``, the items of a list (``CATEGORIES``) with ``,``;
@@ -115,27 +116,19 @@ def content_line(name: str, value: str, params: Iterable[tuple[str, str]] = ()) 
     return f"{head}:{value}"
 
 
-def _tokens(line: str) -> Iterable[bytes]:
-    """The UTF-8 bytes of *line*, one character (or one backslash escape) at a time."""
-    i = 0
-    while i < len(line):
-        size = 2 if line[i] == "\\" and i + 1 < len(line) else 1
-        yield line[i : i + size].encode("utf-8")
-        i += size
-
-
 def fold(line: str, limit: int = FOLD_OCTETS) -> bytes:
     r"""Encode *line* as UTF-8 and fold it into physical lines of at most *limit* octets, with CRLF.
 
     A continuation line starts with one space, which counts towards its *limit*. A multi-octet
-    character or a backslash escape is never split.
+    character is never split, so a line folded before one may be up to 3 octets short.
 
     >>> [len(physical) for physical in fold("NOTE:" + "é" * 40).split(b"\r\n")]
     [75, 11, 0]
     """
     out = bytearray()
     used = 0
-    for token in _tokens(line):
+    for char in line:
+        token = char.encode("utf-8")
         if used + len(token) > limit:
             out += CRLF + b" "
             used = 1
