@@ -84,8 +84,9 @@ def _options(dataset: Dataset, options: Mapping[str, Any]) -> tuple[str, tuple[P
     for key in keys:
         try:
             wanted.add(dataset.partnership(str(key)).id)
-        except KeyError as exc:
-            raise ExportError(f"vcard: {exc.args[0]}") from None
+        except KeyError:
+            msg = f"vcard: no partnership with id or partner city {key!r}"
+            raise ExportError(msg) from None
     return version, tuple(p for p in dataset.partnerships if p.id in wanted)
 
 
