@@ -79,10 +79,15 @@ class FakePlugins:
 
 
 @pytest.fixture
-def fake_plugins(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakePlugins]:
-    """Install fake plugin distributions; the registry is rebuilt before and after the test."""
+def fake_plugins(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[FakePlugins]:
+    """Install fake plugin distributions; the registry is rebuilt before and after the test.
+
+    The fakes live outside the test's own ``tmp_path``, which stays empty for the test's files.
+    """
     _plugins.clear_cache()
-    fakes = FakePlugins(tmp_path, monkeypatch)
+    fakes = FakePlugins(tmp_path_factory.mktemp("plugins"), monkeypatch)
     yield fakes
     fakes.cleanup()
     _plugins.clear_cache()

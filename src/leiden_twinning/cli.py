@@ -178,18 +178,22 @@ def _cmd_validate(args: argparse.Namespace, language: str) -> int:
 
     dataset = load_file(args.file)
     t = _translations(language)
-    counts = {
-        "partnerships": len(dataset.partnerships),
-        "cities": len(dataset.cities),
-        "contacts": len(dataset.contacts),
-        "activities": len(dataset.activities),
-    }
-    # Translators: the one-line summary of `validate` for a good file.
-    line = t.gettext(
-        "{file}: valid: {partnerships} partnerships, {cities} cities, {contacts} contacts, "
-        "{activities} activities"
-    )
-    print(line.format(file=args.file, **counts))
+    n = len(dataset.partnerships)
+    # Translators: part of the summary of `validate`, e.g. "6 partnerships".
+    counts = [t.ngettext("{n} partnership", "{n} partnerships", n).format(n=n)]
+    n = len(dataset.cities)
+    # Translators: part of the summary of `validate`, e.g. "7 cities".
+    counts.append(t.ngettext("{n} city", "{n} cities", n).format(n=n))
+    n = len(dataset.contacts)
+    # Translators: part of the summary of `validate`, e.g. "12 contacts".
+    counts.append(t.ngettext("{n} contact", "{n} contacts", n).format(n=n))
+    n = len(dataset.activities)
+    # Translators: part of the summary of `validate`, e.g. "20 activities".
+    counts.append(t.ngettext("{n} activity", "{n} activities", n).format(n=n))
+    # Translators: the one-line summary of `validate` for a good file; {counts} is e.g.
+    # "6 partnerships, 7 cities, 12 contacts, 20 activities".
+    line = t.gettext("{file}: valid: {counts}")
+    print(line.format(file=args.file, counts=", ".join(counts)))
     return 0
 
 
@@ -294,7 +298,8 @@ def _format_parser(exporter: Exporter, locale: str, language: str) -> _Parser:
             dest=option.name,
             type=option.convert,
             action="append" if option.multiple else "store",
-            metavar=option.metavar or option.name.upper(),
+            # Choices show themselves ({a,b}) unless the exporter names the value.
+            metavar=option.metavar or (None if option.choices else option.name.upper()),
             choices=option.choices,
             default=None,
             help=help_text,
