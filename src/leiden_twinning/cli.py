@@ -274,9 +274,8 @@ def _format_parser(exporter: Exporter, locale: str, language: str) -> _Parser:
     if not exporter.options:
         return parser
     # Translators: the heading of a format's own options in `export FORMAT --help`.
-    group = parser.add_argument_group(
-        _("options of the {format} format").format(format=exporter.name)
-    )
+    heading = _("options of the {format} format")
+    group = parser.add_argument_group(heading.format(format=exporter.name))
     for option in exporter.options:
         flag = "--" + option.name.replace("_", "-")
         # Built-in help texts are msgids of the package catalog; a plugin's pass through unchanged.
