@@ -39,6 +39,8 @@ SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 #: Characters browsers strip or ignore inside a URL, which could hide a scheme.
 _URL_NOISE = re.compile(r"[\x00-\x20\x7f-\x9f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
+#: Characters a valid URL never holds unencoded (the Nu checker rejects them in ``href``).
+_URL_ILLEGAL = re.compile(r'["<>\\^`{|}]')
 
 
 def safe_url(url: str | None) -> str | None:
@@ -49,7 +51,7 @@ def safe_url(url: str | None) -> str | None:
     >>> safe_url("javascript:alert(1)") is None
     True
     """
-    if not url or _URL_NOISE.search(url):
+    if not url or _URL_NOISE.search(url) or _URL_ILLEGAL.search(url):
         return None
     match = _SCHEME.match(url)
     if match is None or match.group(1).lower() not in SAFE_SCHEMES:
@@ -290,7 +292,7 @@ def register_exporters(register: Callable[[Exporter], None]) -> None:
             # Translators: the description of the HTML export format.
             description=N_("One self-contained, accessible web page presenting the ties"),
             write=write,
-            options=(  # type: ignore[arg-type]  # mypy 2.4 reads the attrs field as Iterable[_T_co]
+            options=(
                 Option(
                     name="reference_date",
                     # Translators: help for --reference-date of the HTML export.

