@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 import re
 from typing import TYPE_CHECKING, Any, get_args, get_origin
 
@@ -192,6 +193,15 @@ def make_converter() -> cattrs.Converter:
     return converter
 
 
+@functools.cache
+def _shared_converter() -> cattrs.Converter:
+    """The converter used when none is passed: built once, since it compiles a hook per class.
+
+    It is private and never handed out, so nobody can customise it for everybody else.
+    """
+    return make_converter()
+
+
 _ATTRS_MESSAGE = re.compile(r"(Length of )?'([A-Za-z_][A-Za-z0-9_]*)' (must .*)", re.DOTALL)
 
 
@@ -236,7 +246,7 @@ def structure_dataset(document: Any, converter: cattrs.Converter | None = None) 
         raise DatasetError([f"schema_version: expected {SCHEMA_VERSION}, got {version!r}"])
     body = {k: v for k, v in document.items() if k != "schema_version"}
     try:
-        dataset: Dataset = (converter or make_converter()).structure(body, Dataset)
+        dataset: Dataset = (converter or _shared_converter()).structure(body, Dataset)
     except ClassValidationError as exc:
         if len(exc.exceptions) == 1 and isinstance(exc.exceptions[0], DatasetError):
             # Every field was well-formed; the Dataset's own reference checks failed.
@@ -250,5 +260,5 @@ def unstructure_dataset(
     dataset: Dataset, converter: cattrs.Converter | None = None
 ) -> dict[str, Any]:
     """Turn *dataset* into a JSON-ready document, ``schema_version`` first."""
-    body: dict[str, Any] = (converter or make_converter()).unstructure(dataset)
+    body: dict[str, Any] = (converter or _shared_converter()).unstructure(dataset)
     return {"schema_version": SCHEMA_VERSION, **body}
