@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from leiden_twinning._calendar import CalendarEvent, CalendarEventKind, calendar_events
 from leiden_twinning._dataset import Anniversary, Dataset
 from leiden_twinning._exporter import Exporter, Option
 from leiden_twinning._io import dumps, load, load_file, loads
@@ -55,6 +56,8 @@ __all__ = [
     "Activity",
     "ActivityKind",
     "Anniversary",
+    "CalendarEvent",
+    "CalendarEventKind",
     "City",
     "Contact",
     "Coordinates",
@@ -87,6 +90,7 @@ __all__ = [
     "Theme",
     "UnknownFormatError",
     "UnknownLocaleError",
+    "calendar_events",
     "dumps",
     "export",
     "formats",

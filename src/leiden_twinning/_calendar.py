@@ -3,15 +3,15 @@
 :func:`calendar_events` is what the ``ical`` exporter turns into ``VEVENT`` components, so a
 developer gets exactly the same events in Python. Rules:
 
-- every anniversary milestone (:attr:`Milestone.is_anniversary`) known to the day gives a yearly
-  :attr:`EventKind.ANNIVERSARY` from its true first occurrence;
-- every lustrum (5, 10, 15, ... years) of such a milestone from *first_year* to *last_year* gives
-  a one-off :attr:`EventKind.JUBILEE`; a milestone of 29 February comes round on 28 February in
+- every anniversary milestone (:attr:`Milestone.is_anniversary`) known to the day gives a
+  yearly ``ANNIVERSARY`` event from its true first occurrence;
+- every lustrum (5, 10, 15, ... years) of such a milestone from *first_year* to *last_year*
+  gives a one-off ``JUBILEE`` event; a milestone of 29 February comes round on 28 February in
   common years;
-- an activity that recurs on a fixed day (:class:`Recurrence` with a month and a day) gives a
-  yearly :attr:`EventKind.COMMEMORATION`, from the year of its ``since`` date when known, else
-  from the year of the dataset's revision (the year its source describes it);
-- an activity dated to the day gives a one-off :attr:`EventKind.ACTIVITY`;
+- an activity that recurs on a fixed day (a :class:`Recurrence` with a month and a day) gives a
+  yearly ``COMMEMORATION`` event, from its first occurrence surely on or after its ``since``
+  date, or from the year of the dataset's revision (the year its source describes it);
+- an activity dated to the day gives a one-off ``ACTIVITY`` event;
 - a date known only to the year or the month gives no event: the day is never invented.
   :func:`days_unknown` lists those milestones so that a calendar can describe them instead.
 """
@@ -39,13 +39,13 @@ if TYPE_CHECKING:
 
     from leiden_twinning._dataset import Anniversary, Dataset
 
-__all__ = ["UID_DOMAIN", "CalendarEvent", "EventKind", "calendar_events", "days_unknown"]
+__all__ = ["UID_DOMAIN", "CalendarEvent", "CalendarEventKind", "calendar_events", "days_unknown"]
 
 #: The right-hand side of every UID this library writes.
 UID_DOMAIN = "leiden-twinning"
 
 
-class EventKind(enum.StrEnum):
+class CalendarEventKind(enum.StrEnum):
     """What a :class:`CalendarEvent` marks."""
 
     #: The yearly return of a tie's start, signing or change of kind.
@@ -65,7 +65,7 @@ class CalendarEvent:
     :attr:`date` is the first occurrence of a yearly event, or the day of a one-off event.
     """
 
-    kind: EventKind
+    kind: CalendarEventKind
     #: A stable identifier derived from dataset ids (``leiden-oxford.established@leiden-twinning``).
     uid: str
     partnership: Partnership
@@ -82,14 +82,14 @@ class CalendarEvent:
     @property
     def yearly(self) -> bool:
         """Whether the event repeats every year."""
-        return self.kind in {EventKind.ANNIVERSARY, EventKind.COMMEMORATION}
+        return self.kind in {CalendarEventKind.ANNIVERSARY, CalendarEventKind.COMMEMORATION}
 
     @property
     def yearly_on(self) -> tuple[int, int] | None:
         """The ``(month, day)`` a yearly event repeats on, e.g. ``(2, 29)``; ``None`` if one-off."""
-        if self.kind is EventKind.ANNIVERSARY:
+        if self.kind is CalendarEventKind.ANNIVERSARY:
             return (self.date.month, self.date.day)
-        if self.kind is EventKind.COMMEMORATION:
+        if self.kind is CalendarEventKind.COMMEMORATION:
             assert self.activity is not None  # noqa: S101 - set for every commemoration
             recurrence = self.activity.recurrence
             assert recurrence is not None  # noqa: S101
@@ -190,10 +190,9 @@ def calendar_events(
     *last_year* (both included) by date, then the yearly commemorations and the dated activities.
 
     >>> import leiden_twinning as lt
-    >>> from leiden_twinning._calendar import calendar_events
-    >>> events = calendar_events(lt.load(), first_year=2028, last_year=2028)
-    >>> [(e.date.isoformat(), e.years) for e in events if e.kind == "jubilee"][:1]
-    [('2028-09-01', 30)]
+    >>> events = lt.calendar_events(lt.load(), first_year=2028, last_year=2028)
+    >>> [(e.date.isoformat(), e.years) for e in events if e.kind == "jubilee"]
+    [('2028-02-04', 15), ('2028-09-01', 30)]
     """
     chosen = dataset.partnerships if partnerships is None else tuple(partnerships)
     return tuple(
@@ -223,7 +222,7 @@ def _events(
             if not m.is_anniversary or day is None:
                 continue
             yield CalendarEvent(
-                EventKind.ANNIVERSARY,
+                CalendarEventKind.ANNIVERSARY,
                 _uid(names[p.id][i]),
                 p,
                 day,
@@ -238,7 +237,7 @@ def _events(
         index = next(i for i, m in enumerate(a.partnership.history) if m is a.milestone)
         name = f"{names[a.partnership.id][index]}.jubilee-{a.years}"
         yield CalendarEvent(
-            EventKind.JUBILEE,
+            CalendarEventKind.JUBILEE,
             _uid(name),
             a.partnership,
             a.date,
@@ -254,7 +253,7 @@ def _events(
             if r is None or r.month is None or r.day is None:
                 continue
             yield CalendarEvent(
-                EventKind.COMMEMORATION,
+                CalendarEventKind.COMMEMORATION,
                 _uid(activity.id),
                 wanted[activity.partnership],
                 _commemoration_start(activity, dataset.revision),
@@ -268,7 +267,7 @@ def _events(
         ]
         for day, activity in sorted(dated, key=lambda pair: (pair[0], pair[1].id)):
             yield CalendarEvent(
-                EventKind.ACTIVITY,
+                CalendarEventKind.ACTIVITY,
                 _uid(activity.id),
                 wanted[activity.partnership],
                 day,

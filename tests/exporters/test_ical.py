@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import leiden_twinning as lt
-from leiden_twinning._calendar import EventKind, calendar_events, days_unknown
+from leiden_twinning._calendar import CalendarEventKind, calendar_events, days_unknown
 from leiden_twinning._plugins import registry
 from leiden_twinning.cli import main
 from leiden_twinning.exporters.ical import _safe, build_calendar
@@ -725,7 +725,7 @@ class TestCalendarQuery:
 
     def test_jubilee(self, dataset: lt.Dataset) -> None:
         found = calendar_events(dataset, first_year=2028, last_year=2028, activities=False)
-        buffalo = [e for e in found if e.kind is EventKind.JUBILEE and e.years == 30]
+        buffalo = [e for e in found if e.kind is CalendarEventKind.JUBILEE and e.years == 30]
         assert [(dt.date(2028, 9, 1), "leiden-buffalo-city")] == [
             (e.date, e.partnership.id) for e in buffalo
         ]
@@ -739,7 +739,7 @@ class TestCalendarQuery:
 
     def test_commemoration_starts_after_since(self) -> None:
         found = calendar_events(synthetic(), first_year=2026, last_year=2026)
-        exchange = next(e for e in found if e.kind is EventKind.COMMEMORATION)
+        exchange = next(e for e in found if e.kind is CalendarEventKind.COMMEMORATION)
         # "since 2000" could be any day of 2000: the first sure occurrence is in 2001.
         assert dt.date(2001, 2, 28) == exchange.date
         assert (2, 29) == exchange.yearly_on

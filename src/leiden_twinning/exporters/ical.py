@@ -25,7 +25,7 @@ import re
 import uuid
 from typing import IO, TYPE_CHECKING, Any
 
-from leiden_twinning._calendar import UID_DOMAIN, CalendarEvent, EventKind
+from leiden_twinning._calendar import UID_DOMAIN, CalendarEvent, CalendarEventKind
 from leiden_twinning._exporter import Exporter, Option
 from leiden_twinning._i18n import N_
 from leiden_twinning.exceptions import ExportError
@@ -143,7 +143,7 @@ def _tie(dataset: Dataset, partnership: Partnership) -> str:
 def _summary(dataset: Dataset, event: CalendarEvent, t: I18n) -> str:
     tie = _tie(dataset, event.partnership)
     friendship = event.partnership_kind is not None and event.partnership_kind.value == "friendship"
-    if event.kind is EventKind.ANNIVERSARY:
+    if event.kind is CalendarEventKind.ANNIVERSARY:
         if friendship:
             # Translators: the title of the yearly event on the day a friendship tie started.
             title = t.gettext("Anniversary of the {tie} friendship tie")
@@ -151,7 +151,7 @@ def _summary(dataset: Dataset, event: CalendarEvent, t: I18n) -> str:
             # Translators: the title of the yearly event on the day a twinning started.
             title = t.gettext("Anniversary of the {tie} twinning")
         return title.format(tie=tie)
-    if event.kind is EventKind.JUBILEE:
+    if event.kind is CalendarEventKind.JUBILEE:
         assert event.years is not None  # noqa: S101 - set for every jubilee
         n = event.years
         if friendship:
@@ -193,10 +193,10 @@ def _description(event: CalendarEvent, t: I18n) -> str | None:
 
 def _categories(dataset: Dataset, event: CalendarEvent, t: I18n) -> list[str]:
     found: list[str] = []
-    if event.kind is EventKind.ANNIVERSARY:
+    if event.kind is CalendarEventKind.ANNIVERSARY:
         # Translators: a calendar category: the yearly return of the day a tie started.
         found.append(t.gettext("anniversary"))
-    elif event.kind is EventKind.JUBILEE:
+    elif event.kind is CalendarEventKind.JUBILEE:
         # Translators: a calendar category: a lustrum (5, 10, 15, ... years) of a tie.
         found.append(t.gettext("jubilee"))
         if event.is_round:
