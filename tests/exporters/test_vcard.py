@@ -247,6 +247,67 @@ def octet_view(data: bytes) -> bytes:
     return data.decode("latin-1").encode("utf-8")
 
 
+class TestSparseData:
+    """Missing details leave their properties out, and nothing else."""
+
+    def test_a_contact_without_phone_date_or_role_text(self) -> None:
+        dataset = with_contact(phone=None, as_of=None, role={"nl": " ", "en": " "})
+
+        for version in ("3.0", "4.0"):
+            card = by_fn(export(dataset, vcard_version=version))["Marian Weevers"]
+            assert [] == props(card, "tel")
+            assert [] == props(card, "title")
+            assert [] == props(card, "role")
+            assert "Contact for the Leiden–Buffalo City twinning" == card.note.value  # noqa: RUF001
+
+    def test_a_friendship_tie(self) -> None:
+        doc = fresh_document()
+        nagasaki = next(p for p in doc["partnerships"] if p["city"] == "nagasaki")
+        for milestone in nagasaki["history"]:
+            if milestone.get("partnership_kind"):
+                milestone["partnership_kind"] = "friendship"
+        dataset = lt.loads(json.dumps(doc))
+
+        card = by_fn(export(dataset))["Japanmuseum SieboldHuis"]
+
+        assert card.note.value.startswith(
+            "Takes part in the Leiden–Nagasaki friendship tie\n"  # noqa: RUF001
+        )
+
+    def test_a_country_without_an_official_language_has_no_lang(self) -> None:
+        doc = fresh_document()
+        next(c for c in doc["cities"] if c["id"] == "krefeld")["country"] = "AQ"
+        doc["contacts"].append(
+            {
+                "id": "hsnr-office",
+                "role": {"nl": "secretariaat"},
+                "organisation": "hochschule-niederrhein",
+                "partnerships": ["leiden-krefeld"],
+                "name": {"given": "Ada", "family": "Lovelace"},
+                "phone": "+492151822",
+            }
+        )
+        doc["contacts"].append(
+            {
+                "id": "boerhaave-desk",
+                "role": {"nl": "balie"},
+                "organisation": "universiteit-leiden",
+                "partnerships": ["leiden-oxford"],
+                "phone": "+31715272727",
+            }
+        )
+        dataset = lt.loads(json.dumps(doc))
+
+        cards = by_fn(export(dataset, vcard_version="4.0"))
+
+        assert [] == props(cards["Hochschule Niederrhein"], "lang")
+        assert [] == props(cards["Ada Lovelace"], "lang")
+        # An organisation with a phone number but no website still gets its card.
+        university = cards["Universiteit Leiden"]
+        assert "tel:+31-71-527-2727" == university.tel.value
+        assert [] == props(university, "url")
+
+
 class TestValidator:
     """The vcard package's strict RFC 2426 validator passes the 3.0 output."""
 
@@ -564,6 +625,16 @@ class TestOptions:
 
         with pytest.raises(lt.ExportError, match="marian-weevers"):
             export(dataset)
+
+    def test_direct_calls_check_the_options_too(self, dataset: lt.Dataset) -> None:
+        with pytest.raises(lt.ExportError, match=r"2\.1"):
+            vcard_exporter.cards(dataset, locale="en", options={"vcard_version": "2.1"})
+        found = vcard_exporter.cards(dataset, locale="en", options={"partnership": "torun"})
+        assert ["stedenband-leiden-torun"] == [card.stem for card in found]
+
+    def test_a_number_without_a_country_is_refused(self) -> None:
+        with pytest.raises(lt.ExportError, match="not a phone number"):
+            export(with_contact(phone="+9991234567"))
 
     def test_registered_with_its_options(self) -> None:
         exporter = next(f for f in lt.formats() if f.name == "vcard")

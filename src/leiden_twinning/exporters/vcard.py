@@ -342,15 +342,12 @@ def write(dataset: Dataset, stream: IO[bytes], *, locale: str, options: Mapping[
 def parts(
     dataset: Dataset, *, locale: str, options: Mapping[str, Any]
 ) -> Iterator[tuple[str, bytes]]:
-    """Yield ``(file name, bytes)``, one ``<id>.vcf`` per card (Outlook imports one card a file)."""
-    taken: set[str] = set()
+    """Yield ``(file name, bytes)``, one ``<id>.vcf`` per card (Outlook imports one card a file).
+
+    Ids are slugs, unique across the dataset's collections, so the names are safe and distinct.
+    """
     for card in cards(dataset, locale=locale, options=options):
-        name, n = f"{card.stem}.vcf", 1
-        while name in taken:
-            n += 1
-            name = f"{card.stem}-{n}.vcf"
-        taken.add(name)
-        yield name, card.to_bytes()
+        yield f"{card.stem}.vcf", card.to_bytes()
 
 
 @hookimpl
