@@ -133,7 +133,8 @@ def _mo_content(catalog: Catalog) -> object:
 def extract(root: Path) -> tuple[Catalog, list[str]]:
     """Extract the messages of the code as ``babel.cfg`` maps it; return the template and problems.
 
-    A problem is a message without a ``Translators:`` comment on the line above it.
+    A problem is a message with no ``Translators:`` comment on the line above any of its uses
+    (in a template: ``{# Translators: ... #}`` before the ``{% trans %}``).
     """
     from babel.messages.frontend import parse_mapping_cfg  # noqa: PLC0415
 
@@ -146,6 +147,7 @@ def extract(root: Path) -> tuple[Catalog, list[str]]:
 
     template = _new_catalog(root, None)
     problems = []
+    bare: dict[str, str] = {}
     for filename, lineno, message, comments, context in extract_from_dir(
         root,
         method_map,
@@ -159,10 +161,12 @@ def extract(root: Path) -> tuple[Catalog, list[str]]:
             problems.append(f"{filename}:{lineno}: an empty message id")
             continue
         if not comments:
-            problems.append(
-                f"{filename}:{lineno}: no '# {COMMENT_TAG}' comment above the message {first!r}"
-            )
+            bare.setdefault(first, f"{filename}:{lineno}")
         template.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
+    for m in template:
+        where = bare.get(_key(m)) if m.id else None
+        if where and not m.auto_comments:
+            problems.append(f"{where}: no '# {COMMENT_TAG}' comment above the message {_key(m)!r}")
     return template, problems
 
 
