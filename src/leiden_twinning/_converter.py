@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import functools
+import math
 import re
 from typing import TYPE_CHECKING, Any, get_args, get_origin
 
@@ -49,6 +50,9 @@ def _structure_number(value: Any, _: type) -> int | float:
     if type(value) not in (int, float):
         msg = f"expected a number, got {_describe(value)}"
         raise TypeError(msg)
+    if type(value) is float and not math.isfinite(value):  # 1e400 reads as infinity
+        msg = f"expected a finite number, got {value}"
+        raise ValueError(msg)
     number: int | float = value
     return number
 
@@ -88,11 +92,17 @@ def _structure_partial_date(value: Any, _: type) -> PartialDate:
     return PartialDate.fromisoformat(value)
 
 
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
 def _structure_date(value: Any, _: type) -> dt.date:
     if type(value) is not str:
         msg = f"expected a date string YYYY-MM-DD, got {_describe(value)}"
         raise TypeError(msg)
     try:
+        # fromisoformat also takes "20110203" and "2011-W05-3": not the dataset format.
+        if not _ISO_DATE.fullmatch(value):
+            raise ValueError(value)
         return dt.date.fromisoformat(value)
     except ValueError:
         msg = f"{value!r} is not a real date of the form YYYY-MM-DD"
@@ -228,8 +238,10 @@ def _format_exception(exc: BaseException, kind: type | None) -> str:
     if isinstance(exc, KeyError):
         return "required field missing"
     if isinstance(exc, cattrs.ForbiddenExtraKeysError):
-        return f"unknown field(s): {', '.join(sorted(exc.extra_fields))}"
-    if isinstance(exc, ValueError | TypeError):
+        # A key may hold a line break or a terminal escape: quote those, one problem stays one line.
+        names = (k if k.isprintable() else repr(k) for k in sorted(exc.extra_fields))
+        return f"unknown field(s): {', '.join(names)}"
+    if isinstance(exc, ValueError | TypeError | OverflowError):  # Overflow: an int past C long
         return str(exc)
     return f"{type(exc).__name__}: {exc}"  # pragma: no cover - cattrs raises only the above
 

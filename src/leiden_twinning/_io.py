@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import re
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
@@ -12,6 +13,8 @@ from leiden_twinning._converter import structure_dataset, unstructure_dataset
 from leiden_twinning.exceptions import DatasetError
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from leiden_twinning._dataset import Dataset
 
 __all__ = ["dumps", "load", "load_file", "loads"]
@@ -51,13 +54,42 @@ def _parse(data: bytes) -> Any:
         raise DatasetError([f"not JSON this library reads: {exc}"]) from None
 
 
+#: A ``\\uD800``-``\\uDFFF`` escape; json reads one that is not half of a pair as a lone surrogate.
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _lone_surrogates(node: Any, path: str = "") -> Iterator[str]:
+    """The paths of strings holding a lone surrogate: not a character, and no UTF-8 can write it.
+
+    Only fields are visited: any other key is reported by the converter as an unknown field.
+    """
+    if isinstance(node, str):
+        found = _SURROGATE.search(node)
+        if found:
+            yield f"{path}: \\u{ord(found.group()):04x} is a lone surrogate, not a character"
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            if key.isidentifier():
+                yield from _lone_surrogates(value, f"{path}.{key}" if path else key)
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _lone_surrogates(value, f"{path}[{i}]")
+
+
 def loads(data: bytes | str) -> Dataset:
     """Read a dataset from JSON text or UTF-8 bytes.
 
     :raises DatasetError: listing every problem with its path inside the document.
     """
-    document = _parse(data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data)
+    raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
+    document = _parse(raw)
     try:
+        # Cheap in the usual case: the walk runs only when the text escapes a surrogate.
+        if type(document) is dict and _SURROGATE_ESCAPE.search(raw):
+            problems = list(_lone_surrogates(document))
+            if problems:
+                raise DatasetError(problems)
         return structure_dataset(document)
     except RecursionError:
         raise DatasetError(["nested too deeply"]) from None
