@@ -18,7 +18,9 @@ def _partnership(dataset: Dataset, p: Partnership, t: I18n, *, detailed: bool) -
     if city.region is not None:
         place = f"{place}, {t.text(city.region)}"
     lines = [f"{city.name} ({place})"]
-    start = p.start
+    # The tie is of its current kind since the latest milestone that set that kind: Nagasaki's
+    # friendship of 2013 is a twinning since 2017, not since 2013.
+    start = next(m for m in reversed(p.history) if m.partnership_kind == p.kind)
     # Translators: e.g. "twinning since 1 September 1998"; {kind} is a kind of tie.
     since = t.gettext("{kind} since {date}").format(
         kind=t.label(p.kind), date=t.partial_date(start.date)
