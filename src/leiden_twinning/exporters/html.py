@@ -169,7 +169,7 @@ class _Timeline:
         ticks = list(range((self.first_year // 10 + 1) * 10, self.last_year, 10))
         # A decade too close to either end keeps its tick but not its label, which would overlap.
         self.ticks = [
-            (year, self.x(year), year - self.first_year >= 6 and self.last_year - year >= 6)
+            (year, self.x(year), year - self.first_year >= 8 and self.last_year - year >= 8)
             for year in ticks
         ]
         self.ends = [
