@@ -255,6 +255,30 @@ class TestCityLookup:
     def test_found(self, dataset: Dataset, key: str, expected: str) -> None:
         assert expected == dataset.city(key).id
 
+    @pytest.mark.parametrize(
+        ("key", "expected"),
+        [
+            ("lodz", "lodz"),
+            ("LÓDŹ", "lodz"),
+            ("tromso", "tromso"),
+            ("\u2019s-gravenhage", "den-haag"),
+        ],
+    )
+    def test_letters_without_decomposition(self, key: str, expected: str) -> None:
+        cities = (
+            City(id="lodz", name="Łódź", country="PL", description=TEXT),
+            City(id="tromso", name="Tromsø", country="NO", description=TEXT),
+            City(
+                id="den-haag",
+                name="Den Haag",
+                country="NL",
+                description=TEXT,
+                aliases=("'s-Gravenhage",),
+            ),
+        )
+        dataset = Dataset(home="den-haag", revision=REVISION, cities=cities)
+        assert expected == dataset.city(key).id
+
     def test_name_keeps_its_accent(self, dataset: Dataset) -> None:
         assert "Toruń" == dataset.city("torun").name
 

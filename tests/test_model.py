@@ -259,6 +259,10 @@ class TestLocalizedText:
     def test_other_language_falls_back_to_english(self) -> None:
         assert "twinning" == LocalizedText(nl="stedenband", en="twinning").get("de")
 
+    @pytest.mark.parametrize("language", ["nl_BE", "nl-NL", "NL"])
+    def test_regional_dutch(self, language: str) -> None:
+        assert "stedenband" == LocalizedText(nl="stedenband", en="twinning").get(language)
+
     def test_missing_english_falls_back_to_dutch(self) -> None:
         text = LocalizedText(nl="stedenband")
         assert ("stedenband", "stedenband") == (text.get("en"), text.get("de"))

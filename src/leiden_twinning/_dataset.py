@@ -32,9 +32,26 @@ SCHEMA_VERSION = 1
 _E = TypeVar("_E")
 
 
+#: Letters that Unicode does not decompose into a base letter and an accent (Polish l with stroke,
+#: Danish o with stroke, dotless i, ...), and the typographic apostrophe of "\u2019s-Gravenhage".
+_UNDECOMPOSED = str.maketrans(
+    {
+        "\u0142": "l",
+        "\u00f8": "o",
+        "\u0111": "d",
+        "\u00f0": "d",
+        "\u0127": "h",
+        "\u0131": "i",
+        "\u00e6": "ae",
+        "\u0153": "oe",
+        "\u2019": "'",
+    }
+)
+
+
 def _fold(text: str) -> str:
-    """Fold case and strip accents, so that ``"torun"`` matches ``"Toruń"``."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    """Fold case and strip accents: ``"torun"`` matches ``"Toruń"``, ``"lodz"`` ``"Łódź"``."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_UNDECOMPOSED))
     return "".join(c for c in decomposed if not unicodedata.combining(c)).strip()
 
 

@@ -189,11 +189,11 @@ class LocalizedText:
     en: str | None = attrs.field(default=None, validator=_text)
 
     def get(self, language: str) -> str:
-        """Return the text for *language* (``"nl"``, ``"en"``, ...).
+        """Return the text for *language* (``"nl"``, ``"en"``, ...; ``"nl_BE"`` is Dutch too).
 
         Other languages fall back to English, then to Dutch.
         """
-        if language == "nl":
+        if language.replace("-", "_").split("_")[0].lower() == "nl":
             return self.nl
         return self.en if self.en is not None else self.nl
 
