@@ -14,6 +14,13 @@ A Dutch surname prefix stays with the family name (``N:de Jonge;Marjan;;;``): ev
 shows "Marjan de Jonge" and "de Jonge, Marjan", never "Marjan Jonge" or the prefix as an honorific.
 For sorting the Dutch way, under J, the card adds ``SORT-STRING:Jonge`` (3.0) or
 ``N;SORT-AS="Jonge,Marjan"`` (4.0), as the RFCs' own "van der Harten" examples do.
+
+Every card is reproducible: ``UID`` is ``urn:uuid:`` and a name-based UUID of the home city and
+the entity's id; ``REV`` is midnight UTC of the dataset's revision date (4.0 allows only a
+timestamp there, and both versions use the same); ``PRODID`` names the package version. A person's
+role goes into both ``TITLE`` (what Apple, Google and Outlook show as the job title) and ``ROLE``
+(the RFCs' field for the part someone plays). ``LANG`` (4.0 only) is the first official language
+of the organisation's country, as CLDR lists it.
 """
 
 from __future__ import annotations
