@@ -94,6 +94,37 @@ class TestSlugs:
             )
 
 
+class TestTrailingLineBreak:
+    """A pattern must match the whole value: a trailing line break is not let through."""
+
+    @pytest.mark.parametrize(
+        ("field", "value", "message"),
+        [
+            ("id", "torun\n", "is not a slug"),
+            ("country", "PL\n", "is not an ISO 3166-1 alpha-2 code"),
+            ("wikidata", "Q47554\n", "is not a Wikidata id"),
+        ],
+    )
+    def test_city(self, field: str, value: str, message: str) -> None:
+        with pytest.raises(ValueError, match=message):
+            city(**{field: value})
+
+    @pytest.mark.parametrize(
+        ("field", "value", "message"),
+        [
+            ("phone", "+31715141720\n", r"is not an E\.164 phone number"),
+            ("email", "m.weevers@leiden.nl\n", "is not an e-mail address"),
+        ],
+    )
+    def test_contact(self, field: str, value: str, message: str) -> None:
+        with pytest.raises(ValueError, match=message):
+            contact(**{field: value})
+
+    def test_url(self) -> None:
+        with pytest.raises(ValueError, match=r"is not an http\(s\) URL"):
+            Source(id="s", title="t", url="https://gemeente.leiden.nl/\n")
+
+
 class TestPartialDate:
     """A date known to the year, month or day, never more than that."""
 
@@ -237,6 +268,13 @@ class TestNames:
 
     def test_text_may_hold_line_breaks(self) -> None:
         assert "eerste\nalinea\r\n\ttweede" == LocalizedText(nl="eerste\nalinea\r\n\ttweede").nl
+
+    @pytest.mark.parametrize("surrogate", [chr(0xD800), chr(0xDFFF)])
+    def test_lone_surrogates_rejected(self, surrogate: str) -> None:
+        with pytest.raises(ValueError, match="nl: contains a control character"):
+            LocalizedText(nl=f"Toru{surrogate}")
+        with pytest.raises(ValueError, match="name: must be one line without control characters"):
+            city(name=f"Toru{surrogate}")
 
     def test_text_rejects_other_control_characters(self) -> None:
         with pytest.raises(ValueError, match="en: contains a control character"):

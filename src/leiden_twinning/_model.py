@@ -51,12 +51,14 @@ _E164 = re.compile(r"^\+[1-9][0-9]{6,14}$")
 _EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+$")
 _URL = re.compile(r"^https?://[^\s<>\"]+$")
 _WIKIDATA = re.compile(r"^Q[1-9][0-9]*$")
-#: C0 and C1 control characters other than TAB, LF and CR, which text may hold.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+#: C0 and C1 control characters other than TAB, LF and CR, which text may hold, and lone
+#: surrogates, which are not characters at all (no UTF-8 encoder writes them).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def _slug(_inst: object, attribute: attrs.Attribute[Any], value: str) -> None:
-    if not _SLUG.match(value):
+    # fullmatch: with match, "$" would let a trailing line break through ("torun\n").
+    if not _SLUG.fullmatch(value):
         msg = f"{attribute.name}: {value!r} is not a slug (lower-case letters, digits and hyphens)"
         raise ValueError(msg)
 
@@ -73,7 +75,7 @@ def _pattern(
     regex: re.Pattern[str], what: str
 ) -> Callable[[object, attrs.Attribute[Any], Any], None]:
     def check(_inst: object, attribute: attrs.Attribute[Any], value: str | None) -> None:
-        if value is not None and not regex.match(value):
+        if value is not None and not regex.fullmatch(value):
             msg = f"{attribute.name}: {value!r} is not {what}"
             raise ValueError(msg)
 
