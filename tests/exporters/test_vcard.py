@@ -343,6 +343,11 @@ class TestValidator:
                     assert message.endswith(": de Jonge") or message.startswith("Short folded")
                 assert_short_folds_are_before_multibyte(data)
 
+    def test_vobject_validates_every_card(self, dataset: lt.Dataset) -> None:
+        for version in ("3.0", "4.0"):
+            for card in read(export(dataset, "nl", vcard_version=version)):
+                assert card.validate(raiseException=True)
+
     def test_the_command_line_tool(self, dataset: lt.Dataset, tmp_path: Path) -> None:
         path = tmp_path / "all.vcf"
         path.write_bytes(octet_view(export(dataset)))
