@@ -276,6 +276,16 @@ class TestFields:
             problems_of(file, document)
         )
 
+    def test_value_type_validator(self, file: Path, document: dict[str, Any]) -> None:
+        del document["activities"][7]["recurrence"]["month"]
+        assert ("activities[7].recurrence: a day needs a month",) == problems_of(file, document)
+
+    def test_dated_activity_cannot_repeat(self, file: Path, document: dict[str, Any]) -> None:
+        document["activities"][14]["date"] = "2013"
+        assert ("activities[14]: a dated activity has no recurrence or since",) == (
+            problems_of(file, document)
+        )
+
     def test_every_problem_listed(self, file: Path, document: dict[str, Any]) -> None:
         del document["cities"][2]["name"]
         document["cities"][5]["population"]["value"] = "200.000"
