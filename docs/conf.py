@@ -104,6 +104,8 @@ doctest_test_doctest_blocks = "default"
 html_theme = "furo"
 html_title = f"leiden_twinning {release}"
 html_show_sourcelink = False
+# The schema's "$id" is <docs>/_static/leiden.schema.json: publish the copy the package ships.
+html_static_path = ["../src/leiden_twinning/data/leiden.schema.json"]
 
 
 def _public_target(

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import inspect
+import json
 import os
 import re
 import subprocess
 import sys
 import zlib
+from importlib.resources import files
 from pathlib import Path
 
 import pytest
@@ -72,6 +74,17 @@ class TestBuild:
 
         assert "Unreleased" in text
         assert "## Unreleased" not in text
+
+
+class TestSchema:
+    """The JSON Schema is published where its ``$id`` says."""
+
+    def test_the_shipped_schema_is_at_its_id(self, html: Path) -> None:
+        shipped = files("leiden_twinning").joinpath("data", "leiden.schema.json").read_bytes()
+        schema_id = json.loads(shipped)["$id"]
+
+        assert schema_id.endswith("/_static/leiden.schema.json")
+        assert shipped == (html / "_static" / "leiden.schema.json").read_bytes()
 
 
 class TestApiReference:
