@@ -26,9 +26,18 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
 
     import jinja2
+    from markupsafe import Markup
 
     from leiden_twinning._dataset import Dataset
-    from leiden_twinning._model import LocalizedText, Partnership
+    from leiden_twinning._i18n import I18n
+    from leiden_twinning._model import (
+        Activity,
+        Contact,
+        Foundation,
+        LocalizedText,
+        PartialDate,
+        Partnership,
+    )
 
 __all__ = ["FIRST_YEAR", "SAFE_SCHEMES", "render", "safe_url", "write"]
 
@@ -134,6 +143,66 @@ def _num(value: float) -> str:
     """A coordinate with one decimal at most: ``24``, ``231.2``."""
     text = f"{value:.1f}"
     return text.removesuffix(".0")
+
+
+class _Markup:
+    """Small pieces of markup the template uses often, built in Python (Jinja2 macros are slow).
+
+    Every value goes through :class:`markupsafe.Markup` formatting, which escapes it exactly as the
+    template's autoescaping does.
+    """
+
+    def __init__(self, t: I18n) -> None:
+        self.t = t
+
+    def lang(self, text: LocalizedText) -> str | None:
+        """The ``lang`` a data text needs, or ``None`` when it is in the page's language."""
+        own = _text_language(text, self.t.language)
+        return None if own == self.t.language else own
+
+    def when(self, date: PartialDate) -> Markup:
+        """A ``<time>`` at the date's own precision."""
+        from markupsafe import Markup  # noqa: PLC0415
+
+        return Markup('<time datetime="{0}">{1}</time>').format(
+            date.isoformat(), self.t.partial_date(date)
+        )
+
+    def inline(self, text: LocalizedText) -> Markup:
+        """A data text inside a sentence, in a ``<span lang>`` when it is in another language."""
+        from markupsafe import Markup, escape  # noqa: PLC0415
+
+        lang = self.lang(text)
+        if lang is None:
+            return escape(self.t.text(text))
+        return Markup('<span lang="{0}">{1}</span>').format(lang, self.t.text(text))
+
+    def localized(self, text: LocalizedText, class_: str | None = None) -> Markup:
+        """A data text as paragraphs, with ``lang`` when it is in another language."""
+        from markupsafe import Markup  # noqa: PLC0415
+
+        attributes = Markup("")
+        if class_:
+            attributes += Markup(' class="{0}"').format(class_)
+        lang = self.lang(text)
+        if lang:
+            attributes += Markup(' lang="{0}"').format(lang)
+        return Markup("\n").join(
+            Markup("<p{0}>{1}</p>").format(attributes, para)
+            for para in _paragraphs(self.t.text(text))
+        )
+
+    @staticmethod
+    def link(url: str | None, label: str) -> Markup:
+        """A link for a safe URL, else *label* as text; print shows the URL after other labels."""
+        from markupsafe import Markup, escape  # noqa: PLC0415
+
+        href = safe_url(url)
+        if href is None:
+            return escape(label)
+        if label == url:
+            return Markup('<a href="{0}">{1}</a>').format(href, label)
+        return Markup('<a class="external" href="{0}">{1}</a>').format(href, label)
 
 
 class _Timeline:
@@ -244,10 +313,18 @@ def render(
     cited = {s for p in chosen for s in p.sources} | set(dataset.home_city.sources)
     sources = [s for s in dataset.sources if s.id in cited] or list(dataset.sources)
 
-    def text_lang(text: LocalizedText) -> str | None:
-        """The ``lang`` attribute a data text needs, or ``None`` when it is the page's."""
-        own = _text_language(text, t.language)
-        return None if own == t.language else own
+    markup = _Markup(t)
+    # Group once: the dataset's per-partnership queries scan every entity, too slow for large data.
+    foundations: dict[str, list[Foundation]] = {p.id: [] for p in chosen}
+    for f in dataset.foundations:
+        foundations.get(f.partnership, []).append(f)
+    activities: dict[str, list[Activity]] = {p.id: [] for p in chosen}
+    for a in dataset.activities:
+        activities.get(a.partnership, []).append(a)
+    contacts: dict[str, list[Contact]] = {p.id: [] for p in chosen}
+    for c in dataset.contacts:
+        for pid in c.partnerships:
+            contacts.get(pid, []).append(c)
 
     template = _environment(t.language).get_template("page.html")
     return template.render(
@@ -263,10 +340,16 @@ def render(
         css=css,
         csp=f"default-src 'none'; style-src {style_hash}; img-src data:; "
         "base-uri 'none'; form-action 'none'",
-        text_lang=text_lang,
+        when=markup.when,
+        inline=markup.inline,
+        localized=markup.localized,
+        link=markup.link,
         partner_names=t.list(cities[p.id].name for p in chosen),
         labels=lambda values: t.list(t.label(v) for v in values),
         organisation=dataset.organisation,
+        foundations=foundations,
+        activities=activities,
+        contacts=contacts,
     )
 
 
