@@ -439,6 +439,48 @@ class TestUsage:
         assert "unknown locale" in only_error(err)
 
 
+class TestNoTraceback:
+    """The last resorts: a closed pipe, and a bug of our own."""
+
+    def test_a_closed_pipe(self, fake_plugins: FakePlugins) -> None:
+        big = """
+            @hookimpl
+            def register_exporters(register):
+                register(Exporter(name="big", extension="txt", media_type="text/plain",
+                                  description="big", write=write_text("x" * 4_000_000)))
+        """
+        fake_plugins.install("fake-big", {"big": big})
+        site = next(fake_plugins.tmp_path.glob("site*"))
+        env = {**os.environ, "PYTHONPATH": str(site)}
+        with subprocess.Popen(
+            [sys.executable, "-m", "leiden_twinning", "export", "big"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=env,
+        ) as child:
+            assert child.stdout is not None
+            assert child.stderr is not None
+            assert b"x" == child.stdout.read(1)
+            child.stdout.close()
+            err = child.stderr.read()
+            status = child.wait()
+
+        assert (1, b"") == (status, err)
+
+    def test_an_internal_error_is_one_line(
+        self, capsysbinary: pytest.CaptureFixture[bytes], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        def broken(*_args: object) -> int:
+            raise AttributeError("oops")
+
+        monkeypatch.setattr("leiden_twinning.cli._run", broken)
+
+        status, _, err = run(capsysbinary, "formats")
+
+        assert 1 == status
+        assert "internal error, please report it: AttributeError: oops" in only_error(err)
+
+
 class TestFormats:
     """``leiden-twinning formats`` lists name, extension, description and origin."""
 

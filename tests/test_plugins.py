@@ -396,6 +396,31 @@ class TestExportApi:
         assert expected == str(info.value)
         assert isinstance(info.value.__cause__, ZeroDivisionError)
 
+    def test_an_error_of_the_library_passes_through(
+        self, fake_plugins: FakePlugins, dataset: lt.Dataset
+    ) -> None:
+        fake_plugins.install(
+            "fake-own",
+            {
+                "own": """
+                from leiden_twinning import ExportError
+
+                def fail(*args, **kwargs):
+                    raise ExportError("own: no partnership called 'atlantis'")
+
+                @hookimpl
+                def register_exporters(register):
+                    register(Exporter(name="own", extension="txt", media_type="text/plain",
+                                      description="own", write=fail, parts=fail))
+                """
+            },
+        )
+
+        with pytest.raises(lt.ExportError, match=r"^own: no partnership called 'atlantis'$"):
+            lt.export(dataset, "own")
+        with pytest.raises(lt.ExportError, match=r"^own: no partnership called 'atlantis'$"):
+            _plugins.parts(dataset, "own", locale="nl", options={})
+
     def test_export_takes_the_format_positionally_only(self) -> None:
         parameters = inspect.signature(lt.export).parameters
 
