@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 from importlib.metadata import version as _version
 from pathlib import Path
@@ -150,7 +151,30 @@ def _attrs_fields_only(app: Sphinx, domain: str, objtype: str, contentnode: Elem
         annotations.pop(fullname, None)
 
 
+def _readable_defaults(  # noqa: PLR0917 - the signature of the Sphinx event
+    app: Sphinx,
+    what: str,
+    name: str,
+    obj: Any,
+    options: Any,
+    signature: str | None,
+    return_annotation: str | None,
+) -> tuple[str | None, str | None] | None:
+    """Show ``convert=str`` rather than ``<class 'str'>``, and a factory default as ``{}``."""
+    if signature is None:
+        return None
+    signature = re.sub(r"<class '(?:builtins\.)?([\w.]+)'>", r"\1", signature)
+    if what == "class" and attrs.has(obj):
+        factories = {dict: "{}", list: "[]", set: "set()", tuple: "()"}
+        for field in attrs.fields(obj):
+            if isinstance(field.default, attrs.Factory):  # type: ignore[arg-type]
+                shown = factories.get(field.default.factory, "<factory>")
+                signature = signature.replace(f"{field.name}=NOTHING", f"{field.name}={shown}")
+    return signature, return_annotation
+
+
 def setup(app: Sphinx) -> None:
     app.connect("missing-reference", _public_target)
+    app.connect("autodoc-process-signature", _readable_defaults)
     # Before autodoc merges the type hints into the description (priority 500).
     app.connect("object-description-transform", _attrs_fields_only, priority=400)
