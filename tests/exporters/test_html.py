@@ -265,6 +265,28 @@ class TestOptions:
         assert {"leiden-torun", "leiden-oxford"} == ids
         assert 2 == len(list(root.iter(f"{SVG}circle")))
 
+    def test_one_partnership_given_as_a_string(self, dataset: lt.Dataset) -> None:
+        root = parse(render(dataset, locale="en", partnership="Nagasaki"))
+        ids = {s.get("id") for s in root.iter("section") if s.get("class") == "partnership"}
+        assert {"leiden-nagasaki"} == ids
+
+    def test_reference_date_as_a_datetime(self, dataset: lt.Dataset) -> None:
+        at_noon = dt.datetime(2031, 5, 5, 12, 0, tzinfo=dt.UTC)
+        assert render(dataset, locale="en", reference_date=at_noon) == render(
+            dataset, locale="en", reference_date="2031-05-05"
+        )
+
+    def test_split_writes_one_page_per_partnership(
+        self, dataset: lt.Dataset, tmp_path: Path
+    ) -> None:
+        assert 0 == main(["export", "html", "--locale", "en", "--split", str(tmp_path)])
+        names = sorted(path.name for path in tmp_path.iterdir())
+        assert sorted(f"{p.id}.html" for p in dataset.partnerships) == names
+        for p in dataset.partnerships:
+            root = parse((tmp_path / f"{p.id}.html").read_bytes())
+            ids = {s.get("id") for s in root.iter("section") if s.get("class") == "partnership"}
+            assert {p.id} == ids
+
     def test_an_unknown_partnership_is_an_export_error(self, dataset: lt.Dataset) -> None:
         with pytest.raises(lt.ExportError, match="Atlantis"):
             lt.export(dataset, "html", partnership=("Atlantis",))
@@ -387,9 +409,9 @@ def hostile(dataset: lt.Dataset) -> lt.Dataset:
                     role=text("role"),
                     name=PersonName(given=EVIL, family="Family", prefix="'\"<b>"),
                     email="javascript:alert(11)//'&x@evil.example",
-                    phone='+31715141720"><script>',
+                    phone=('+31715141720"><script>', "+1234", None)[i % 3],
                 )
-                for c in dataset.contacts
+                for i, c in enumerate(dataset.contacts)
             ),
             activities=tuple(
                 attrs.evolve(a, title=text("title"), description=text("activity"))

@@ -23,7 +23,7 @@ from leiden_twinning.exceptions import ExportError
 from leiden_twinning.hookspecs import hookimpl
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping, Sequence
+    from collections.abc import Callable, Iterator, Mapping, Sequence
 
     import jinja2
     from markupsafe import Markup
@@ -39,7 +39,7 @@ if TYPE_CHECKING:
         Partnership,
     )
 
-__all__ = ["FIRST_YEAR", "SAFE_SCHEMES", "render", "safe_url", "write"]
+__all__ = ["FIRST_YEAR", "SAFE_SCHEMES", "parts", "render", "safe_url", "write"]
 
 #: The first year of the timeline: Leiden's oldest tie, with Oxford, dates from 1946.
 FIRST_YEAR = 1946
@@ -364,6 +364,20 @@ def write(dataset: Dataset, stream: IO[bytes], *, locale: str, options: Mapping[
     stream.write(page.encode("utf-8"))
 
 
+def parts(
+    dataset: Dataset, *, locale: str, options: Mapping[str, Any]
+) -> Iterator[tuple[str, bytes]]:
+    """One page per partnership (``leiden-oxford.html``, ...), for the CLI's ``--split DIR``."""
+    for p in _select(dataset, options.get("partnership")):
+        page = render(
+            dataset,
+            locale=locale,
+            reference_date=options.get("reference_date"),
+            partnership=(p.id,),
+        )
+        yield f"{p.id}.html", page.encode("utf-8")
+
+
 @hookimpl
 def register_exporters(register: Callable[[Exporter], None]) -> None:
     """Register the ``html`` format."""
@@ -375,6 +389,7 @@ def register_exporters(register: Callable[[Exporter], None]) -> None:
             # Translators: the description of the HTML export format.
             description=N_("One self-contained, accessible web page presenting the ties"),
             write=write,
+            parts=parts,
             options=(
                 Option(
                     name="reference_date",
