@@ -390,7 +390,7 @@ class TestExportApi:
             lt.export(dataset, "crash")
 
         expected = (
-            "the crash exporter (plugin 'crash' (from fake-crash)) failed: "
+            "the crash exporter of plugin 'crash' (from fake-crash) failed: "
             "ZeroDivisionError: mid-export"
         )
         assert expected == str(info.value)

@@ -318,7 +318,7 @@ def _prepare(
 
 def _failed(exporter: Exporter, exc: Exception) -> ExportError:
     origin = _origin(exporter.plugin, exporter.distribution)
-    return ExportError(f"the {exporter.name} exporter ({origin}) failed: {_reason(exc)}")
+    return ExportError(f"the {exporter.name} exporter of {origin} failed: {_reason(exc)}")
 
 
 def write(
