@@ -132,7 +132,8 @@ class _Loader:
         unknown = sorted(caller.name for caller in callers if not caller.has_spec())
         if unknown or not callers:
             pm.unregister(plugin)
-            known = ", ".join(sorted(n for n in dir(pm.hook) if not n.startswith("_")))
+            specs = (n for n, caller in vars(pm.hook).items() if caller.has_spec())
+            known = ", ".join(sorted(specs))
             why = f"unknown hook(s) {', '.join(unknown)}" if unknown else "no hook"
             msg = f"implements {why}; the hooks are: {known} (marked with leiden_twinning.hookimpl)"
             self._fail(name, distribution, msg)
