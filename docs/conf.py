@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import re
 import sys
-from importlib.metadata import version as _version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,11 +21,12 @@ try:
 except ImportError:  # pragma: no cover - only without an install
     sys.path.insert(0, os.fspath(Path(__file__).parents[1] / "src"))
     import leiden_twinning
+from leiden_twinning._version import __version__
 
 project = "leiden_twinning"
 author = "The leiden_twinning maintainers"
 copyright = "The leiden_twinning maintainers"
-release = _version("leiden-twinning")
+release = __version__
 version = ".".join(release.split(".")[:2])
 
 sys.path.insert(0, os.fspath(Path(__file__).parent / "_ext"))
