@@ -315,8 +315,21 @@ def _cmd_export(args: argparse.Namespace, rest: list[str], locale: str, language
     if args.format is None:
         t = _translations(language)
         if args.help:
-            # Translators: the list of formats under `export --help`; {formats} lists the names.
-            print(t.gettext("formats: {formats}").format(formats=", ".join(sorted(reg.exporters))))
+            general = _Parser(
+                prog=f"{PROG} export",
+                # Translators: the list of formats under `export --help`; {formats} lists the names.
+                epilog=t.gettext("formats: {formats}").format(
+                    formats=", ".join(sorted(reg.exporters))
+                ),
+            )
+            general.add_argument(
+                "format",
+                metavar="FORMAT",
+                # Translators: help of the FORMAT argument of `export`; keep FORMAT as it is.
+                help=t.gettext("an export format; `export FORMAT --help` lists its options"),
+            )
+            _add_export_arguments(general, language)
+            general.print_help()
             return 0
         # Translators: an error of `export` without a format; {formats} lists the format names.
         message = t.gettext("which format? available: {formats}")
