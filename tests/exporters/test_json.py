@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 import jsonschema
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import leiden_twinning as lt
 from leiden_twinning import _schema
@@ -226,3 +228,51 @@ class TestInvalidDocuments:
 
         assert validator.is_valid(document)
         assert lt.loads(json.dumps(document)).cities[0].region is None
+
+
+def _leaves(node: Any, path: tuple[str | int, ...] = ()) -> list[tuple[str | int, ...]]:
+    """Every path in the document, containers included."""
+    paths = [path] if path else []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            paths += _leaves(value, (*path, key))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            paths += _leaves(value, (*path, i))
+    return paths
+
+
+_CANONICAL: dict[str, Any] = json.loads(SHIPPED.read_bytes())
+_PATHS = _leaves(_CANONICAL)
+_JSON_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-(10**6), 10**6)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=12)
+    | st.sampled_from(["1988", "1988-13", "2013-02-30", "a-slug", "NL", "Q5", "+31715141720"]),
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=5), children, max_size=3)
+    ),
+    max_leaves=6,
+)
+
+
+class TestSchemaAgreesWithTheLoader:
+    """The schema is never stricter than the loader: what the loader reads, the schema accepts."""
+
+    @settings(max_examples=150, deadline=None)
+    @given(path=st.sampled_from(_PATHS), value=_JSON_VALUES)
+    def test_mutations(
+        self, validator: jsonschema.protocols.Validator, path: tuple[str | int, ...], value: Any
+    ) -> None:
+        document = copy.deepcopy(_CANONICAL)
+        node: Any = document
+        for part in path[:-1]:
+            node = node[part]
+        node[path[-1]] = value
+        try:
+            lt.loads(json.dumps(document))
+        except lt.DatasetError:
+            return  # the loader may be stricter than any schema (references, date order)
+        assert [] == [e.message for e in validator.iter_errors(document)]
