@@ -1,10 +1,10 @@
 """The ``dataset-fields`` directive: the field table of one object of the dataset file format.
 
 The table is generated from the attrs class, so it cannot drift from the model: a field's JSON
-type, whether it is required, its default and its documentation (the class's ``#:`` comment). A
-field the model leaves without a comment is described in the directive's content as a field list
-(``:name: text``); a field described nowhere, or a described field the class lacks, is a warning
-(an error under ``-W``)::
+type, whether it is required, its default and its documentation (the field's ``#:`` comment in the
+model, which the API reference shows too). The directive's content, a field list (``:name:
+text``), overrides a comment for this page. A field described nowhere, or a described field the
+class lacks, is a warning (an error under ``-W``)::
 
     .. dataset-fields:: City
 

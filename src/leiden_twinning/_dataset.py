@@ -102,13 +102,22 @@ class Dataset:
     home: str
     #: The date of the dataset's last revision; exporters use it instead of the wall clock.
     revision: dt.date
+    #: Every source the dataset cites, referred to by id from the ``sources`` lists of the other
+    #: objects.
     sources: tuple[Source, ...] = ()
+    #: The home city and every partner city.
     cities: tuple[City, ...] = ()
+    #: One tie between the home city and a partner city each.
     partnerships: tuple[Partnership, ...] = ()
+    #: The foundations that carry the ties.
     foundations: tuple[Foundation, ...] = ()
+    #: Universities, museums, schools and other bodies that take part in the ties.
     institutions: tuple[Institution, ...] = ()
+    #: Contact points, as their sources publish them.
     contacts: tuple[Contact, ...] = ()
+    #: What the ties do: visits, exchanges, projects, commemorations.
     activities: tuple[Activity, ...] = ()
+    #: Points where sources disagree.
     discrepancies: tuple[Discrepancy, ...] = ()
     _index: dict[str, dict[str, Any]] = attrs.field(init=False, repr=False, eq=False, hash=False)
 

@@ -187,7 +187,9 @@ class LocalizedText:
     'stedenband'
     """
 
+    #: The Dutch text; required and not empty.
     nl: str = attrs.field(validator=attrs.validators.and_(_text, attrs.validators.min_len(1)))
+    #: The English text.
     en: str | None = attrs.field(default=None, validator=_text)
 
     def get(self, language: str) -> str:
@@ -276,7 +278,9 @@ class PartialDate:
 class Quantity:
     """A number as a source states it, marked approximate where the source says "about"."""
 
+    #: The number; zero or more.
     value: int | float = attrs.field(validator=attrs.validators.ge(0))
+    #: The source says "about".
     approximate: bool = False
     #: Set when a number is a lower bound ("more than 10 years").
     at_least: bool = False
@@ -286,7 +290,9 @@ class Quantity:
 class Coordinates:
     """A point on earth in WGS 84 decimal degrees."""
 
+    #: Degrees north (negative: south), from -90 to 90.
     latitude: float = attrs.field(validator=[attrs.validators.ge(-90), attrs.validators.le(90)])
+    #: Degrees east (negative: west), from -180 to 180.
     longitude: float = attrs.field(validator=[attrs.validators.ge(-180), attrs.validators.le(180)])
 
 
@@ -294,11 +300,17 @@ class Coordinates:
 class Source:
     """Where facts come from: a page, with its publisher and date."""
 
+    #: The source's id.
     id: str = attrs.field(validator=_slug)
+    #: The title of the page or document.
     title: str = attrs.field(validator=_line)
+    #: Where to read it.
     url: str | None = attrs.field(default=None, validator=_pattern(_URL, "an http(s) URL"))
+    #: Who published it.
     publisher: str | None = attrs.field(default=None, validator=_line)
+    #: When it was published or written, as far as known.
     date: PartialDate | None = None
+    #: A remark on the source, such as how its date was worked out.
     note: LocalizedText | None = None
 
 
@@ -306,11 +318,15 @@ class Source:
 class Figure:
     """A figure a source gives about a city, such as the share of people without work."""
 
+    #: The figure's id.
     id: str = attrs.field(validator=_slug)
+    #: What is counted (``inwoners zonder werk``).
     label: LocalizedText
+    #: The figure.
     quantity: Quantity
     #: ``"percent"``, ``"people"``, ``"km"``, ``"objects"``, ``"students"``, ...
     unit: str = attrs.field(validator=_slug)
+    #: The sources of the figure.
     sources: tuple[str, ...] = attrs.field(default=(), validator=_slugs)
 
 
@@ -318,8 +334,11 @@ class Figure:
 class Distance:
     """A distance a source gives from a city to a place."""
 
+    #: The place the distance is measured to.
     to: str = attrs.field(validator=_line)
+    #: The distance in kilometres.
     km: Quantity
+    #: The sources of the distance.
     sources: tuple[str, ...] = attrs.field(default=(), validator=_slugs)
 
 
@@ -327,22 +346,33 @@ class Distance:
 class City:
     """A city: Leiden itself or one of its partners."""
 
+    #: The city's id; ``home`` names one of them.
     id: str = attrs.field(validator=_slug)
+    #: The name in its usual spelling, with accents (``Toruń``).
     name: str = attrs.field(validator=_line)
     #: ISO 3166-1 alpha-2 code of the country.
     country: str = attrs.field(validator=_pattern(_COUNTRY, "an ISO 3166-1 alpha-2 code"))
+    #: What makes the city notable, in a few sentences.
     description: LocalizedText
+    #: The province, state or region.
     region: LocalizedText | None = None
+    #: The number of inhabitants as the source states it.
     population: Quantity | None = None
     #: Other spellings a person may search for ("Torun", "East London").
     aliases: tuple[str, ...] = attrs.field(
         default=(), validator=attrs.validators.deep_iterable(_line)
     )
+    #: Short notable facts, one text each.
     highlights: tuple[LocalizedText, ...] = ()
+    #: Figures a source gives about the city.
     figures: tuple[Figure, ...] = ()
+    #: Distances a source gives from the city.
     distances: tuple[Distance, ...] = ()
+    #: Where the city is.
     coordinates: Coordinates | None = None
+    #: The city's Wikidata item (``Q1002006``).
     wikidata: str | None = attrs.field(default=None, validator=_pattern(_WIKIDATA, "a Wikidata id"))
+    #: The sources of these facts.
     sources: tuple[str, ...] = attrs.field(default=(), validator=_slugs)
 
 
@@ -350,8 +380,11 @@ class City:
 class Signatory:
     """A person who signed a document, in the role they signed in."""
 
+    #: The person's name as written.
     name: str = attrs.field(validator=_line)
+    #: The role they signed in (``burgemeester van Leiden``).
     role: LocalizedText
+    #: The id of the foundation or institution they signed for, if it is in the dataset.
     organisation: str | None = attrs.field(default=None, validator=attrs.validators.optional(_slug))
 
 
@@ -359,13 +392,19 @@ class Signatory:
 class Milestone:
     """A moment in the history of a tie: first contacts, a signing, a change of kind, ..."""
 
+    #: When it happened, at the precision the sources give.
     date: PartialDate
+    #: What happened.
     kind: MilestoneKind
+    #: What happened, in a sentence.
     description: LocalizedText
     #: The kind of tie from this moment on, where the moment sets one.
     partnership_kind: PartnershipKind | None = None
+    #: Who signed, for a signing.
     signatories: tuple[Signatory, ...] = ()
+    #: Where it happened.
     place: str | None = attrs.field(default=None, validator=_line)
+    #: The sources of this milestone.
     sources: tuple[str, ...] = attrs.field(default=(), validator=_slugs)
 
     @property
@@ -394,15 +433,21 @@ def _history(_inst: object, _attribute: attrs.Attribute[Any], value: tuple[Miles
 class Partnership:
     """The tie between the home city and one partner city, with its history."""
 
+    #: The tie's id.
     id: str = attrs.field(validator=_slug)
     #: The id of the partner :class:`City`.
     city: str = attrs.field(validator=_slug)
+    #: How the tie came about and what it works on.
     description: LocalizedText
+    #: The milestones of the tie, oldest first.
     history: tuple[Milestone, ...] = attrs.field(validator=_history)
+    #: The fields the tie works in.
     themes: tuple[Theme, ...] = ()
     #: Ids of partner :class:`Institution` objects.
     institutions: tuple[str, ...] = attrs.field(default=(), validator=_slugs)
+    #: The tie's motto, where it has one.
     motto: LocalizedText | None = None
+    #: The sources of these facts.
     sources: tuple[str, ...] = attrs.field(default=(), validator=_slugs)
 
     @property
@@ -422,13 +467,19 @@ class Partnership:
 class Foundation:
     """A foundation (*stichting*) that carries a partnership."""
 
+    #: The foundation's id.
     id: str = attrs.field(validator=_slug)
+    #: Its official name (``Stichting Stedenband Leiden-Oxford``).
     name: str = attrs.field(validator=_line)
     #: The id of the :class:`Partnership` it carries.
     partnership: str = attrs.field(validator=_slug)
+    #: What the foundation does.
     description: LocalizedText
+    #: Its usual abbreviation (``SVLJ``).
     abbreviation: str | None = attrs.field(default=None, validator=_line)
+    #: Its website.
     website: str | None = attrs.field(default=None, validator=_pattern(_URL, "an http(s) URL"))
+    #: The sources of these facts.
     sources: tuple[str, ...] = attrs.field(default=(), validator=_slugs)
 
 
@@ -436,13 +487,19 @@ class Foundation:
 class Institution:
     """A university, museum, school, municipality or other body that takes part in a tie."""
 
+    #: The institution's id.
     id: str = attrs.field(validator=_slug)
+    #: Its name.
     name: str = attrs.field(validator=_line)
+    #: What kind of body it is.
     kind: InstitutionKind
     #: The id of the :class:`City` it is in.
     city: str = attrs.field(validator=_slug)
+    #: What it does in the tie.
     description: LocalizedText | None = None
+    #: Its website.
     website: str | None = attrs.field(default=None, validator=_pattern(_URL, "an http(s) URL"))
+    #: The sources of these facts.
     sources: tuple[str, ...] = attrs.field(default=(), validator=_slugs)
 
 
@@ -450,7 +507,9 @@ class Institution:
 class PersonName:
     """A person's name in parts, so that "de Jonge" sorts under J and splits right in a vCard."""
 
+    #: The given name(s).
     given: str = attrs.field(validator=_line)
+    #: The family name without its prefix.
     family: str = attrs.field(validator=_line)
     #: A Dutch surname prefix (*tussenvoegsel*) such as ``"de"`` or ``"van der"``.
     prefix: str | None = attrs.field(default=None, validator=_line)
@@ -470,7 +529,9 @@ class PersonName:
 class Contact:
     """A contact point as the source publishes it: a person, or an organisation's own address."""
 
+    #: The contact's id.
     id: str = attrs.field(validator=_slug)
+    #: The person's role, or what the address is for (``algemeen contact``).
     role: LocalizedText
     #: The id of the :class:`Foundation` or :class:`Institution` the contact speaks for.
     organisation: str = attrs.field(validator=_slug)
@@ -478,6 +539,7 @@ class Contact:
     partnerships: tuple[str, ...] = attrs.field(validator=[_slugs, attrs.validators.min_len(1)])
     #: ``None`` for an organisation's own contact point.
     name: PersonName | None = None
+    #: The e-mail address.
     email: str | None = attrs.field(default=None, validator=_pattern(_EMAIL, "an e-mail address"))
     #: The number in E.164 form (``+31715141720``).
     phone: str | None = attrs.field(
@@ -485,6 +547,7 @@ class Contact:
     )
     #: The date of the source that published the contact.
     as_of: PartialDate | None = None
+    #: The sources that publish the contact.
     sources: tuple[str, ...] = attrs.field(default=(), validator=_slugs)
 
 
@@ -492,8 +555,11 @@ class Contact:
 class Recurrence:
     """How an activity repeats: every year, on a set day or not, a number of times."""
 
+    #: How often it repeats.
     frequency: Frequency = Frequency.YEARLY
+    #: The month of the set day (1 to 12).
     month: int | None = attrs.field(default=None)
+    #: The day of the month of the set day.
     day: int | None = attrs.field(default=None)
     #: How many times per period, where the source says.
     times: Quantity | None = None
@@ -514,21 +580,29 @@ class Recurrence:
 class Activity:
     """Something a tie does: a dated visit or signing, a yearly exchange, an ongoing project."""
 
+    #: The activity's id.
     id: str = attrs.field(validator=_slug)
     #: The id of the :class:`Partnership` the activity belongs to.
     partnership: str = attrs.field(validator=_slug)
+    #: What kind of activity it is.
     kind: ActivityKind
+    #: A short title.
     title: LocalizedText
+    #: What happens.
     description: LocalizedText | None = None
     #: For a one-off activity: when it happened.
     date: PartialDate | None = None
     #: For an ongoing or repeating activity: since when, where known.
     since: PartialDate | None = None
+    #: How it repeats, for a repeating activity.
     recurrence: Recurrence | None = None
+    #: The fields it works in.
     themes: tuple[Theme, ...] = ()
     #: Ids of the institutions that take part.
     institutions: tuple[str, ...] = attrs.field(default=(), validator=_slugs)
+    #: How many people take part, where a source says.
     participants: Quantity | None = None
+    #: The sources of this activity.
     sources: tuple[str, ...] = attrs.field(default=(), validator=_slugs)
 
     def __attrs_post_init__(self) -> None:
@@ -541,8 +615,11 @@ class Activity:
 class Discrepancy:
     """A point where sources disagree, recorded instead of silently choosing."""
 
+    #: The discrepancy's id.
     id: str = attrs.field(validator=_slug)
     #: The id of the entity concerned.
     subject: str = attrs.field(validator=_slug)
+    #: What the sources say, and which version the dataset follows.
     description: LocalizedText
+    #: The sources that disagree.
     sources: tuple[str, ...] = attrs.field(default=(), validator=_slugs)
