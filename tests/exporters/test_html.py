@@ -579,16 +579,20 @@ def run_axe(page: Path, *extra: str) -> dict[str, Any]:
 class TestAxe:
     """axe-core in headless Chromium: no violations, no network request, no horizontal overflow."""
 
-    @pytest.mark.parametrize("locale", ["en", "nl"])
+    @pytest.mark.parametrize(
+        ("locale", "data"), [("en", "canonical"), ("nl", "canonical"), ("en", "hostile")]
+    )
     def test_zero_violations_and_zero_requests(
-        self, dataset: lt.Dataset, tmp_path: Path, locale: str
+        self, dataset: lt.Dataset, tmp_path: Path, locale: str, data: str
     ) -> None:
         page = tmp_path / f"leiden-{locale}.html"
-        page.write_bytes(lt.export(dataset, "html", locale=locale))
-        report = run_axe(page)
+        chosen = hostile(dataset) if data == "hostile" else dataset
+        page.write_bytes(lt.export(chosen, "html", locale=locale))
+        report = run_axe(page)  # a hostile <img src=x onerror> that came alive would request "x"
         assert 4 == len(report["runs"])  # 1280 and 360 px wide, light and dark
         for run in report["runs"]:
             assert [] == run["violations"], (run["width"], run["colorScheme"])
             assert 0 == run["overflow"], (run["width"], run["colorScheme"])
+            assert "grid" == run["styled"]  # the inline style passed the page's own CSP
         assert [] == report["requests"]
         assert [] == report["errors"]
