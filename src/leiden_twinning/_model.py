@@ -322,7 +322,7 @@ class Figure:
     id: str = attrs.field(validator=_slug)
     #: What is counted (``inwoners zonder werk``).
     label: LocalizedText
-    #: The figure.
+    #: The value, as the source states it.
     quantity: Quantity
     #: ``"percent"``, ``"people"``, ``"km"``, ``"objects"``, ``"students"``, ...
     unit: str = attrs.field(validator=_slug)
@@ -346,7 +346,7 @@ class Distance:
 class City:
     """A city: Leiden itself or one of its partners."""
 
-    #: The city's id; ``home`` names one of them.
+    #: The city's id; :attr:`Dataset.home` names the home city.
     id: str = attrs.field(validator=_slug)
     #: The name in its usual spelling, with accents (``Toruń``).
     name: str = attrs.field(validator=_line)
