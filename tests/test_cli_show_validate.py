@@ -131,6 +131,20 @@ class TestShow:
         assert 0 == status
         assert out.startswith("Thorn (Poland")
 
+    def test_sparse_tie(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+        document = json.loads(CANONICAL)
+        del document["cities"][5]["region"]
+        del document["partnerships"][3]["themes"]
+        document["activities"] = [
+            a for a in document["activities"] if a["partnership"] != "leiden-torun"
+        ]
+        path = write(tmp_path / "sparse.json", document)
+        status, out, _ = run(capsys, "show", "torun", "--locale", "en", "--dataset", str(path))
+        assert 0 == status
+        assert out.startswith("Toruń (Poland)\n")
+        assert "themes:" not in out
+        assert "Activities:" not in out
+
     def test_unknown_city(self, capsys: pytest.CaptureFixture[str]) -> None:
         status, out, err = run(capsys, "show", "atlantis")
         assert (1, "", "leiden-twinning: error: no city with id or name 'atlantis'\n") == (
