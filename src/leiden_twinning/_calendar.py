@@ -113,13 +113,9 @@ def _kind_at(partnership: Partnership, milestone: Milestone) -> PartnershipKind:
     """The kind *milestone* set, else the kind in force at that moment, else the current one."""
     if milestone.partnership_kind is not None:
         return milestone.partnership_kind
-    kind = None
-    for m in partnership.history:
-        if m.partnership_kind is not None:
-            kind = m.partnership_kind
-        if m is milestone:
-            break
-    return kind if kind is not None else partnership.kind
+    index = next(i for i, m in enumerate(partnership.history) if m is milestone)
+    kinds = [m.partnership_kind for m in partnership.history[:index] if m.partnership_kind]
+    return kinds[-1] if kinds else partnership.kind
 
 
 def _anniversary_names(partnership: Partnership) -> dict[int, str]:

@@ -82,7 +82,8 @@ def synthetic(
     place: str | None = "Town Hall",
     activity_title: str = "Leap-day exchange",
     activity_text: str | None = "Every year on the last day of February.",
-    url: str = "https://example.org/leapton",
+    url: str | None = "https://example.org/leapton",
+    history: tuple[lt.Milestone, ...] | None = None,
 ) -> lt.Dataset:
     """One tie signed on 29 February 1996, a leap-day exchange since 2000, and a dated visit."""
     return lt.Dataset(
@@ -105,7 +106,8 @@ def synthetic(
                 id="leiden-leapton",
                 city="leapton",
                 description=lt.LocalizedText(nl="Een band"),
-                history=(
+                history=history
+                or (
                     lt.Milestone(
                         date=lt.PartialDate(1996, 2, 29),
                         kind=lt.MilestoneKind.SIGNED,
@@ -711,9 +713,12 @@ class TestCommandLine:
         whole = set(by_uid(ical(lt.load())))
         assert len(whole) == len(files)
         for path in files:
-            (event,) = vevents(path.read_bytes())
+            data = path.read_bytes()
+            (event,) = vevents(data)
             assert f"{path.stem}@leiden-twinning" == str(event["UID"])
             assert str(event["UID"]) in whole
+            # The collection carries the name and description, not each object in it.
+            assert ["CALSCALE", "PRODID", "VERSION"] == sorted(parse(data).keys())
 
 
 class TestCalendarQuery:
@@ -743,3 +748,100 @@ class TestCalendarQuery:
         # "since 2000" could be any day of 2000: the first sure occurrence is in 2001.
         assert dt.date(2001, 2, 28) == exchange.date
         assert (2, 29) == exchange.yearly_on
+
+    def test_yearly(self, dataset: lt.Dataset) -> None:
+        found = calendar_events(dataset, first_year=2028, last_year=2028)
+        assert {
+            CalendarEventKind.ANNIVERSARY: True,
+            CalendarEventKind.JUBILEE: False,
+            CalendarEventKind.COMMEMORATION: True,
+            CalendarEventKind.ACTIVITY: False,
+        } == {e.kind: e.yearly for e in found}
+
+
+def milestone(date: str, kind: str, tie: str | None = None) -> lt.Milestone:
+    """A milestone of the synthetic tie."""
+    return lt.Milestone(
+        date=lt.PartialDate.fromisoformat(date),
+        kind=lt.MilestoneKind(kind),
+        description=lt.LocalizedText(nl=f"{kind} {date}"),
+        partnership_kind=None if tie is None else lt.PartnershipKind(tie),
+    )
+
+
+class TestHistories:
+    """Ties whose milestones set no kind, or whose later milestones have no known day."""
+
+    def test_kind_in_force(self) -> None:
+        history = (
+            milestone("1990-05-01", "established", "friendship"),
+            milestone("2000-06-01", "signed"),
+        )
+        events = by_uid(ical(synthetic(history=history), from_year=2030, to_year=2030))
+        assert f"Anniversary of the Leiden{DASH}Leapton friendship tie" == str(
+            events["leiden-leapton.signed@leiden-twinning"]["SUMMARY"]
+        )
+        assert f"30 years of the Leiden{DASH}Leapton friendship tie" == str(
+            events["leiden-leapton.signed.jubilee-30@leiden-twinning"]["SUMMARY"]
+        )
+
+    def test_kind_set_later(self) -> None:
+        history = (
+            milestone("1990-05-01", "signed"),
+            milestone("1995-01-01", "kind_changed", "twinning"),
+        )
+        found = calendar_events(synthetic(history=history), first_year=2030, last_year=2030)
+        first = next(e for e in found if e.uid == "leiden-leapton.signed@leiden-twinning")
+        assert lt.PartnershipKind.TWINNING == first.partnership_kind
+
+    def test_second_milestone_of_a_kind(self) -> None:
+        history = (
+            milestone("1990-05-01", "signed", "twinning"),
+            milestone("2001-07-02", "signed"),
+        )
+        events = by_uid(ical(synthetic(history=history), activities=False, commemorations=False))
+        assert {
+            "leiden-leapton.signed@leiden-twinning": dt.date(1990, 5, 1),
+            "leiden-leapton.signed-2@leiden-twinning": dt.date(2001, 7, 2),
+        } == {uid: e.start for uid, e in events.items() if "RRULE" in e}
+
+    def test_later_milestone_without_a_day(self) -> None:
+        history = (
+            milestone("1990-05-01", "established", "friendship"),
+            milestone("2005-03", "kind_changed", "twinning"),
+        )
+        data = ical(synthetic(history=history), from_year=2030, to_year=2030)
+        description = str(parse(data)["DESCRIPTION"])
+        assert "Leapton (kind of tie changed, March 2005) has no known day" in description
+        assert "Leapton: 25 years in 2030" in description
+        assert ["leiden-leapton.established@leiden-twinning"] == [
+            uid for uid, e in by_uid(data).items() if "RRULE" in e and "leiden-leapton." in uid
+        ]
+
+    def test_no_jubilee_without_a_day_in_range(self) -> None:
+        history = (milestone("1990", "established", "twinning"),)
+        data = ical(synthetic(history=history), from_year=2031, to_year=2034)
+        description = str(parse(data)["DESCRIPTION"])
+        assert "Leapton (since 1990) has no known day" in description
+        assert "Their jubilees" not in description
+
+    def test_no_source_url(self) -> None:
+        events = vevents(ical(synthetic(url=None)))
+        assert [] == [e for e in events if "URL" in e]
+
+
+class TestPythonOptions:
+    """build_calendar and export accept Python values as well as the command line's text."""
+
+    def test_partnership_as_a_string(self) -> None:
+        calendar = build_calendar(lt.load(), locale="en", options={"partnership": "oxford"})
+        assert {"leiden-oxford"} == {
+            str(e["X-LEIDEN-TWINNING-PARTNERSHIP"]) for e in calendar.walk("VEVENT")
+        }
+
+    def test_reference_datetime(self) -> None:
+        dataset = lt.load()
+        moment = dt.datetime(2030, 1, 1, 12, tzinfo=dt.UTC)
+        assert ical(dataset, reference_date=moment) == ical(
+            dataset, reference_date=dt.date(2030, 1, 1)
+        )

@@ -222,16 +222,16 @@ def _url(dataset: Dataset, event: CalendarEvent) -> str | None:
 
 
 def _event(dataset: Dataset, event: CalendarEvent, t: I18n, stamp: dt.datetime) -> Event:
-    from icalendar import TRANSP, Event, vRecur, vText  # noqa: PLC0415 - loaded only to export
+    from icalendar import Event, vRecur, vText  # noqa: PLC0415 - loaded only to export
 
     language = {"LANGUAGE": t.tag}
-    component = Event.new(
-        uid=_safe(event.uid, "UID"),
-        stamp=stamp,
-        start=event.date,
-        end=event.date + dt.timedelta(days=1),
-        transparency=TRANSP.TRANSPARENT,
-    )
+    # Event() and add() rather than Event.new(): the same lines, at half the cost per event.
+    component = Event()
+    component.add("UID", vText(_safe(event.uid, "UID")))
+    component.add("DTSTAMP", stamp)
+    component.add("DTSTART", event.date)
+    component.add("DTEND", event.date + dt.timedelta(days=1))
+    component.add("TRANSP", vText("TRANSPARENT"))
     component.add("SUMMARY", vText(_summary(dataset, event, t)), parameters=language)
     description = _description(event, t)
     if description is not None:
@@ -327,17 +327,19 @@ def _calendar_uid(dataset: Dataset, settings: _Settings, t: I18n) -> str:
     return f"{uuid.uuid5(_NAMESPACE, key)}@{UID_DOMAIN}"
 
 
-def _new_calendar(
-    dataset: Dataset, settings: _Settings, t: I18n, *, uid: str | None = None
-) -> Calendar:
-    from icalendar import Calendar, vText  # noqa: PLC0415
-
+def _prodid() -> str:
     from leiden_twinning._version import __version__  # noqa: PLC0415
+
+    return f"-//leiden_twinning//leiden-twinning {__version__}//EN"
+
+
+def _new_calendar(dataset: Dataset, settings: _Settings, t: I18n) -> Calendar:
+    from icalendar import Calendar, vText  # noqa: PLC0415
 
     name, description = _calendar_texts(dataset, settings, t)
     calendar = Calendar.new(
-        prodid=f"-//leiden_twinning//leiden-twinning {__version__}//EN",
-        uid=_safe(uid or _calendar_uid(dataset, settings, t), "UID"),
+        prodid=_prodid(),
+        uid=_safe(_calendar_uid(dataset, settings, t), "UID"),
         calscale="GREGORIAN",
     )
     # icalendar writes NAME and the X-WR-* properties unescaped: add them as TEXT ourselves.
@@ -393,14 +395,23 @@ def write(dataset: Dataset, stream: IO[bytes], *, locale: str, options: Mapping[
 def parts(
     dataset: Dataset, *, locale: str, options: Mapping[str, Any]
 ) -> Iterator[tuple[str, bytes]]:
-    """One calendar object per event (``<uid>.ics``), as a CalDAV server stores them."""
+    """One calendar object per event (``<uid>.ics``), as a CalDAV server stores them.
+
+    Each object holds ``VERSION``, ``PRODID``, ``CALSCALE`` and its one ``VEVENT``: the calendar's
+    name and description belong to the collection, not to every object in it.
+    """
+    from icalendar import Calendar  # noqa: PLC0415
+
     from leiden_twinning._i18n import i18n  # noqa: PLC0415
 
     t = i18n(locale)
     settings = _Settings(dataset, options)
     stamp = _stamp(dataset)
     for event in _events(dataset, settings):
-        calendar = _new_calendar(dataset, settings, t, uid=f"calendar.{event.uid}")
+        calendar = Calendar()
+        calendar.add("VERSION", "2.0")
+        calendar.add("PRODID", _prodid())
+        calendar.add("CALSCALE", "GREGORIAN")
         calendar.add_component(_event(dataset, event, t, stamp))
         yield f"{event.name}.ics", calendar.to_ical()
 
