@@ -248,8 +248,10 @@ def _event(dataset: Dataset, event: CalendarEvent, t: I18n, stamp: dt.datetime) 
     url = _url(dataset, event)
     if url is not None:
         component.add("URL", url)
-    component.add("X-LEIDEN-TWINNING-PARTNERSHIP", vText(event.partnership.id))
-    component.add("X-LEIDEN-TWINNING-KIND", vText(event.kind.value))
+    # VALUE=TEXT: a parser that does not know a property still reads it as (escaped) TEXT.
+    text = {"VALUE": "TEXT"}
+    component.add("X-LEIDEN-TWINNING-PARTNERSHIP", vText(event.partnership.id), parameters=text)
+    component.add("X-LEIDEN-TWINNING-KIND", vText(event.kind.value), parameters=text)
     return component
 
 
@@ -342,12 +344,14 @@ def _new_calendar(dataset: Dataset, settings: _Settings, t: I18n) -> Calendar:
         uid=_safe(_calendar_uid(dataset, settings, t), "UID"),
         calscale="GREGORIAN",
     )
-    # icalendar writes NAME and the X-WR-* properties unescaped: add them as TEXT ourselves.
+    # icalendar writes NAME and the X-WR-* properties unescaped: add them as TEXT ourselves,
+    # and say so with VALUE=TEXT, so that parsers that do not know them unescape them too.
     language = {"LANGUAGE": t.tag}
-    calendar.add("NAME", vText(name), parameters=language)
-    calendar.add("X-WR-CALNAME", vText(name), parameters=language)
+    text = {"VALUE": "TEXT", **language}
+    calendar.add("NAME", vText(name), parameters=text)
+    calendar.add("X-WR-CALNAME", vText(name), parameters=text)
     calendar.add("DESCRIPTION", vText(description), parameters=language)
-    calendar.add("X-WR-CALDESC", vText(description), parameters=language)
+    calendar.add("X-WR-CALDESC", vText(description), parameters=text)
     return calendar
 
 
