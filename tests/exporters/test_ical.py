@@ -646,6 +646,10 @@ class TestOptions:
         }
         assert "Toruń (since November 1988) has no known day" in str(parse(data)["DESCRIPTION"])
 
+    def test_only_ties_without_a_day(self) -> None:
+        with pytest.raises(lt.ExportError, match=r"no event to write .*\(Juigalpa, Toruń\)"):
+            ical(lt.load(), partnership=("torun", "juigalpa"))
+
     def test_unknown_partnership(self) -> None:
         with pytest.raises(lt.ExportError, match="atlantis"):
             ical(lt.load(), partnership=("atlantis",))

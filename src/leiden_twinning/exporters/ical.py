@@ -379,14 +379,25 @@ def build_calendar(
 
     *options* are the exporter's options (``from_year``, ``to_year``, ``reference_date``,
     ``partnership``, ``commemorations``, ``activities``); missing ones take their defaults.
+
+    :raises ExportError: for a bad option, or when no event is left: RFC 5545 wants at least
+        one, and a tie known only to the year or the month has none.
     """
     from leiden_twinning._i18n import i18n  # noqa: PLC0415
 
     t = i18n(locale)
     settings = _Settings(dataset, options or {})
+    events = _events(dataset, settings)
+    if not events:
+        cities = ", ".join(dataset.partner_city(p).name for p in settings.partnerships) or "none"
+        msg = (
+            f"ical: no event to write for the ties chosen ({cities}): "
+            "no day of theirs is known, and a calendar needs at least one event"
+        )
+        raise ExportError(msg)
     calendar = _new_calendar(dataset, settings, t)
     stamp = _stamp(dataset)
-    for event in _events(dataset, settings):
+    for event in events:
         calendar.add_component(_event(dataset, event, t, stamp))
     return calendar
 
