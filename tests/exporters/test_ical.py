@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import attrs
 import icalendar
 import pytest
 import recurring_ical_events
@@ -339,6 +340,8 @@ class TestCalendarProperties:
             assert dt.datetime(2026, 11, 28, tzinfo=dt.UTC) == event["DTSTAMP"].dt
             assert "en" == event["SUMMARY"].params["LANGUAGE"]
             assert "en" == event["CATEGORIES"].params["LANGUAGE"]
+            if "DESCRIPTION" in event:
+                assert "en" == event["DESCRIPTION"].params["LANGUAGE"]
             assert event.categories
 
     def test_raw_lines(self, canonical_en: bytes) -> None:
@@ -369,8 +372,8 @@ class TestCalendarProperties:
         assert str(buffalo["URL"]).startswith("https://")
 
 
-class TestDutch:
-    """In Dutch, the data's own Dutch text and CLDR's Dutch dates fill the calendar."""
+class TestLanguages:
+    """The data's text and CLDR's dates follow the locale; LANGUAGE says what is written."""
 
     def test_dutch(self) -> None:
         data = ical(lt.load(), "nl")
@@ -382,6 +385,29 @@ class TestDutch:
         assert "nl" == buffalo["SUMMARY"].params["LANGUAGE"]
         assert str(buffalo["DESCRIPTION"]).startswith("Burgemeester Goekoop")
         assert str(buffalo["DESCRIPTION"]).endswith("1 september 1998")
+
+    def test_language_without_a_catalog(self) -> None:
+        data = ical(lt.load(), "de")
+        calendar = parse(data)
+        # Labels fall back to English, and so does LANGUAGE; CLDR still formats in German.
+        assert "en" == calendar["NAME"].params["LANGUAGE"]
+        buffalo = by_uid(data)[BUFFALO]
+        assert "en" == buffalo["SUMMARY"].params["LANGUAGE"]
+        assert "en" == buffalo["DESCRIPTION"].params["LANGUAGE"]
+        assert str(buffalo["DESCRIPTION"]).endswith(": 1. September 1998")
+
+    def test_dutch_only_text_is_marked_dutch(self) -> None:
+        dataset = synthetic()
+        exchange = attrs.evolve(
+            dataset.activities[0],
+            title=lt.LocalizedText(nl="Schrikkeldaguitwisseling"),
+            description=lt.LocalizedText(nl="Elk jaar."),
+        )
+        dataset = attrs.evolve(dataset, activities=(exchange, *dataset.activities[1:]))
+        event = by_uid(ical(dataset, "en_GB"))["leapton-leap-exchange@leiden-twinning"]
+        assert "nl" == event["SUMMARY"].params["LANGUAGE"]
+        assert "nl" == event["DESCRIPTION"].params["LANGUAGE"]
+        assert "en-GB" == event["CATEGORIES"].params["LANGUAGE"]
 
     def test_regional_locale_tag(self) -> None:
         calendar = parse(ical(lt.load(), "en_GB"))

@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 
     from leiden_twinning._dataset import Dataset
     from leiden_twinning._i18n import I18n
-    from leiden_twinning._model import Partnership
+    from leiden_twinning._model import LocalizedText, Partnership
 
 __all__ = ["DEFAULT_YEARS_AFTER", "DEFAULT_YEARS_BEFORE", "build_calendar", "register_exporters"]
 
@@ -129,6 +129,22 @@ class _Settings:
         self.selected = bool(chosen)
         self.commemorations = options.get("commemorations") is not False
         self.activities = options.get("activities") is not False
+
+
+def _label_tag(t: I18n) -> str:
+    """The language of the package's labels for *t*: its own with a catalog, else English."""
+    from leiden_twinning._i18n import CATALOG_LANGUAGES  # noqa: PLC0415
+
+    return t.tag if t.language in CATALOG_LANGUAGES else "en"
+
+
+def _text_tag(t: I18n, text: LocalizedText) -> str:
+    """The language of :meth:`I18n.text` for *text*: Dutch, or English where it is written."""
+    if t.language == "nl":
+        return t.tag
+    if text.en is None:
+        return "nl"
+    return t.tag if t.language == "en" else "en"
 
 
 def _capital(text: str) -> str:
@@ -224,7 +240,16 @@ def _url(dataset: Dataset, event: CalendarEvent) -> str | None:
 def _event(dataset: Dataset, event: CalendarEvent, t: I18n, stamp: dt.datetime) -> Event:
     from icalendar import Event, vRecur, vText  # noqa: PLC0415 - loaded only to export
 
-    language = {"LANGUAGE": t.tag}
+    # LANGUAGE is the language the text is written in: a label falls back to English, the
+    # data to Dutch where it has no English.
+    data = event.milestone.description if event.milestone is not None else None
+    if event.activity is not None:
+        data = event.activity.description
+    labels = {"LANGUAGE": _label_tag(t)}
+    written = labels if data is None else {"LANGUAGE": _text_tag(t, data)}
+    title = labels
+    if event.activity is not None:
+        title = {"LANGUAGE": _text_tag(t, event.activity.title)}
     # Event() and add() rather than Event.new(): the same lines, at half the cost per event.
     component = Event()
     component.add("UID", vText(_safe(event.uid, "UID")))
@@ -232,13 +257,13 @@ def _event(dataset: Dataset, event: CalendarEvent, t: I18n, stamp: dt.datetime) 
     component.add("DTSTART", event.date)
     component.add("DTEND", event.date + dt.timedelta(days=1))
     component.add("TRANSP", vText("TRANSPARENT"))
-    component.add("SUMMARY", vText(_summary(dataset, event, t)), parameters=language)
+    component.add("SUMMARY", vText(_summary(dataset, event, t)), parameters=title)
     description = _description(event, t)
     if description is not None:
-        component.add("DESCRIPTION", vText(description), parameters=language)
+        component.add("DESCRIPTION", vText(description), parameters=written)
     if event.milestone is not None and event.milestone.place is not None:
         component.add("LOCATION", vText(event.milestone.place))
-    component.add("CATEGORIES", _categories(dataset, event, t), parameters=language)
+    component.add("CATEGORIES", _categories(dataset, event, t), parameters=labels)
     yearly_on = event.yearly_on
     if yearly_on == (2, 29):
         # Lands on the last day of February: 29 February in leap years, 28 February otherwise.
@@ -346,7 +371,7 @@ def _new_calendar(dataset: Dataset, settings: _Settings, t: I18n) -> Calendar:
     )
     # icalendar writes NAME and the X-WR-* properties unescaped: add them as TEXT ourselves,
     # and say so with VALUE=TEXT, so that parsers that do not know them unescape them too.
-    language = {"LANGUAGE": t.tag}
+    language = {"LANGUAGE": _label_tag(t)}
     text = {"VALUE": "TEXT", **language}
     calendar.add("NAME", vText(name), parameters=text)
     calendar.add("X-WR-CALNAME", vText(name), parameters=text)
