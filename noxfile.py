@@ -43,7 +43,7 @@ def lint(session: nox.Session) -> None:
 def typecheck(session: nox.Session) -> None:
     """mypy --strict on the package and the tests."""
     session.install("-e", ".[test]", "mypy>=1.13", "types-jsonschema", "types-requests")
-    session.run("mypy", "src", "tests")
+    session.run("mypy", "src", "tests", "tools")
 
 
 @nox.session(python=PYTHON)
