@@ -41,7 +41,7 @@ def lint(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def typecheck(session: nox.Session) -> None:
-    """mypy --strict on the package and the tests."""
+    """mypy --strict on the package, the tests and the tools."""
     session.install("-e", ".[test]", "mypy>=1.13", "types-jsonschema", "types-requests")
     session.run("mypy", "src", "tests", "tools")
 
