@@ -386,6 +386,11 @@ class TestLanguages:
         assert str(buffalo["DESCRIPTION"]).startswith("Burgemeester Goekoop")
         assert str(buffalo["DESCRIPTION"]).endswith("1 september 1998")
 
+    def test_dutch_jubilee_title(self) -> None:
+        data = ical(lt.load(), "nl", from_year=2028, to_year=2028)
+        jubilee = by_uid(data)["leiden-buffalo-city.signed.jubilee-30@leiden-twinning"]
+        assert f"30 jaar stedenband Leiden{DASH}Buffalo City" == str(jubilee["SUMMARY"])
+
     def test_language_without_a_catalog(self) -> None:
         data = ical(lt.load(), "de")
         calendar = parse(data)
