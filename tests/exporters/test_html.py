@@ -230,6 +230,9 @@ class TestContent:
         for city in ("Juigalpa", "Toruń", "Buffalo City", "Nagasaki"):
             assert city in text
         assert "Oxford" not in text
+        days = {t.get("datetime") for t in section.iter("time")}
+        assert {"2038-02-04", "2038-09-01", "1988", "1988-11"} <= days  # Juigalpa: no day invented
+        assert not any(d.startswith("2038") for d in days if d and len(d) < 10)
 
     def test_sources_and_as_of(self, dataset: lt.Dataset, pages: dict[str, bytes]) -> None:
         root = parse(pages["en"])

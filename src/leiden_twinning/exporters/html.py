@@ -168,6 +168,12 @@ class _Markup:
             date.isoformat(), self.t.partial_date(date)
         )
 
+    def full_date(self, date: dt.date) -> Markup:
+        """A ``<time>`` for a full date."""
+        from markupsafe import Markup  # noqa: PLC0415
+
+        return Markup('<time datetime="{0}">{1}</time>').format(date.isoformat(), self.t.date(date))
+
     def inline(self, text: LocalizedText) -> Markup:
         """A data text inside a sentence, in a ``<span lang>`` when it is in another language."""
         from markupsafe import Markup, escape  # noqa: PLC0415
@@ -341,6 +347,7 @@ def render(
         csp=f"default-src 'none'; style-src {style_hash}; img-src data:; "
         "base-uri 'none'; form-action 'none'",
         when=markup.when,
+        full_date=markup.full_date,
         inline=markup.inline,
         localized=markup.localized,
         link=markup.link,
