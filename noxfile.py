@@ -22,6 +22,18 @@ def tests(session: nox.Session) -> None:
     """Run the test suite with branch coverage (pass pytest arguments after --)."""
     session.install("-e", ".[test]")
     session.install("-e", "examples/leiden-twinning-markdown")
+    # Node test tooling (axe-core, ical.js), pinned by committed lock files; no browser download.
+    for tool in ("tests/exporters/axe", "tests/exporters/icaljs"):
+        session.run(
+            "npm",
+            "ci",
+            "--no-audit",
+            "--no-fund",
+            "--silent",
+            f"--prefix={tool}",
+            external=True,
+            env={"PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD": "1"},
+        )
     session.run(
         "pytest",
         "--cov",
