@@ -302,17 +302,13 @@ def _organisations(dataset: Dataset, chosen: tuple[Partnership, ...]) -> Iterato
         if a.partnership in chosen_ids:
             for ref in a.institutions:
                 serves.setdefault(ref, set()).add(a.partnership)
+    index = {p.id: i for i, p in enumerate(chosen)}
+    own_points = _own_points(dataset, chosen_ids)
     entities: tuple[Foundation | Institution, ...] = (*dataset.foundations, *dataset.institutions)
     for entity in entities:
         if entity.id not in serves:
             continue
-        points = tuple(
-            c
-            for c in dataset.contacts
-            if c.name is None
-            and c.organisation == entity.id
-            and chosen_ids.intersection(c.partnerships)
-        )
+        points = tuple(own_points.get(entity.id, ()))
         if not (
             isinstance(entity, Foundation)
             or entity.id in holders
@@ -320,8 +316,30 @@ def _organisations(dataset: Dataset, chosen: tuple[Partnership, ...]) -> Iterato
             or points
         ):
             continue
-        ties = tuple(p for p in chosen if p.id in serves[entity.id])
-        yield _Organisation(entity, ties, points)
+        yield _Organisation(entity, _in_order(chosen, index, serves[entity.id]), points)
+
+
+def _own_points(dataset: Dataset, chosen_ids: set[str]) -> dict[str, list[Contact]]:
+    """The organisations' own contact points (no person), by organisation, grouped once.
+
+    Looking them up organisation by organisation would be quadratic in a large dataset.
+    """
+    found: dict[str, list[Contact]] = {}
+    for c in dataset.contacts:
+        if c.name is None and chosen_ids.intersection(c.partnerships):
+            found.setdefault(c.organisation, []).append(c)
+    return found
+
+
+def _in_order(
+    chosen: tuple[Partnership, ...], index: Mapping[str, int], ids: Iterable[str]
+) -> tuple[Partnership, ...]:
+    """The partnerships of *chosen* whose id is in *ids*, in the order of *chosen*.
+
+    *index* maps each id to its position in *chosen*. Linear in *ids*, not in *chosen*: scanning
+    every tie for every card would be quadratic in a large dataset.
+    """
+    return tuple(chosen[i] for i in sorted({index[x] for x in ids if x in index}))
 
 
 def cards(dataset: Dataset, *, locale: str, options: Mapping[str, Any]) -> tuple[Card, ...]:
@@ -329,8 +347,9 @@ def cards(dataset: Dataset, *, locale: str, options: Mapping[str, Any]) -> tuple
     version, chosen = _options(dataset, options)
     t = i18n(locale)
     found: list[Card] = []
+    index = {p.id: i for i, p in enumerate(chosen)}
     for contact in dataset.contacts:
-        ties = tuple(p for p in chosen if p.id in contact.partnerships)
+        ties = _in_order(chosen, index, contact.partnerships)
         if contact.name is not None and ties:
             found.append(_person_card(dataset, t, version, contact, ties))
     found.extend(
