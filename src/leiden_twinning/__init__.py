@@ -8,7 +8,7 @@ PartialDate(year=1988, month=None, day=None)
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from leiden_twinning._calendar import CalendarEvent, CalendarEventKind, calendar_events
 from leiden_twinning._dataset import Anniversary, Dataset
@@ -41,7 +41,6 @@ from leiden_twinning._model import (
     Source,
     Theme,
 )
-from leiden_twinning._plugins import export, formats
 from leiden_twinning.exceptions import (
     DatasetError,
     ExportError,
@@ -50,7 +49,18 @@ from leiden_twinning.exceptions import (
     UnknownFormatError,
     UnknownLocaleError,
 )
-from leiden_twinning.hookspecs import hookimpl
+
+if TYPE_CHECKING:
+    from leiden_twinning._plugins import export, formats
+    from leiden_twinning.hookspecs import hookimpl
+
+#: Names that load on first use, so that ``import leiden_twinning`` does not import pluggy and
+#: importlib.metadata for a program that only reads the data.
+_LAZY = {
+    "export": "leiden_twinning._plugins",
+    "formats": "leiden_twinning._plugins",
+    "hookimpl": "leiden_twinning.hookspecs",
+}
 
 __all__ = [
     "Activity",
@@ -102,6 +112,12 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib  # noqa: PLC0415
+
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
     if name == "__version__":
         from importlib.metadata import version  # noqa: PLC0415 - only when asked for
 

@@ -6,7 +6,6 @@ import functools
 import json
 import os
 import re
-from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from leiden_twinning._converter import structure_dataset, unstructure_dataset
@@ -28,7 +27,10 @@ def _reject_constant(name: str) -> Any:
 
 def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     """Build a JSON object, refusing a key given twice (``json`` would keep the last silently)."""
-    result: dict[str, Any] = {}
+    result = dict(pairs)
+    if len(result) == len(pairs):  # the usual case, at C speed
+        return result
+    result = {}
     for key, value in pairs:
         if key in result:
             msg = f"the key {key!r} appears twice in one object"
@@ -119,6 +121,8 @@ def load() -> Dataset:
     >>> sorted(p.city for p in lt.load().partnerships)
     ['buffalo-city', 'juigalpa', 'krefeld', 'nagasaki', 'oxford', 'torun']
     """
+    from importlib import resources  # noqa: PLC0415 - only the canonical data needs it
+
     data = resources.files("leiden_twinning").joinpath("data", "leiden.json").read_bytes()
     return loads(data)
 
