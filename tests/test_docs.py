@@ -22,8 +22,6 @@ DOCS = Path(__file__).parents[1] / "docs"
 #: The command of ``nox -s docs``: nitpicky, every warning an error.
 SPHINX = (sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", "-n", "-q")
 
-pytestmark = pytest.mark.slow
-
 
 def read_inventory(path: Path) -> dict[str, str]:
     """Map each object of a Sphinx ``objects.inv`` (version 2) to its ``domain:role``."""
@@ -60,6 +58,7 @@ def html(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+@pytest.mark.slow
 class TestBuild:
     """Sphinx builds the docs with zero warnings, nitpicky about cross-references."""
 
@@ -76,6 +75,7 @@ class TestBuild:
         assert "## Unreleased" not in text
 
 
+@pytest.mark.slow
 class TestSchema:
     """The JSON Schema is published where its ``$id`` says."""
 
@@ -87,6 +87,7 @@ class TestSchema:
         assert shipped == (html / "_static" / "leiden.schema.json").read_bytes()
 
 
+@pytest.mark.slow
 class TestApiReference:
     """Every public name and every hook spec is in the inventory of the built docs."""
 
@@ -134,3 +135,18 @@ class TestApiReference:
 
         for name in ("hookimpl", "hookspec", "PROJECT_NAME"):
             assert "py:data" == inventory[f"leiden_twinning.hookspecs.{name}"]
+
+
+class TestGuide:
+    """The user guide covers every built-in format and every one of its options."""
+
+    def test_every_builtin_format_and_option(self) -> None:
+        guide = (DOCS / "guide.rst").read_text("utf-8")
+        builtin = [f for f in lt.formats() if f.distribution == "leiden-twinning"]
+
+        assert {"html", "ical", "json", "vcard"} <= {f.name for f in builtin}
+        for exporter in builtin:
+            assert f"leiden-twinning export {exporter.name}" in guide, exporter.name
+            for option in exporter.options:
+                flag = "--" + option.name.replace("_", "-")
+                assert flag in guide, (exporter.name, flag)
