@@ -75,10 +75,17 @@ def _describe(value: Any) -> str:
     return names.get(type(value), type(value).__name__)
 
 
+@functools.cache
+def _members(kind: type[enum.Enum]) -> dict[tuple[type, Any], enum.Enum]:
+    """The members of *kind* by (type, value) of their value: one dict look-up per value."""
+    return {(type(m.value), m.value): m for m in kind}
+
+
 def _structure_enum(value: Any, kind: type[enum.Enum]) -> enum.Enum:
-    for member in kind:
-        # Exact types: "1" is not IntEnum 1, nor true 1.
-        if type(value) is type(member.value) and value == member.value:
+    # Exact types: "1" is not IntEnum 1, nor true 1. (A list or dict value is unhashable.)
+    if type(value) in (str, int):
+        member = _members(kind).get((type(value), value))
+        if member is not None:
             return member
     choices = ", ".join(str(m.value) for m in kind)
     msg = f"expected one of {choices}; got {value!r}"
@@ -112,16 +119,22 @@ def _structure_date(value: Any, _: type) -> dt.date:
 def _tuple_factory(converter: cattrs.Converter) -> Callable[[Any], Callable[[Any, Any], Any]]:
     def factory(kind: Any) -> Callable[[Any, Any], Any]:
         (item_type, _ellipsis) = get_args(kind)
+        # Looked up on first use (not here, where the item type may still be in the making),
+        # then kept: dispatching once per item costs a third of the loading time.
+        hook: list[Callable[[Any, Any], Any]] = []
 
         def structure(value: Any, _: Any) -> tuple[Any, ...]:
             if type(value) is not list:
                 msg = f"expected a list, got {_describe(value)}"
                 raise TypeError(msg)
+            if not hook:
+                hook.append(converter.get_structure_hook(item_type))
+            item_hook = hook[0]
             items: list[Any] = []
             errors: list[Exception] = []
             for i, item in enumerate(value):
                 try:
-                    items.append(converter.structure(item, item_type))
+                    items.append(item_hook(item, item_type))
                 except Exception as exc:
                     note = IterableValidationNote(f"Structuring {kind} @ index {i}", i, item_type)
                     exc.__notes__ = [*getattr(exc, "__notes__", []), note]
