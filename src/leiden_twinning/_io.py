@@ -129,4 +129,12 @@ def load() -> Dataset:
 
 def dumps(dataset: Dataset) -> str:
     """Return *dataset* as the JSON text of the dataset file format: indented and stable."""
-    return json.dumps(unstructure_dataset(dataset), ensure_ascii=False, indent=2) + "\n"
+    return "".join(encode(dataset))
+
+
+def encode(dataset: Dataset) -> Iterator[str]:
+    """The text :func:`dumps` returns, in pieces, for writing without holding it whole."""
+    # What json.dumps(..., ensure_ascii=False, indent=2) does, piece by piece.
+    encoder = json.JSONEncoder(ensure_ascii=False, indent=2)
+    yield from encoder.iterencode(unstructure_dataset(dataset))
+    yield "\n"

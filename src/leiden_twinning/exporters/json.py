@@ -6,7 +6,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from leiden_twinning._exporter import Exporter
 from leiden_twinning._i18n import N_
-from leiden_twinning._io import dumps
+from leiden_twinning._io import encode
 from leiden_twinning.hookspecs import hookimpl
 
 if TYPE_CHECKING:
@@ -15,9 +15,26 @@ if TYPE_CHECKING:
     from leiden_twinning._dataset import Dataset
 
 
+#: Pieces of the text are gathered to about this many characters before each write.
+_BLOCK = 1 << 16
+
+
 def write(dataset: Dataset, stream: IO[bytes], *, locale: str, options: Mapping[str, Any]) -> None:
-    """Write *dataset* as indented, deterministic UTF-8 JSON (the locale does not apply)."""
-    stream.write(dumps(dataset).encode("utf-8"))
+    """Write *dataset* as indented, deterministic UTF-8 JSON (the locale does not apply).
+
+    The text is written block by block as it is encoded, never held whole: the peak memory of a
+    large export stays near that of the dataset's plain data.
+    """
+    pending: list[str] = []
+    size = 0
+    for piece in encode(dataset):
+        pending.append(piece)
+        size += len(piece)
+        if size >= _BLOCK:
+            stream.write("".join(pending).encode("utf-8"))
+            pending.clear()
+            size = 0
+    stream.write("".join(pending).encode("utf-8"))
 
 
 @hookimpl
