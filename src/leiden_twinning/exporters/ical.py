@@ -408,10 +408,22 @@ def build_calendar(
     :raises ExportError: for a bad option, or when no event is left: RFC 5545 wants at least
         one, and a tie known only to the year or the month has none.
     """
+    t, settings, events = _prepare(dataset, locale, options or {})
+    calendar = _new_calendar(dataset, settings, t)
+    stamp = _stamp(dataset)
+    for event in events:
+        calendar.add_component(_event(dataset, event, t, stamp))
+    return calendar
+
+
+def _prepare(
+    dataset: Dataset, locale: str, options: Mapping[str, Any]
+) -> tuple[I18n, _Settings, tuple[CalendarEvent, ...]]:
+    """The translations, the checked options and the events; an error when there is no event."""
     from leiden_twinning._i18n import i18n  # noqa: PLC0415
 
     t = i18n(locale)
-    settings = _Settings(dataset, options or {})
+    settings = _Settings(dataset, options)
     events = _events(dataset, settings)
     if not events:
         cities = ", ".join(dataset.partner_city(p).name for p in settings.partnerships) or "none"
@@ -420,16 +432,26 @@ def build_calendar(
             "no day of theirs is known, and a calendar needs at least one event"
         )
         raise ExportError(msg)
-    calendar = _new_calendar(dataset, settings, t)
-    stamp = _stamp(dataset)
-    for event in events:
-        calendar.add_component(_event(dataset, event, t, stamp))
-    return calendar
+    return t, settings, events
+
+
+_END = b"END:VCALENDAR\r\n"
 
 
 def write(dataset: Dataset, stream: IO[bytes], *, locale: str, options: Mapping[str, Any]) -> None:
-    """Write the calendar as UTF-8 iCalendar with CRLF line ends, folded at 75 octets."""
-    stream.write(build_calendar(dataset, locale=locale, options=options).to_ical())
+    """Write the calendar as UTF-8 iCalendar with CRLF line ends, folded at 75 octets.
+
+    The bytes are those of :func:`build_calendar`'s ``to_ical()``, written event by event: only
+    one event's icalendar objects exist at a time (the whole calendar as icalendar objects takes
+    some 15 times the memory of its text).
+    """
+    t, settings, events = _prepare(dataset, locale, options)
+    head = _new_calendar(dataset, settings, t).to_ical()
+    stream.write(head.removesuffix(_END))
+    stamp = _stamp(dataset)
+    for event in events:
+        stream.write(_event(dataset, event, t, stamp).to_ical())
+    stream.write(_END)
 
 
 def parts(
