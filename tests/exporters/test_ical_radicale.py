@@ -6,10 +6,6 @@ in one object, a duplicate UID), so a 201 and an identical read-back mean the ca
 
 from __future__ import annotations
 
-import socket
-import subprocess
-import sys
-import time
 import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING, Any
 
@@ -28,69 +24,14 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.slow
 
 USER = "leiden"
-#: How long the server may take to answer its first request.
-STARTUP_SECONDS = 30
 NS = {"D": "DAV:", "C": "urn:ietf:params:xml:ns:caldav"}
 ICS = {"Content-Type": "text/calendar; charset=utf-8"}
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 @pytest.fixture
-def radicale(tmp_path: Path) -> Iterator[str]:
-    """A Radicale server on 127.0.0.1 with storage in *tmp_path* and no authentication."""
-    port = _free_port()
-    log = (tmp_path / "radicale.log").open("wb")
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "radicale",
-            "--config",
-            "",
-            "--server-hosts",
-            f"127.0.0.1:{port}",
-            "--auth-type",
-            "none",
-            "--storage-filesystem-folder",
-            str(tmp_path / "collections"),
-            "--logging-level",
-            "warning",
-        ],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + STARTUP_SECONDS
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"radicale exited with {process.returncode}: {_log(tmp_path)}")
-            try:
-                requests.get(f"{base}/.web/", timeout=2)
-                break
-            except requests.ConnectionError:
-                if time.monotonic() > deadline:
-                    pytest.fail(f"radicale did not start in {STARTUP_SECONDS}s: {_log(tmp_path)}")
-                time.sleep(0.1)
-        yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
-        log.close()
-
-
-def _log(tmp_path: Path) -> str:
-    return (tmp_path / "radicale.log").read_text(errors="replace")[-2000:]
+def radicale(radicale_server: str) -> str:
+    """The shared Radicale server of conftest.py (loopback, storage in tmp_path, no auth)."""
+    return radicale_server
 
 
 @pytest.fixture
