@@ -268,6 +268,29 @@ class Dataset:
         msg = f"no entity with id {entity_id!r}"
         raise KeyError(msg)
 
+    def select(self, keys: Iterable[str] | str | None) -> tuple[Partnership, ...]:
+        """The partnerships named by *keys* (ids or partner city names), in dataset order.
+
+        Every partnership when *keys* is empty or ``None``; a key given twice counts once.
+
+        :raises KeyError: for a key that names no partnership, listing the known ids.
+
+        >>> import leiden_twinning as lt
+        >>> [p.id for p in lt.load().select(["torun", "leiden-oxford"])]
+        ['leiden-oxford', 'leiden-torun']
+        """
+        if not keys:
+            return self.partnerships
+        wanted: set[str] = set()
+        for key in (keys,) if isinstance(keys, str) else keys:
+            try:
+                wanted.add(self.partnership(str(key)).id)
+            except KeyError:
+                known = ", ".join(p.id for p in self.partnerships)
+                msg = f"no partnership with id or partner city {key!r} (known: {known})"
+                raise KeyError(msg) from None
+        return tuple(p for p in self.partnerships if p.id in wanted)
+
     def partnerships_of(self, city: str) -> tuple[Partnership, ...]:
         """The partnerships of a city (the home city has them all)."""
         found = self.city(city)

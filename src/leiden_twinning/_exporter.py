@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from leiden_twinning.exceptions import ExportError
+
+if TYPE_CHECKING:
+    from leiden_twinning._dataset import Dataset
+    from leiden_twinning._model import Partnership
 
 __all__ = ["RESERVED_OPTION_NAMES", "Exporter", "Option", "PartsFunction", "WriteFunction"]
 
@@ -158,6 +162,14 @@ def _normalise(exporter: Exporter, option: Option, value: Any) -> Any:
                 )
                 raise ExportError(msg)
     return value
+
+
+def select_partnerships(dataset: Dataset, exporter: str, keys: Any) -> tuple[Partnership, ...]:
+    """:meth:`Dataset.select` for the ``partnership`` option: errors become ExportError."""
+    try:
+        return dataset.select(keys)
+    except KeyError as exc:
+        raise ExportError(f"{exporter}: {exc.args[0]}") from None
 
 
 def resolve_options(exporter: Exporter, given: Mapping[str, Any]) -> dict[str, Any]:

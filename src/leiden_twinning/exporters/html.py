@@ -17,7 +17,7 @@ import re
 import urllib.parse
 from typing import IO, TYPE_CHECKING, Any
 
-from leiden_twinning._exporter import Exporter, Option
+from leiden_twinning._exporter import Exporter, Option, select_partnerships
 from leiden_twinning._i18n import N_
 from leiden_twinning.exceptions import ExportError
 from leiden_twinning.hookspecs import hookimpl
@@ -111,22 +111,6 @@ def _reference_date(value: Any, dataset: Dataset) -> dt.date:
     except ValueError:
         msg = f"html: reference_date {value!r} is not a date of the form YYYY-MM-DD"
         raise ExportError(msg) from None
-
-
-def _select(dataset: Dataset, keys: Sequence[str] | str | None) -> tuple[Partnership, ...]:
-    if not keys:
-        return dataset.partnerships
-    if isinstance(keys, str):
-        keys = (keys,)
-    wanted: set[str] = set()
-    for key in keys:
-        try:
-            wanted.add(dataset.partnership(key).id)
-        except KeyError:
-            known = ", ".join(p.id for p in dataset.partnerships)
-            msg = f"html: no partnership with id or city {key!r} (known: {known})"
-            raise ExportError(msg) from None
-    return tuple(p for p in dataset.partnerships if p.id in wanted)
 
 
 def _paragraphs(text: str) -> list[str]:
@@ -312,7 +296,7 @@ def render(
 
     t = i18n(locale)
     today = _reference_date(reference_date, dataset)
-    chosen = _select(dataset, partnership)
+    chosen = select_partnerships(dataset, "html", partnership)
     cities = {p.id: dataset.partner_city(p) for p in chosen}
     jubilees = [a for a in dataset.anniversaries(today.year, chosen) if a.is_jubilee]
     css, style_hash = _stylesheet()
@@ -375,7 +359,7 @@ def parts(
     dataset: Dataset, *, locale: str, options: Mapping[str, Any]
 ) -> Iterator[tuple[str, bytes]]:
     """One page per partnership (``leiden-oxford.html``, ...), for the CLI's ``--split DIR``."""
-    for p in _select(dataset, options.get("partnership")):
+    for p in select_partnerships(dataset, "html", options.get("partnership")):
         page = render(
             dataset,
             locale=locale,

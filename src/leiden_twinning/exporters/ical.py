@@ -26,7 +26,7 @@ import uuid
 from typing import IO, TYPE_CHECKING, Any
 
 from leiden_twinning._calendar import UID_DOMAIN, CalendarEvent, CalendarEventKind
-from leiden_twinning._exporter import Exporter, Option
+from leiden_twinning._exporter import Exporter, Option, select_partnerships
 from leiden_twinning._i18n import N_
 from leiden_twinning.exceptions import ExportError
 from leiden_twinning.hookspecs import hookimpl
@@ -109,24 +109,10 @@ class _Settings:
         if self.first_year > self.last_year:
             msg = f"ical: from_year {self.first_year} is after to_year {self.last_year}"
             raise ExportError(msg)
-        keys = options.get("partnership") or ()
-        if isinstance(keys, str):
-            keys = (keys,)
-        chosen: list[Partnership] = []
-        for key in keys:
-            try:
-                p = dataset.partnership(str(key))
-            except KeyError as exc:
-                raise ExportError(f"ical: {exc.args[0]}") from None
-            if p not in chosen:
-                chosen.append(p)
+        keys = options.get("partnership")
         # Dataset order, whatever the order on the command line.
-        self.partnerships = (
-            tuple(p for p in dataset.partnerships if p in chosen)
-            if chosen
-            else dataset.partnerships
-        )
-        self.selected = bool(chosen)
+        self.partnerships = select_partnerships(dataset, "ical", keys)
+        self.selected = bool(keys)
         self.commemorations = options.get("commemorations") is not False
         self.activities = options.get("activities") is not False
 

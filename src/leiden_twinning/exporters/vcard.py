@@ -30,7 +30,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 import attrs
 
-from leiden_twinning._exporter import Exporter, Option
+from leiden_twinning._exporter import Exporter, Option, select_partnerships
 from leiden_twinning._i18n import N_, i18n
 from leiden_twinning._model import Contact, Foundation, Institution, Partnership, PartnershipKind
 from leiden_twinning._rfc import (
@@ -82,19 +82,7 @@ def _options(dataset: Dataset, options: Mapping[str, Any]) -> tuple[str, tuple[P
     if version not in VERSIONS:
         msg = f"vcard: unknown vCard version {version!r} (choose {' or '.join(VERSIONS)})"
         raise ExportError(msg)
-    keys = options.get("partnership") or ()
-    if isinstance(keys, str):
-        keys = (keys,)
-    if not keys:
-        return version, dataset.partnerships
-    wanted = set()
-    for key in keys:
-        try:
-            wanted.add(dataset.partnership(str(key)).id)
-        except KeyError:
-            msg = f"vcard: no partnership with id or partner city {key!r}"
-            raise ExportError(msg) from None
-    return version, tuple(p for p in dataset.partnerships if p.id in wanted)
+    return version, select_partnerships(dataset, "vcard", options.get("partnership"))
 
 
 def _uid(dataset: Dataset, kind: str, entity_id: str) -> str:
