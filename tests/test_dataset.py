@@ -324,6 +324,25 @@ class TestPartnershipLookup:
             dataset.get("ghost")
 
 
+class TestSelect:
+    """select() chooses partnerships by id or city name, in dataset order, each once."""
+
+    def test_nothing_chosen_means_all(self, dataset: Dataset) -> None:
+        assert dataset.partnerships == dataset.select(None)
+        assert dataset.partnerships == dataset.select(())
+
+    def test_dataset_order_and_no_duplicates(self, dataset: Dataset) -> None:
+        chosen = dataset.select(["torun", "leiden-oxford", "Toruń"])
+        assert ["leiden-oxford", "leiden-torun"] == [p.id for p in chosen]
+
+    def test_one_key_as_a_string(self, dataset: Dataset) -> None:
+        assert ("leiden-krefeld",) == tuple(p.id for p in dataset.select("krefeld"))
+
+    def test_unknown_key_lists_the_known_ids(self, dataset: Dataset) -> None:
+        with pytest.raises(KeyError, match=r"'atlantis' \(known: leiden-buffalo-city, "):
+            dataset.select(["oxford", "atlantis"])
+
+
 class TestRelations:
     """Partnerships of a city, and the foundations, contacts and activities of a partnership."""
 
