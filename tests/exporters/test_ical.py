@@ -312,7 +312,7 @@ class TestCalendarProperties:
     def test_header(self, canonical_en: bytes) -> None:
         calendar = parse(canonical_en)
         assert "2.0" == str(calendar["VERSION"])
-        assert str(calendar["PRODID"]).startswith("-//leiden_twinning//leiden-twinning ")
+        assert str(calendar["PRODID"]).startswith("-//leiden-twinning//leiden-twinning ")
         assert "METHOD" not in calendar
         name = "Leiden's city ties: anniversaries and jubilees"
         assert name == str(calendar["NAME"]) == str(calendar["X-WR-CALNAME"])

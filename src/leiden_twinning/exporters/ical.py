@@ -343,7 +343,7 @@ def _calendar_uid(dataset: Dataset, settings: _Settings, t: I18n) -> str:
 def _prodid() -> str:
     from leiden_twinning._version import __version__  # noqa: PLC0415
 
-    return f"-//leiden_twinning//leiden-twinning {__version__}//EN"
+    return f"-//leiden-twinning//leiden-twinning {__version__}//EN"
 
 
 def _new_calendar(dataset: Dataset, settings: _Settings, t: I18n) -> Calendar:
