@@ -292,6 +292,17 @@ def render(
         dataset's revision date; never the wall clock, so output is reproducible).
     :param partnership: ids or partner city names to show (default: every partnership).
     """
+    template, context = _prepare(dataset, locale, reference_date, partnership)
+    return template.render(context)
+
+
+def _prepare(
+    dataset: Dataset,
+    locale: str,
+    reference_date: dt.date | str | None,
+    partnership: Sequence[str] | str | None,
+) -> tuple[jinja2.Template, dict[str, Any]]:
+    """The page's template and everything it is rendered with."""
     from leiden_twinning._i18n import i18n  # noqa: PLC0415
 
     t = i18n(locale)
@@ -317,42 +328,53 @@ def render(
             contacts.get(pid, []).append(c)
 
     template = _environment(t.language).get_template("page.html")
-    return template.render(
-        t=t,
-        dataset=dataset,
-        home=dataset.home_city,
-        partnerships=chosen,
-        cities=cities,
-        today=today,
-        jubilees=jubilees,
-        sources=sources,
-        timeline=_Timeline([(p, cities[p.id].name) for p in chosen], today.year),
-        css=css,
-        csp=f"default-src 'none'; style-src {style_hash}; img-src data:; "
+    return template, {
+        "t": t,
+        "dataset": dataset,
+        "home": dataset.home_city,
+        "partnerships": chosen,
+        "cities": cities,
+        "today": today,
+        "jubilees": jubilees,
+        "sources": sources,
+        "timeline": _Timeline([(p, cities[p.id].name) for p in chosen], today.year),
+        "css": css,
+        "csp": f"default-src 'none'; style-src {style_hash}; img-src data:; "
         "base-uri 'none'; form-action 'none'",
-        when=markup.when,
-        full_date=markup.full_date,
-        inline=markup.inline,
-        localized=markup.localized,
-        link=markup.link,
-        partner_names=t.list(cities[p.id].name for p in chosen),
-        labels=lambda values: t.list(t.label(v) for v in values),
-        organisation=dataset.organisation,
-        foundations=foundations,
-        activities=activities,
-        contacts=contacts,
-    )
+        "when": markup.when,
+        "full_date": markup.full_date,
+        "inline": markup.inline,
+        "localized": markup.localized,
+        "link": markup.link,
+        "partner_names": t.list(cities[p.id].name for p in chosen),
+        "labels": lambda values: t.list(t.label(v) for v in values),
+        "organisation": dataset.organisation,
+        "foundations": foundations,
+        "activities": activities,
+        "contacts": contacts,
+    }
 
 
 def write(dataset: Dataset, stream: IO[bytes], *, locale: str, options: Mapping[str, Any]) -> None:
     """Write the page for *locale* as UTF-8 HTML."""
-    page = render(
-        dataset,
-        locale=locale,
-        reference_date=options.get("reference_date"),
-        partnership=options.get("partnership"),
+    template, context = _prepare(
+        dataset, locale, options.get("reference_date"), options.get("partnership")
     )
-    stream.write(page.encode("utf-8"))
+    # Block by block as Jinja2 renders (the same text as render()): the page is never held whole.
+    pending: list[str] = []
+    size = 0
+    for piece in template.generate(context):
+        pending.append(piece)
+        size += len(piece)
+        if size >= _BLOCK:
+            stream.write("".join(pending).encode("utf-8"))
+            pending.clear()
+            size = 0
+    stream.write("".join(pending).encode("utf-8"))
+
+
+#: Rendered pieces are gathered to about this many characters before each write.
+_BLOCK = 1 << 16
 
 
 def parts(
