@@ -1,6 +1,7 @@
 """Benchmarks: loading and every built-in exporter at 1,000 to 100,000 partnerships, against floors.
 
-Run by ``nox -s bench`` (``python benchmarks/bench.py``); ``--sizes 1000,10000`` runs fewer.
+Run by ``nox -s bench`` (``python benchmarks/bench.py``); ``--sizes 1000,10000`` runs fewer, and
+``--full`` also runs the slowest exports (ical, html) at 100,000 (about 20 instead of 8 minutes).
 For each size N (synthetic datasets from ``generate.py``):
 
 - load and validate (``leiden_twinning.loads``) against its floor: ``json.loads`` plus plain
@@ -315,12 +316,15 @@ class Row:
         return None if self.floor is None else self.seconds / self.floor
 
 
-#: From this size on, the iCalendar and vCard floors are not run (they take minutes, and their
+#: Above this size the iCalendar and vCard floors are not run (they take minutes, and their
 #: ratios are known from the smaller sizes): the exporters' own times still give the linearity.
 FLOORS_UP_TO = 10_000
+#: Above FLOORS_UP_TO these exports run only with --full: at 100,000 ties they take about 8 (ical)
+#: and 3 (html) minutes, and the whole bench would take 20 instead of 8.
+SLOW = frozenset({"ical", "html"})
 
 
-def measure(size: int, *, memory: bool, out: Callable[[str], None]) -> list[Row]:
+def measure(size: int, *, memory: bool, full: bool, out: Callable[[str], None]) -> list[Row]:
     """Measure loading and every exporter on a synthetic dataset of *size* partnerships."""
     repeat = 3 if size <= 1_000 else 1
     out(f"N = {size:,}: generating ...")
@@ -345,6 +349,9 @@ def measure(size: int, *, memory: bool, out: Callable[[str], None]) -> list[Row]
         floors["ical"] = ("Calendar.to_ical", ical_floor(dataset))
         floors["vcard"] = ("vobject serialize", serialize)
     for fmt in sorted(f.name for f in lt.formats() if f.distribution == "leiden-twinning"):
+        if fmt in SLOW and size > FLOORS_UP_TO and not full:
+            out(f"N = {size:,}: export {fmt} skipped (--full runs it)")
+            continue
         out(f"N = {size:,}: export {fmt} ...")
         seconds, output = best(functools.partial(lt.export, dataset, fmt, locale=LOCALE), repeat)
         row = Row(size, fmt, seconds, output=len(output))
@@ -435,7 +442,7 @@ def report(rows: list[Row], start: dict[str, float] | None) -> str:
     lines += ["", "| operation | N -> 10 N | time ratio | target |", "|---|---|---:|---|"]
     by = {(r.name, r.size): r for r in rows}
     sizes = sorted({r.size for r in rows})
-    for name in dict.fromkeys(r.name for r in rows):
+    for name in dict.fromkeys(r.name for r in rows if r.name == "load" or r.output is not None):
         for small in sizes:
             big = by.get((name, small * 10))
             if big is None or (name, small) not in by:
@@ -493,6 +500,11 @@ def main(argv: list[str] | None = None) -> int:
         default=1_000,
         help="trace peak memory up to this size; tracing is slow (default: %(default)s)",
     )
+    parser.add_argument(
+        "--full",
+        action="store_true",
+        help="also run the ical and html exports above 10,000 ties (about 20 minutes in all)",
+    )
     parser.add_argument("--no-startup", action="store_true", help="skip the start-up timings")
     parser.add_argument("--output", type=Path, help="also write the tables to this file")
     args = parser.parse_args(argv)
@@ -504,7 +516,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     rows: list[Row] = []
     for size in sizes:
-        rows += measure(size, memory=size <= args.memory_up_to, out=out)
+        rows += measure(size, memory=size <= args.memory_up_to, full=args.full, out=out)
     start = None if args.no_startup else startup(out)
     header = (
         f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC; Python {platform.python_version()} on "
