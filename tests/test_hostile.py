@@ -505,3 +505,47 @@ class TestAnyText:
             text = line = re.sub(r"\s", "_", text)  # a blank line makes paragraphs: TestBlankLines
         t = Twins(text, line_payload=line)
         compare(fmt, t, "en", options)
+
+
+class TestCountsImpliedByTheData:
+    """With every payload at once, the outputs hold exactly the items the dataset implies."""
+
+    def test_events(self) -> None:
+        t = twins("injection")
+        calendar = icalendar.Calendar.from_ical(lt.export(t.hostile, "ical", locale="en"))
+        year = t.hostile.revision.year
+        events = lt.calendar_events(t.hostile, first_year=year - 1, last_year=year + 10)
+        assert [e.uid for e in events] == [str(c["UID"]) for c in calendar.walk("VEVENT")]
+        assert 1 == len(calendar.walk("VCALENDAR"))
+
+    @pytest.mark.parametrize("version", ["3.0", "4.0"])
+    def test_cards(self, version: str) -> None:
+        t = twins("injection")
+        data = lt.export(t.hostile, "vcard", locale="en", vcard_version=version)
+        cards = list(vobject.readComponents(data.decode("utf-8"), validate=False))
+        plain = lt.export(t.plain, "vcard", locale="en", vcard_version=version)
+        assert plain.count(b"BEGIN:VCARD\r\n") == len(cards) == data.count(b"BEGIN:VCARD\r\n")
+        # Persons first, in dataset order, then organisations: one card each, never two.
+        persons = [c.name.full for c in t.hostile.contacts if c.name is not None]
+        names = [str(card.fn.value) for card in cards]
+        organisations = {o.name for o in (*t.hostile.foundations, *t.hostile.institutions)}
+        assert persons == names[: len(persons)]
+        assert set(names[len(persons) :]) <= organisations
+        assert len(names) == len(set(names))
+        assert len(cards) == len({str(card.uid.value) for card in cards})
+
+    def test_page(self) -> None:
+        t = twins("markup")
+        document = html5lib.parse(
+            lt.export(t.hostile, "html", locale="en"), namespaceHTMLElements=False
+        )
+        ids = [e.get("id") for e in document.iter() if e.get("id")]
+        assert len(ids) == len(set(ids))
+        ties = [p.id for p in t.hostile.partnerships]
+        assert ties == [i for i in ids if i in set(ties)]
+        assert 1 == len(document.findall(".//body"))
+        assert [] == document.findall(".//script") + document.findall(".//iframe")
+
+    def test_json(self) -> None:
+        t = twins("unicode")
+        assert t.hostile_document == json.loads(lt.export(t.hostile, "json"))
