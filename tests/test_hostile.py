@@ -528,7 +528,8 @@ class TestCountsImpliedByTheData:
         # Persons first, in dataset order, then organisations: one card each, never two.
         persons = [c.name.full for c in t.hostile.contacts if c.name is not None]
         names = [str(card.fn.value) for card in cards]
-        organisations = {o.name for o in (*t.hostile.foundations, *t.hostile.institutions)}
+        organisations = {f.name for f in t.hostile.foundations}
+        organisations |= {i.name for i in t.hostile.institutions}
         assert persons == names[: len(persons)]
         assert set(names[len(persons) :]) <= organisations
         assert len(names) == len(set(names))
