@@ -1,7 +1,7 @@
 """Benchmarks: loading and every built-in exporter at 1,000 to 100,000 partnerships, against floors.
 
 Run by ``nox -s bench`` (``python benchmarks/bench.py``); ``--sizes 1000,10000`` runs fewer, and
-``--full`` also runs the slowest exports (ical, html) at 100,000 (about 20 instead of 8 minutes).
+``--full`` also runs the slowest exports (ical, html) at 100,000 (about 20 instead of 10 minutes).
 For each size N (synthetic datasets from ``generate.py``):
 
 - load and validate (``leiden_twinning.loads``) against its floor: ``json.loads`` plus plain
@@ -320,7 +320,7 @@ class Row:
 #: ratios are known from the smaller sizes): the exporters' own times still give the linearity.
 FLOORS_UP_TO = 10_000
 #: Above FLOORS_UP_TO these exports run only with --full: at 100,000 ties they take about 8 (ical)
-#: and 3 (html) minutes, and the whole bench would take 20 instead of 8.
+#: and 3 (html) minutes, and the whole bench would take 20 minutes instead of 10.
 SLOW = frozenset({"ical", "html"})
 
 
