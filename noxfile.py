@@ -88,8 +88,11 @@ def examples(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def bench(session: nox.Session) -> None:
-    """Benchmarks: import time, loading, and every exporter at 1,000 to 100,000 partnerships."""
-    session.install("-e", ".")
+    """Benchmarks: import time, loading, and every exporter at 1,000 to 100,000 partnerships.
+
+    Not in the default sessions (about 10 minutes); `nox -s bench -- --sizes 1000` runs fewer.
+    """
+    session.install("-e", ".", "vobject>=0.9.7")  # vobject: the vCard floor
     session.run("python", "benchmarks/bench.py", *session.posargs)
 
 

@@ -439,7 +439,7 @@ def report(rows: list[Row], start: dict[str, float] | None) -> str:
             f"| {r.size:,} | {r.name} | {_ms(r.seconds)} | {r.floor_name or '-'} | "
             f"{_ms(r.floor)} | {ratio} | {goal} |"
         )
-    lines += ["", "| operation | N -> 10 N | time ratio | target |", "|---|---|---:|---|"]
+    growth_lines: list[str] = []
     by = {(r.name, r.size): r for r in rows}
     sizes = sorted({r.size for r in rows})
     for name in dict.fromkeys(r.name for r in rows if r.name == "load" or r.output is not None):
@@ -448,10 +448,13 @@ def report(rows: list[Row], start: dict[str, float] | None) -> str:
             if big is None or (name, small) not in by:
                 continue
             growth = big.seconds / by[name, small].seconds
-            lines.append(
+            growth_lines.append(
                 f"| {name} | {small:,} -> {small * 10:,} | {growth:.1f}x | "
                 f"<= {LINEAR:g}x {_ok(growth, LINEAR)} |"
             )
+    if growth_lines:
+        lines += ["", "| operation | N -> 10 N | time ratio | target |", "|---|---|---:|---|"]
+        lines += growth_lines
     memory = [r for r in rows if r.peak is not None and r.output]
     if memory:
         lines += ["", "| N | export | output | peak memory | peak / output | target |"]
