@@ -420,6 +420,8 @@ REGRESSIONS: list[tuple[str, Any, str]] = [
      "cities[1].name"),
     ("lone-surrogate-text", lambda d: d["cities"][1]["description"].update(nl="\udc00"),
      "cities[1].description.nl"),
+    ("lone-surrogate-under-non-ascii-key", lambda d: d.update(schema_version={"\u00c0": "\ud800"}),
+     "schema_version"),
     ("week-date-revision", lambda d: d.update(revision="2011-W05-3"), "revision"),
     ("compact-revision", lambda d: d.update(revision="20110203"), "revision"),
     ("schema-version-true", lambda d: d.update(schema_version=True), "schema_version"),

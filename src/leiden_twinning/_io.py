@@ -72,7 +72,7 @@ def _lone_surrogates(node: Any, path: str = "") -> Iterator[str]:
             yield f"{path}: \\u{ord(found.group()):04x} is a lone surrogate, not a character"
     elif isinstance(node, dict):
         for key, value in node.items():
-            if key.isidentifier():
+            if key.isascii() and key.isidentifier():
                 yield from _lone_surrogates(value, f"{path}.{key}" if path else key)
     elif isinstance(node, list):
         for i, value in enumerate(node):
