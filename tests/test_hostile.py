@@ -102,8 +102,8 @@ _TOKEN = re.compile(r"Tok[0-9]{4}")
 
 
 def one_line(payload: str) -> str:
-    """The payload as a name may hold it: every line break becomes a space."""
-    return re.sub("\r\n|[\r\n]", " ", payload)
+    """The payload as a name may hold it: every line break (also U+2028/U+2029) becomes a space."""
+    return re.sub("\r\n|[\r\n\u2028\u2029]", " ", payload)
 
 
 def substitute(document: Any, value: Callable[[str, str], str]) -> Any:
@@ -461,6 +461,8 @@ class TestRejectedStrings:
             (("cities", 1, "name"), "Den\nHaag"),
             (("cities", 1, "name"), "Den\rHaag"),
             (("cities", 1, "name"), "Den\r\nHaag"),
+            (("cities", 1, "name"), "Den\u2028Haag"),
+            (("contacts", 0, "name", "given"), "Marjan\u2029X"),
             (("cities", 1, "name"), "Den\x00Haag"),
             (("cities", 1, "name"), "   "),
             (("contacts", 0, "name", "family"), "Jonge\nBEGIN:VCARD"),

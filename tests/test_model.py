@@ -251,7 +251,17 @@ class TestNames:
     """Names are one non-empty line without control characters; free text may break lines."""
 
     @pytest.mark.parametrize(
-        "name", ["Tor\x00uń", "Tor\x1buń", "Tor\x7fuń", "Tor\x85uń", "a\nb", "a\rb"]
+        "name",
+        [
+            "Tor\x00uń",
+            "Tor\x1buń",
+            "Tor\x7fuń",
+            "Tor\x85uń",
+            "a\nb",
+            "a\rb",
+            "a\u2028b",
+            "a\u2029b",
+        ],
     )
     def test_control_characters_rejected(self, name: str) -> None:
         with pytest.raises(ValueError, match="name: must be one line without control characters"):

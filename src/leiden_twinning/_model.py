@@ -89,7 +89,7 @@ def _line(_inst: object, attribute: attrs.Attribute[Any], value: str | None) -> 
     if not value.strip():
         msg = f"{attribute.name}: must not be empty"
         raise ValueError(msg)
-    if _CONTROL.search(value) or "\n" in value or "\r" in value:
+    if _CONTROL.search(value) or any(brk in value for brk in "\n\r\u2028\u2029"):
         msg = f"{attribute.name}: must be one line without control characters"
         raise ValueError(msg)
 
