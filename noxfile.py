@@ -38,7 +38,7 @@ def tests(session: nox.Session) -> None:
         "pytest",
         "--cov",
         "--cov-report=term-missing:skip-covered",
-        "--cov-fail-under=90",
+        "--cov-fail-under=97",
         *session.posargs,
     )
 
