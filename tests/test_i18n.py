@@ -153,6 +153,10 @@ class TestFormatting:
     def test_exact_quantity_is_just_the_number(self, tag: str) -> None:
         assert EXPECTED[tag]["number"] == i18n(tag).quantity(Quantity(1_000_000))
 
+    def test_approximate_percentage(self, tag: str) -> None:
+        expected = {"nl": "ongeveer 60%", "en": "about 60%"}[tag]
+        assert expected == i18n(tag).quantity(Quantity(60, approximate=True), unit="percent")
+
     def test_country_name(self, tag: str) -> None:
         assert EXPECTED[tag]["country"] == i18n(tag).country("ZA")
 
@@ -196,6 +200,13 @@ class TestFallbacks:
         assert "Februar 2013" == de.partial_date(PartialDate(2013, 2))
         assert "1.000.000" == de.number(1_000_000)
         assert "A, B und C" == de.list(["A", "B", "C"])
+
+    def test_german_percentages(self) -> None:
+        de = i18n("de")
+        assert "60\N{NO-BREAK SPACE}%" == de.percent(60)
+        assert "about 60\N{NO-BREAK SPACE}%" == de.quantity(
+            Quantity(60, approximate=True), unit="percent"
+        )
 
     def test_german_gets_english_labels(self) -> None:
         de = i18n("de")
