@@ -13,7 +13,11 @@ developer gets exactly the same events in Python. Rules:
   date, or from the year of the dataset's revision (the year its source describes it);
 - an activity dated to the day gives a one-off ``ACTIVITY`` event;
 - a date known only to the year or the month gives no event: the day is never invented.
-  :func:`days_unknown` lists those milestones so that a calendar can describe them instead.
+  :func:`days_unknown` lists those milestones so that a calendar can describe them instead;
+- a fixed day the data marks as approximate (``Recurrence.approximate``, "around 7 November")
+  gives no event either: an all-day event sits on one exact day in every calendar view, and no
+  source gives the bounds a span would need. :func:`days_approximate` lists those activities so
+  that a calendar can describe them instead.
 """
 
 from __future__ import annotations
@@ -39,7 +43,14 @@ if TYPE_CHECKING:
 
     from leiden_twinning._dataset import Anniversary, Dataset
 
-__all__ = ["UID_DOMAIN", "CalendarEvent", "CalendarEventKind", "calendar_events", "days_unknown"]
+__all__ = [
+    "UID_DOMAIN",
+    "CalendarEvent",
+    "CalendarEventKind",
+    "calendar_events",
+    "days_approximate",
+    "days_unknown",
+]
 
 #: The right-hand side of every UID this library writes.
 UID_DOMAIN = "leiden-twinning"
@@ -171,6 +182,18 @@ def days_unknown(
     )
 
 
+def days_approximate(
+    dataset: Dataset, partnerships: Iterable[Partnership] | None = None
+) -> tuple[Activity, ...]:
+    """The activities that recur on a day the data marks as approximate: they get no event."""
+    chosen = {p.id for p in (dataset.partnerships if partnerships is None else partnerships)}
+    return tuple(
+        a
+        for a in dataset.activities
+        if a.partnership in chosen and a.recurrence is not None and a.recurrence.approximate
+    )
+
+
 def calendar_events(
     dataset: Dataset,
     *,
@@ -246,7 +269,7 @@ def _events(
     if commemorations:
         for activity in own:
             r = activity.recurrence
-            if r is None or r.month is None or r.day is None:
+            if r is None or r.month is None or r.day is None or r.approximate:
                 continue
             yield CalendarEvent(
                 CalendarEventKind.COMMEMORATION,

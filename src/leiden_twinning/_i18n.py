@@ -250,6 +250,12 @@ class I18n:
         assert day is not None  # noqa: S101 - narrowed by the precision
         return self.date(day, width)
 
+    def day_month(self, month: int, day: int) -> str:
+        """A day of the year without a year, for yearly days: ``7 november`` / ``November 7``."""
+        from babel.dates import format_skeleton  # noqa: PLC0415
+
+        return format_skeleton("MMMMd", dt.date(2000, month, day), locale=self.locale)
+
     def number(self, value: float) -> str:
         """A number with the locale's separators: ``1.000.000`` / ``1,000,000``."""
         from babel.numbers import format_decimal  # noqa: PLC0415

@@ -563,11 +563,17 @@ class Recurrence:
     day: int | None = attrs.field(default=None)
     #: How many times per period, where the source says.
     times: Quantity | None = None
+    #: The set day is only approximate (the source says "around 7 November"): calendars show no
+    #: event on it, so an approximate day is never presented as an exact one.
+    approximate: bool = False
 
     def __attrs_post_init__(self) -> None:
         if self.month is None:
             if self.day is not None:
                 msg = "a day needs a month"
+                raise ValueError(msg)
+            if self.approximate:
+                msg = "only a set day can be approximate"
                 raise ValueError(msg)
             return
         if self.day is None:

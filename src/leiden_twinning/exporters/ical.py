@@ -267,7 +267,7 @@ def _event(dataset: Dataset, event: CalendarEvent, t: I18n, stamp: dt.datetime) 
 
 
 def _calendar_texts(dataset: Dataset, settings: _Settings, t: I18n) -> tuple[str, str]:
-    from leiden_twinning._calendar import days_unknown  # noqa: PLC0415
+    from leiden_twinning._calendar import days_approximate, days_unknown  # noqa: PLC0415
 
     home = dataset.home_city.name
     # Translators: the name of the calendar, as calendar apps show it in their list of calendars.
@@ -329,6 +329,28 @@ def _calendar_texts(dataset: Dataset, settings: _Settings, t: I18n) -> tuple[str
                     jubilees=t.list(items)
                 )
             )
+    approximate = days_approximate(dataset, settings.partnerships)
+    if approximate:
+        items = []
+        for activity in approximate:
+            r = activity.recurrence
+            assert r is not None  # noqa: S101 - days_approximate keeps recurrences only
+            assert r.month is not None  # noqa: S101 - an approximate recurrence has a set day
+            assert r.day is not None  # noqa: S101
+            # Translators: an activity held on an approximate day: "Commemoration of the
+            # English war dead (around 7 November)".
+            item = t.gettext("{title} (around {day})")
+            items.append(
+                item.format(title=t.text(activity.title), day=t.day_month(r.month, r.day))
+            )
+        paragraphs.append(
+            # Translators: the calendar's description: activities whose day is only approximate.
+            t.ngettext(
+                "{items} is held on an approximate day, so the calendar shows no event for it.",
+                "{items} are held on approximate days, so the calendar shows no events for them.",
+                len(items),
+            ).format(items=t.list(items))
+        )
     # Translators: the calendar's description: the date of the data it was made from.
     paragraphs.append(t.gettext("Data as of {date}.").format(date=t.date(dataset.revision)))
     return name, _text("\n\n".join(paragraphs))
