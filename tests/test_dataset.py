@@ -198,8 +198,9 @@ class TestReferenceChecks:
             attrs.evolve(
                 dataset, sources=(source, *dataset.sources), partnerships=tuple(partnerships)
             )
+        again = dataset.sources.index(source) + 1  # the original, moved one place by the copy
         assert (
-            "sources[10].id: duplicate id 'wikipedia' (first used at sources[0])",
+            f"sources[{again}].id: duplicate id 'wikipedia' (first used at sources[0])",
             "partnerships[1].city: unknown city 'managua'",
         ) == info.value.problems
 
