@@ -315,6 +315,36 @@ class Dataset:
         """The activities of *partnership*, in dataset order."""
         return tuple(a for a in self.activities if a.partnership == partnership.id)
 
+    def discrepancies_of(self, subject: Partnership | City) -> tuple[Discrepancy, ...]:
+        """The discrepancies about *subject*, in dataset order.
+
+        For a partnership: those about the tie itself, its partner city, or one of its
+        foundations, contacts or activities. For a city: those about the city itself.
+        """
+        ids = {subject.id}
+        if isinstance(subject, Partnership):
+            ids.add(subject.city)
+            ids.update(f.id for f in self.foundations_of(subject))
+            ids.update(c.id for c in self.contacts_of(subject))
+            ids.update(a.id for a in self.activities_of(subject))
+        return tuple(d for d in self.discrepancies if d.subject in ids)
+
+    def stale_contacts(self, max_age: int = 10) -> tuple[Contact, ...]:
+        """The contacts published more than *max_age* years before the revision, or undated.
+
+        Age counts whole calendar years from the year of :attr:`Contact.as_of` to the year of
+        :attr:`revision`, never the wall clock, so the answer is the same on every run.
+
+        >>> import leiden_twinning as lt
+        >>> [c.id for c in lt.load().stale_contacts(max_age=50)]
+        []
+        """
+        return tuple(
+            c
+            for c in self.contacts
+            if c.as_of is None or self.revision.year - c.as_of.year > max_age
+        )
+
     def institutions_of(self, partnership: Partnership) -> tuple[Institution, ...]:
         """The partner institutions of *partnership*."""
         return tuple(self._index["institutions"][i] for i in partnership.institutions)

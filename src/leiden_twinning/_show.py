@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from leiden_twinning._dataset import Dataset
     from leiden_twinning._i18n import I18n
-    from leiden_twinning._model import Partnership
+    from leiden_twinning._model import Discrepancy, Partnership
 
 __all__ = ["render"]
 
@@ -46,6 +48,22 @@ def _partnership(dataset: Dataset, p: Partnership, t: I18n, *, detailed: bool) -
         # Translators: a label in the text summary, followed by a person and their role.
         label = t.gettext("contact")
         lines.append(f"  {label}: {who} ({t.text(contact.role)}) {reach}".rstrip())
+        if contact.as_of is not None:
+            age = t.years(dataset.revision.year - contact.as_of.year)
+            # Translators: how old a contact is, under it in the text summary:
+            # "published 2013, 13 years before this data".
+            note = t.gettext("published {date}, {age} before this data")
+            lines.append(f"    {note.format(date=t.partial_date(contact.as_of), age=age)}")
+    notes = dataset.discrepancies_of(p)
+    if notes and not detailed:
+        # Translators: a line in the text summary: how many points the sources disagree on; the
+        # details are in `leiden-twinning show CITY`.
+        line = t.ngettext(
+            "the sources disagree on {n} point (see show {city})",
+            "the sources disagree on {n} points (see show {city})",
+            len(notes),
+        )
+        lines.append(f"  {line.format(n=len(notes), city=city.name)}")
     if detailed:
         lines.append("")
         lines.append(f"  {t.text(p.description)}")
@@ -62,8 +80,24 @@ def _partnership(dataset: Dataset, p: Partnership, t: I18n, *, detailed: bool) -
             lines.append(f"  {heading}:")
             for a in activities:
                 when = f" ({t.partial_date(a.date)})" if a.date else ""
+                r = a.recurrence
+                if r is not None and r.approximate and r.month and r.day:
+                    # Translators: after a yearly activity in the text summary.
+                    around = t.gettext("around {day}").format(day=t.day_month(r.month, r.day))
+                    when = f" ({around})"
                 lines.append(f"  - {t.text(a.title)}{when}")
+        _discrepancies(lines, t, notes)
     return lines
+
+
+def _discrepancies(lines: list[str], t: I18n, notes: Sequence[Discrepancy]) -> None:
+    """Append the points where the sources disagree, under their heading."""
+    if not notes:
+        return
+    # Translators: a heading in the text summary: points where the sources of the data disagree.
+    heading = t.gettext("Where the sources disagree")
+    lines.append(f"  {heading}:")
+    lines.extend(f"  - {t.text(d.description)}" for d in notes)
 
 
 def render(dataset: Dataset, t: I18n, city: str | None = None) -> str:
@@ -78,6 +112,10 @@ def render(dataset: Dataset, t: I18n, city: str | None = None) -> str:
         len(dataset.partnerships),
     ).format(home=home.name, n=len(dataset.partnerships), date=t.date(dataset.revision))
     lines = [head, ""]
+    home_notes = dataset.discrepancies_of(home)
+    if home_notes:
+        _discrepancies(lines, t, home_notes)
+        lines.append("")
     for p in sorted(dataset.partnerships, key=lambda p: p.start.date.sort_key):
         lines.extend(_partnership(dataset, p, t, detailed=False))
         lines.append("")

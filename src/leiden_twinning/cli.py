@@ -141,6 +141,20 @@ def _build_parser(language: str) -> _Parser:
     # Translators: help of the `validate` command.
     validate = sub.add_parser("validate", help=_("check a dataset file and report every problem"))
     validate.add_argument("file", type=Path, metavar="FILE")
+    validate.add_argument(
+        "--strict",
+        action="store_true",
+        # Translators: help of `validate --strict`.
+        help=_("also warn about contacts older than --max-contact-age years, and fail if any"),
+    )
+    validate.add_argument(
+        "--max-contact-age",
+        type=int,
+        default=10,
+        metavar="YEARS",
+        # Translators: help of `validate --max-contact-age`.
+        help=_("the age in years after which a contact counts as stale (default: 10)"),
+    )
 
     fmts = sub.add_parser(
         "formats",
@@ -194,7 +208,27 @@ def _cmd_validate(args: argparse.Namespace, language: str) -> int:
     # "6 partnerships, 7 cities, 12 contacts, 20 activities".
     line = t.gettext("{file}: valid: {counts}")
     print(line.format(file=args.file, counts=", ".join(counts)))
-    return 0
+    if not args.strict:
+        return 0
+    stale = dataset.stale_contacts(args.max_contact_age)
+    for contact in stale:
+        if contact.as_of is None:
+            # Translators: a warning of `validate --strict`: a contact without a date.
+            warning = t.gettext("contact {id}: no as_of date, so its age is unknown")
+        else:
+            # Translators: a warning of `validate --strict`: a contact published too long ago.
+            warning = t.gettext("contact {id}: published {year}, more than {n} years before {date}")
+        _warn(
+            [
+                warning.format(
+                    id=contact.id,
+                    year=contact.as_of.year if contact.as_of else "",
+                    n=args.max_contact_age,
+                    date=dataset.revision.isoformat(),
+                )
+            ]
+        )
+    return 1 if stale else 0
 
 
 def _cmd_show(args: argparse.Namespace, locale: str) -> int:
