@@ -498,7 +498,7 @@ class TestCommandLine:
             b"\xff\xfe\x00garbage",
             b"9" * 5000,
             CANONICAL_BYTES[:1000],
-            CANONICAL_BYTES.replace(b'"2026-11-28"', b'"2026-02-30"'),
+            CANONICAL_BYTES.replace(b'"2026-11-29"', b'"2026-02-30"'),
             CANONICAL_BYTES.replace(b'"leiden-juigalpa"', b'"leiden-oxford"'),
         ],
         ids=["nested", "invalid-utf8", "huge-integer", "truncated", "impossible-date", "dup-ids"],

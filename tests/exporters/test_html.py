@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
 AXE_DIR = Path(__file__).parent / "axe"
 SVG = "{http://www.w3.org/2000/svg}"
-REVISION = dt.date(2026, 11, 28)
+REVISION = dt.date(2026, 11, 29)
 
 #: Markup, quotes and a script URL, meant to show as text and never to become page structure.
 EVIL = "<script>alert(1)</script><img src=x onerror=alert(2)>\"'&amp; javascript:alert(3) </p>"
@@ -238,7 +238,7 @@ class TestContent:
     def test_sources_and_as_of(self, dataset: lt.Dataset, pages: dict[str, bytes]) -> None:
         root = parse(pages["en"])
         footer = next(root.iter("footer"))
-        assert "Data as of November 28, 2026." in text_of(footer)
+        assert "Data as of November 29, 2026." in text_of(footer)
         assert dataset.source("gemeente-leiden-stedenbanden").url in hrefs(footer)
 
 

@@ -27,7 +27,7 @@ from leiden_twinning.exporters.ical import _safe, build_calendar
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-REVISION = dt.date(2026, 11, 28)
+REVISION = dt.date(2026, 11, 29)
 DASH = "\N{EN DASH}"
 
 BUFFALO = "leiden-buffalo-city.signed@leiden-twinning"
@@ -39,6 +39,7 @@ REMEMBRANCE = "oxford-remembrance-day@leiden-twinning"
 LIBERATION = "oxford-liberation-day@leiden-twinning"
 WAR_DEAD = "oxford-english-war-victims@leiden-twinning"
 KREFELD_VISIT = "krefeld-hochschule-visit-2011@leiden-twinning"
+NAGASAKI_VISIT = "nagasaki-mayor-visit-2018@leiden-twinning"
 
 #: Every yearly event of the canonical calendar and the day it starts on.
 YEARLY = {
@@ -49,7 +50,6 @@ YEARLY = {
     KREFELD: dt.date(1974, 10, 3),
     REMEMBRANCE: dt.date(2026, 5, 4),
     LIBERATION: dt.date(2026, 5, 5),
-    WAR_DEAD: dt.date(2026, 11, 7),
 }
 
 #: The jubilees from 2026 to 2040: (date, UID).
@@ -248,7 +248,6 @@ class TestExpandedDates:
             (NAGASAKI_TWINNING, 11, 24),
             (REMEMBRANCE, 5, 4),
             (LIBERATION, 5, 5),
-            (WAR_DEAD, 11, 7),
         ],
     )
     def test_other_yearly_days(
@@ -261,9 +260,10 @@ class TestExpandedDates:
         assert JUBILEES_2026_2040 == found
 
     def test_nothing_else(self, window_2026_2040: list[Any]) -> None:
-        assert 8 * 15 + len(JUBILEES_2026_2040) == len(window_2026_2040)
+        assert 7 * 15 + len(JUBILEES_2026_2040) == len(window_2026_2040)
         days = {(day.month, day.day) for day, _, _ in window_2026_2040}
-        assert {(9, 1), (3, 26), (10, 3), (2, 4), (11, 24), (5, 4), (5, 5), (11, 7)} == days
+        # 7 November is only "around" in the source: no event (see test_data.py).
+        assert {(9, 1), (3, 26), (10, 3), (2, 4), (11, 24), (5, 4), (5, 5)} == days
 
     def test_first_occurrence_is_the_true_day(self, canonical_en: bytes) -> None:
         starts = {uid: e.start for uid, e in by_uid(canonical_en).items() if "RRULE" in e}
@@ -327,7 +327,7 @@ class TestCalendarProperties:
 
     def test_paragraphs_survive_in_the_x_property(self, canonical_en: bytes) -> None:
         description = str(parse(canonical_en)["X-WR-CALDESC"])
-        assert description.endswith("\n\nData as of November 28, 2026.")
+        assert description.endswith("\n\nData as of November 29, 2026.")
 
     def test_every_event(self, canonical_en: bytes) -> None:
         for event in vevents(canonical_en):
@@ -337,7 +337,7 @@ class TestCalendarProperties:
             assert not isinstance(start.dt, dt.datetime)
             assert start.dt + dt.timedelta(days=1) == event["DTEND"].dt
             assert "TRANSPARENT" == str(event["TRANSP"])
-            assert dt.datetime(2026, 11, 28, tzinfo=dt.UTC) == event["DTSTAMP"].dt
+            assert dt.datetime(2026, 11, 29, tzinfo=dt.UTC) == event["DTSTAMP"].dt
             assert "en" == event["SUMMARY"].params["LANGUAGE"]
             assert "en" == event["CATEGORIES"].params["LANGUAGE"]
             if "DESCRIPTION" in event:
@@ -348,12 +348,17 @@ class TestCalendarProperties:
         text = canonical_en.decode()
         assert "DTSTART;VALUE=DATE:19980901\r\nDTEND;VALUE=DATE:19980902\r\n" in text
         assert "\r\nRRULE:FREQ=YEARLY\r\n" in text
-        assert "\r\nDTSTAMP:20261128T000000Z\r\n" in text
+        assert "\r\nDTSTAMP:20261129T000000Z\r\n" in text
 
     def test_uids_unique_and_stable(self, canonical_en: bytes) -> None:
         uids = [str(e["UID"]) for e in vevents(canonical_en)]
         assert len(uids) == len(set(uids))
-        expected = {*YEARLY, KREFELD_VISIT, *(uid for _, uid in JUBILEES_2026_2040)}
+        expected = {
+            *YEARLY,
+            KREFELD_VISIT,
+            NAGASAKI_VISIT,
+            *(uid for _, uid in JUBILEES_2026_2040),
+        }
         assert expected == set(uids)
 
     def test_calendar_uid_depends_on_language_and_selection(self) -> None:
@@ -368,7 +373,8 @@ class TestCalendarProperties:
     def test_anniversary_description_and_url(self, canonical_en: bytes) -> None:
         buffalo = by_uid(canonical_en)[BUFFALO]
         assert str(buffalo["DESCRIPTION"]).endswith("\n\nAgreement signed: September 1, 1998")
-        assert "East London" == str(buffalo["LOCATION"])
+        # The source says the tie was signed *with* East London, not where: no LOCATION.
+        assert "LOCATION" not in buffalo
         assert str(buffalo["URL"]).startswith("https://")
 
 
@@ -417,7 +423,7 @@ class TestLanguages:
     def test_regional_locale_tag(self) -> None:
         calendar = parse(ical(lt.load(), "en_GB"))
         assert "en-GB" == calendar["NAME"].params["LANGUAGE"]
-        assert "Data as of 28 November 2026." in str(calendar["DESCRIPTION"])
+        assert "Data as of 29 November 2026." in str(calendar["DESCRIPTION"])
 
 
 class TestDeterminism:

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
     from pathlib import Path
 
-REVISION = "20261128T000000Z"
+REVISION = "20261129T000000Z"
 BUFFALO_NOTE = "Contact for the Leiden–Buffalo City twinning\nContact details as published in 2013"  # noqa: RUF001
 
 
