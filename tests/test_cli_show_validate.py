@@ -91,7 +91,8 @@ class TestShow:
         description = lt.load().partnership("torun").description.en
         assert description is not None
         assert f"  {description}" in lines
-        assert "  - 1980: Leiden decides to seek contact with an old Polish university city; the Polish ambassador suggests Toruń." in lines
+        first = "  - 1980: Leiden decides to seek contact with an old Polish university city;"
+        assert any(line.startswith(first) for line in lines)
         assert "  - Yearly delegations" in lines
 
     def test_one_city_by_accented_name(self, capsys: pytest.CaptureFixture[str]) -> None:

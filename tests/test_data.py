@@ -7,11 +7,15 @@ The page is "Stedenbanden en internationale samenwerking" of the Gemeente Leiden
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from typing import TYPE_CHECKING, Any
 
 import attrs
+import html5lib
+import icalendar
 import pytest
+import recurring_ical_events
 
 from leiden_twinning import (
     Activity,
@@ -26,8 +30,16 @@ from leiden_twinning import (
     PartnershipKind,
     Precision,
     Quantity,
+    Recurrence,
     Theme,
+    calendar_events,
+    dumps,
+    export,
+    load,
 )
+from leiden_twinning._i18n import i18n
+from leiden_twinning._show import render
+from leiden_twinning.cli import main
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -239,7 +251,7 @@ class TestBuffaloCity(PartnerTests):
         assert start.place is None
 
     def test_first_steps_in_1996(self, tie: Partnership) -> None:
-        """The 1994 elections are the page's motive; the foundation and the city date the start 1996."""
+        """The page gives 1994 as a motive; the foundation and the city date the start 1996."""
         first = tie.history[0]
         assert (PartialDate(1996), MilestoneKind.FIRST_CONTACT) == (first.date, first.kind)
         assert {"leidenbuffalocity-jaarverslag-2015", "gemeente-leiden-2005-verre-vrienden"} == set(
@@ -389,7 +401,9 @@ class TestOxford(PartnerTests):
     def test_english_war_dead_day_is_approximate(self, dataset: Dataset) -> None:
         """The page says "rond 7 november": the day is marked approximate, the others are not."""
         approximate = [
-            a.id for a in dataset.activities if a.recurrence is not None and a.recurrence.approximate
+            a.id
+            for a in dataset.activities
+            if a.recurrence is not None and a.recurrence.approximate
         ]
         assert ["oxford-english-war-victims"] == approximate
         assert "11 november" in dataset.get("english-war-dead-day").description.nl
@@ -576,3 +590,343 @@ class TestKrefeld(PartnerTests):
     def test_contacts_between_schools(self, dataset: Dataset, tie: Partnership) -> None:
         assert (Theme.EDUCATION,) == tie.themes
         assert "krefeld-school-exchanges" in {a.id for a in dataset.activities_of(tie)}
+
+
+# -- the second audit: sources, approximate days, contradictions, later news, freshness ---------
+
+
+def _cited(dataset: Dataset) -> dict[str, list[str]]:
+    """Every cited source id with the paths of the facts that cite it."""
+    found: dict[str, list[str]] = {}
+    for path, value in walk(dataset):
+        if (path.endswith(".sources") or path == "sources") and isinstance(value, tuple):
+            for ref in value:
+                if isinstance(ref, str):
+                    found.setdefault(ref, []).append(path)
+    return found
+
+
+class TestEveryFactSourced:
+    """Milestones, figures, distances and contacts each name a source the dataset lists."""
+
+    def test_figures_and_distances_have_sources(self, dataset: Dataset) -> None:
+        """A figure or a distance without a source would be an unsupported number."""
+        unsourced = [
+            f"{city.id}.figures[{i}]"
+            for city in dataset.cities
+            for i, figure in enumerate(city.figures)
+            if not figure.sources
+        ] + [
+            f"{city.id}.distances[{i}]"
+            for city in dataset.cities
+            for i, distance in enumerate(city.distances)
+            if not distance.sources
+        ]
+        assert [] == unsourced
+
+    def test_milestones_and_contacts_have_sources(self, dataset: Dataset) -> None:
+        """Each milestone of each tie, and each contact, rests on at least one source."""
+        unsourced = [
+            f"{p.id}.history[{i}]"
+            for p in dataset.partnerships
+            for i, m in enumerate(p.history)
+            if not m.sources
+        ]
+        unsourced += [c.id for c in dataset.contacts if not c.sources]
+        assert [] == unsourced
+
+    def test_no_fact_cites_an_unknown_source(self, dataset: Dataset) -> None:
+        """Every cited id is in the sources list (the loader checks it too; this names paths)."""
+        known = {s.id for s in dataset.sources}
+        unknown = {ref: paths for ref, paths in _cited(dataset).items() if ref not in known}
+        assert {} == unknown
+
+    def test_every_source_says_when(self, dataset: Dataset) -> None:
+        """A source has a date, or a note saying why it has none (an undated page)."""
+        assert [] == [s.id for s in dataset.sources if s.date is None and s.note is None]
+
+    @pytest.mark.parametrize(
+        ("fact", "sources"),
+        [
+            ("leiden-nagasaki.history[1]", {"nishinippon-2017-sister-city"}),
+            ("leiden-buffalo-city.history[0]", {"leidenbuffalocity-jaarverslag-2015"}),
+            ("nagasaki-mayor-visit-2018", {"leiden-nagasaki-mayor-visit-2018"}),
+            ("leidse-vrienden-van-nagasaki", {"leiden-nagasaki-organisation"}),
+        ],
+    )
+    def test_later_facts_cite_the_source_that_says_them(
+        self, dataset: Dataset, fact: str, sources: set[str]
+    ) -> None:
+        """Facts the page does not hold cite the later source that states them."""
+        if ".history[" in fact:
+            tie, index = fact.removesuffix("]").split(".history[")
+            cited = set(dataset.get(tie).history[int(index)].sources)
+        else:
+            cited = set(dataset.get(fact).sources)
+        assert sources <= cited
+        assert PAGE not in cited or fact.startswith("leiden-buffalo")
+
+
+class TestApproximateDays:
+    """An approximate day never becomes an exact calendar event."""
+
+    def test_no_yearly_event_on_an_approximate_day(self, dataset: Dataset) -> None:
+        """Expanded by recurring-ical-events, no event falls on "around 7 November"."""
+
+        approximate = {
+            a.id: (a.recurrence.month, a.recurrence.day)
+            for a in dataset.activities
+            if a.recurrence is not None and a.recurrence.approximate
+        }
+        assert approximate  # the canonical data has one: the English war dead
+        data = export(dataset, "ical", locale="en", from_year=2026, to_year=2040)
+        calendar = icalendar.Calendar.from_ical(data)
+        found = recurring_ical_events.of(calendar).between(dt.date(2026, 1, 1), dt.date(2041, 1, 1))
+        uids = {str(e["UID"]).split("@")[0] for e in found}
+        assert set() == uids & set(approximate)
+        commemorations = [
+            e["DTSTART"].dt for e in found if str(e["X-LEIDEN-TWINNING-KIND"]) == "commemoration"
+        ]
+        days = set(approximate.values())
+        assert set() == {(d.month, d.day) for d in commemorations} & days
+        # The calendar says so instead of inventing a day.
+        described = str(calendar["DESCRIPTION"])
+        assert "around November 7" in described
+        assert "Commemoration of the English war dead" in described
+
+    def test_dutch_calendar_describes_the_approximate_day(self, dataset: Dataset) -> None:
+        """The Dutch calendar's description names the activity and 'rond 7 november'."""
+        calendar = icalendar.Calendar.from_ical(export(dataset, "ical", locale="nl"))
+        described = str(calendar["DESCRIPTION"])
+        assert "Herdenking van de Engelse oorlogsslachtoffers (rond 7 november)" in described
+
+    def test_marking_a_day_approximate_removes_its_event(self, dataset: Dataset) -> None:
+        """The rule holds for any activity: marking 4 May approximate takes its event away."""
+        remembrance = activity(dataset, "oxford-remembrance-day")
+        assert remembrance.recurrence is not None
+        vague = attrs.evolve(
+            remembrance, recurrence=attrs.evolve(remembrance.recurrence, approximate=True)
+        )
+        changed = attrs.evolve(
+            dataset,
+            activities=tuple(vague if a.id == vague.id else a for a in dataset.activities),
+        )
+        before = {
+            e.activity.id
+            for e in calendar_events(dataset, first_year=2026, last_year=2026)
+            if e.activity
+        }
+        after = {
+            e.activity.id
+            for e in calendar_events(changed, first_year=2026, last_year=2026)
+            if e.activity
+        }
+        assert {"oxford-remembrance-day"} == before - after
+
+    def test_only_a_set_day_can_be_approximate(self) -> None:
+        """An approximate recurrence without a day would say nothing: the model refuses it."""
+        with pytest.raises(ValueError, match="only a set day can be approximate"):
+            Recurrence(approximate=True)
+
+
+#: Each known contradiction: the discrepancy's id, its subject, and sources it must name.
+CONTRADICTIONS = [
+    ("five-or-six-cities", "leiden", {PAGE}),
+    ("nagasaki-2012-or-2013", "leiden-nagasaki", {PAGE, "nfia-2013", "sieboldhuis-2013"}),
+    ("taue-spelling", "leiden-nagasaki", {PAGE, "leiden-nagasaki-about"}),
+    ("krefeld-start", "leiden-krefeld", {PAGE, "krefeld-leiden", "wz-krefeld-leiden"}),
+    ("svlj-abbreviation", "svlj", {PAGE}),
+    (
+        "buffalo-city-first-steps",
+        "leiden-buffalo-city",
+        {PAGE, "leidenbuffalocity-jaarverslag-2015", "gemeente-leiden-2005-verre-vrienden"},
+    ),
+    (
+        "buffalo-city-friendship-plan-2018",
+        "leiden-buffalo-city",
+        {PAGE, "ld-2018-buffalo-nagasaki"},
+    ),
+    (
+        "english-war-dead-day",
+        "oxford-english-war-victims",
+        {PAGE, "leiden-smartmap", "sleutelstad-2005-remembrance"},
+    ),
+    ("four-partner-cities-later", "leiden", {PAGE, "leiden-smartmap", "krefeld-leiden"}),
+    (
+        "middelburg-nagasaki-tie",
+        "leiden-nagasaki",
+        {"omroep-zeeland-2017-stedenbanden", "ld-2018-buffalo-nagasaki"},
+    ),
+    (
+        "nagasaki-twinning-signing-day",
+        "leiden-nagasaki",
+        {"leiden-nagasaki-2018", "nishinippon-2017-sister-city"},
+    ),
+]
+
+
+class TestKnownContradictions:
+    """Each contradiction the audit found is recorded, not silently resolved."""
+
+    @pytest.mark.parametrize(("discrepancy_id", "subject", "sources"), CONTRADICTIONS)
+    def test_recorded(
+        self, dataset: Dataset, discrepancy_id: str, subject: str, sources: set[str]
+    ) -> None:
+        """The discrepancy exists, is about the right entity and names the disagreeing sources."""
+        found = dataset.get(discrepancy_id)
+        assert subject == found.subject
+        assert sources <= set(found.sources)
+
+    def test_no_unlisted_discrepancy(self, dataset: Dataset) -> None:
+        """A new discrepancy gets a line in CONTRADICTIONS, so this test keeps covering all."""
+        assert sorted(c[0] for c in CONTRADICTIONS) == sorted(d.id for d in dataset.discrepancies)
+
+    def test_later_figures_name_their_date(self, dataset: Dataset) -> None:
+        """A contradiction by a later source names when that source said it."""
+        dated = {
+            "english-war-dead-day": ("8 november 2005", "8 November 2005"),
+            "buffalo-city-friendship-plan-2018": ("26 september 2018", "26 September 2018"),
+            "middelburg-nagasaki-tie": ("oktober 2017", "October 2017"),
+        }
+        for discrepancy_id, (nl, en) in dated.items():
+            text = dataset.get(discrepancy_id).description
+            assert nl in text.nl, discrepancy_id
+            assert en in (text.en or ""), discrepancy_id
+
+    def test_the_page_keeps_its_figures(self, dataset: Dataset) -> None:
+        """The page's own facts stay as the page gives them, beside the discrepancy."""
+        war_dead = activity(dataset, "oxford-english-war-victims")
+        assert war_dead.recurrence is not None
+        assert (11, 7, True) == (
+            war_dead.recurrence.month,
+            war_dead.recurrence.day,
+            war_dead.recurrence.approximate,
+        )
+        assert PartnershipKind.TWINNING == dataset.partnership("buffalo-city").kind
+        assert "krefeld" in {p.city for p in dataset.partnerships}
+
+
+class TestSince2013:
+    """What changed after the page, each with its own source and date."""
+
+    def test_buffalo_city_plan_is_not_a_change_of_kind(self, dataset: Dataset) -> None:
+        """The 2018 report is of a plan: no milestone turns the twinning into a friendship."""
+        tie = dataset.partnership("buffalo-city")
+        assert [MilestoneKind.FIRST_CONTACT, MilestoneKind.SIGNED] == [m.kind for m in tie.history]
+        assert PartialDate(2018, 9, 26) == dataset.source("ld-2018-buffalo-nagasaki").date
+
+    def test_nagasaki_delegation_of_september_2018(self, dataset: Dataset) -> None:
+        """The foundation reports a visit led by the mayor on 25 September 2018."""
+        visit = activity(dataset, "nagasaki-mayor-visit-2018")
+        assert (ActivityKind.DELEGATION, PartialDate(2018, 9, 25)) == (visit.kind, visit.date)
+        assert Quantity(50, approximate=True) == visit.participants
+
+    def test_torun_recent_activity(self, dataset: Dataset) -> None:
+        """A 2021 visit and the 35th anniversary in 2023, each known to the month only."""
+        assert (PartialDate(2021, 10), PartialDate(2023, 6)) == (
+            activity(dataset, "torun-visit-2021").date,
+            activity(dataset, "torun-35-years-2023").date,
+        )
+
+    def test_renamed_museum(self, dataset: Dataset) -> None:
+        """Museum Volkenkunde is named Wereldmuseum Leiden since 2023, on the museum's own page."""
+        museum = dataset.get("museum-volkenkunde")
+        assert in_both("Wereldmuseum Leiden", museum.description)
+        assert "wereldmuseum-leiden-geschiedenis" in museum.sources
+
+
+class TestVisible:
+    """A reader of `show` and of the HTML page sees the discrepancies and the contacts' age."""
+
+    @pytest.mark.parametrize(
+        ("locale", "heading", "text"),
+        [
+            ("nl", "Waar de bronnen verschillen", "rond 7 november"),
+            ("en", "Where the sources disagree", "around 7 November"),
+        ],
+    )
+    def test_show(self, dataset: Dataset, locale: str, heading: str, text: str) -> None:
+        """The detailed summary lists the tie's discrepancies under a heading, in the locale."""
+
+        out = render(dataset, i18n(locale), "oxford")
+        assert f"  {heading}:" in out.splitlines()
+        assert text in out
+
+    @pytest.mark.parametrize(
+        ("locale", "heading", "age"),
+        [
+            ("nl", "Waar de bronnen verschillen", "13 jaar vóór deze gegevens"),
+            ("en", "Where the sources disagree", "13 years before this data"),
+        ],
+    )
+    def test_html(self, dataset: Dataset, locale: str, heading: str, age: str) -> None:
+        """Parsed with html5lib, each tie with a discrepancy has the heading and the texts."""
+        page = html5lib.parse(
+            export(dataset, "html", locale=locale), treebuilder="etree", namespaceHTMLElements=False
+        )
+        for p in dataset.partnerships:
+            (section,) = [s for s in page.iter("section") if s.get("id") == p.id]
+            text = "".join(section.itertext())
+            notes = dataset.discrepancies_of(p)
+            assert (heading in text) == bool(notes), p.id
+            for note in notes:
+                assert note.description.get(locale) in text
+        contacts = "".join(
+            "".join(li.itertext()) for li in page.iter("li") if li.get("class") == "contact"
+        )
+        assert age in contacts
+
+    def test_summary_counts_discrepancies(self, dataset: Dataset) -> None:
+        """The short summary points to the detailed one for ties with discrepancies."""
+
+        out = render(dataset, i18n("en"))
+        assert "the sources disagree on 4 points (see show Nagasaki)" in out
+        assert "the sources disagree on 1 point (see show Oxford)" in out
+
+
+class TestFreshness:
+    """Every contact says as of when; old ones are flagged."""
+
+    def test_every_contact_dated(self, dataset: Dataset) -> None:
+        """No contact lacks an as_of date."""
+        assert [] == [c.id for c in dataset.contacts if c.as_of is None]
+
+    def test_stale_contacts(self, dataset: Dataset) -> None:
+        """With the 2013 contacts and a 2026 revision, all four are older than ten years."""
+        assert 4 == len(dataset.stale_contacts())
+        assert () == dataset.stale_contacts(max_age=13)
+        assert 4 == len(dataset.stale_contacts(max_age=12))
+
+    def test_undated_contact_is_stale(self, dataset: Dataset) -> None:
+        """A contact without a date cannot be shown to be fresh."""
+        undated = attrs.evolve(dataset.contacts[0], as_of=None)
+        changed = attrs.evolve(dataset, contacts=(undated, *dataset.contacts[1:]))
+        assert undated in changed.stale_contacts(max_age=100)
+
+    def test_validate_strict(self, capsys: pytest.CaptureFixture[str], tmp_path: Any) -> None:
+        """`validate --strict` warns per stale contact on stderr and exits 1; a wider age passes."""
+
+        path = tmp_path / "leiden.json"
+        path.write_text(dumps(load()), encoding="utf-8")
+        assert 0 == main(["validate", str(path)])
+        assert "" == capsys.readouterr().err
+        assert 1 == main(["validate", "--strict", str(path)])
+        err = capsys.readouterr().err.splitlines()
+        assert 4 == len(err)
+        assert all("warning: contact " in line for line in err)
+        assert 0 == main(["validate", "--strict", "--max-contact-age", "20", str(path)])
+        assert "" == capsys.readouterr().err
+
+    def test_validate_strict_undated(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Any
+    ) -> None:
+        """An undated contact gets its own warning."""
+
+        document = json.loads(dumps(load()))
+        del document["contacts"][0]["as_of"]
+        path = tmp_path / "leiden.json"
+        path.write_text(json.dumps(document), encoding="utf-8")
+        assert 1 == main(["validate", "--strict", "--max-contact-age", "20", str(path)])
+        (line,) = capsys.readouterr().err.splitlines()
+        assert "marjan-de-jonge" in line
+        assert "as_of" in line
