@@ -36,6 +36,7 @@ extensions = [
     "sphinx.ext.doctest",
     "myst_parser",  # only for including CHANGELOG.md
     "dataformat",  # docs/_ext/dataformat.py: field tables generated from the model
+    "datasources",  # docs/_ext/datasources.py: the sources page generated from the data
 ]
 
 exclude_patterns = ["_build"]
