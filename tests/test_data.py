@@ -762,6 +762,10 @@ CONTRADICTIONS = [
         "leiden-nagasaki",
         {"leiden-nagasaki-2018", "nishinippon-2017-sister-city"},
     ),
+    ("krefeld-venlo-distance", "krefeld", {PAGE, "wz-krefeld-leiden"}),
+    ("krefeld-population", "krefeld", {PAGE, "rp-2017-krefeld-einwohner"}),
+    ("buffalo-city-population", "buffalo-city", {PAGE, "wikipedia-buffalo-city-2018"}),
+    ("torun-earlier-contacts", "leiden-torun", {"leiden-torun-stedenband"}),
 ]
 
 
