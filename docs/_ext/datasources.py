@@ -64,6 +64,7 @@ class DatasetSources(SphinxDirective):
     has_content = False
 
     def run(self) -> list[docutils_nodes.Node]:
+        """Build the list from the canonical dataset."""
         dataset = leiden_twinning.load()
         facts = _facts(dataset)
         lines: list[str] = []
