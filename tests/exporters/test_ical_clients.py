@@ -60,7 +60,7 @@ class TestIcalJs:
         data = lt.export(lt.load(), "ical", locale="en", from_year=2026, to_year=2040)
         seen = read(data, tmp_path, 2026, 2040)
         assert python_occurrences(data, 2026, 2040) == sorted(seen["occurrences"])
-        assert 135 == len(seen["occurrences"])
+        assert 120 == len(seen["occurrences"])  # no event on the approximate 7 November
         name = "Leiden's city ties: anniversaries and jubilees"
         assert name == seen["props"]["name"] == seen["props"]["x-wr-calname"]
         assert seen["props"]["description"] == seen["props"]["x-wr-caldesc"]
