@@ -281,8 +281,9 @@ class TestFields:
         assert ("activities[7].recurrence: a day needs a month",) == problems_of(file, document)
 
     def test_dated_activity_cannot_repeat(self, file: Path, document: dict[str, Any]) -> None:
-        document["activities"][14]["date"] = "2013"
-        assert ("activities[14]: a dated activity has no recurrence or since",) == (
+        i = next(i for i, a in enumerate(document["activities"]) if "recurrence" in a)
+        document["activities"][i]["date"] = "2013"
+        assert (f"activities[{i}]: a dated activity has no recurrence or since",) == (
             problems_of(file, document)
         )
 
