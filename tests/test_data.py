@@ -934,3 +934,22 @@ class TestFreshness:
         (line,) = capsys.readouterr().err.splitlines()
         assert "marjan-de-jonge" in line
         assert "as_of" in line
+
+
+class TestShowWithoutNotes:
+    """Without discrepancies or contact dates, `show` adds no empty heading or age line."""
+
+    def test_no_heading_and_no_age(self, dataset: Dataset) -> None:
+        """A dataset stripped of discrepancies and as_of dates shows neither."""
+        bare = attrs.evolve(
+            dataset,
+            discrepancies=(),
+            contacts=tuple(attrs.evolve(c, as_of=None) for c in dataset.contacts),
+        )
+        summary = render(bare, i18n("en"))
+        detail = render(bare, i18n("en"), "buffalo-city")
+        for out in (summary, detail):
+            assert "Where the sources disagree" not in out
+            assert "the sources disagree" not in out
+            assert "before this data" not in out
+        assert "contact: Marjan de Jonge" in detail
