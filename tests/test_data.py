@@ -936,6 +936,35 @@ class TestFreshness:
         assert "as_of" in line
 
 
+class TestFiguresSayWhen:
+    """Every figure and population says as of when, and show and HTML print it."""
+
+    def test_every_figure_dated(self, dataset: Dataset) -> None:
+        """Figures and populations carry an as_of date."""
+        undated = [f.id for c in dataset.cities for f in c.figures if f.as_of is None]
+        undated += [c.id for c in dataset.cities if c.population and not c.population_as_of]
+        assert [] == undated
+
+    @pytest.mark.parametrize(
+        ("locale", "line"),
+        [
+            ("nl", "  inwonertal: 250.000 (stand van 2013)"),
+            ("en", "  population: 250,000 (as of 2013)"),
+        ],
+    )
+    def test_show_prints_the_date(self, dataset: Dataset, locale: str, line: str) -> None:
+        """The summary gives the population with its date."""
+        assert line in render(dataset, i18n(locale), "krefeld").splitlines()
+
+    def test_html_prints_the_date(self, dataset: Dataset) -> None:
+        """Parsed with html5lib, the population's dd holds the number and a time element."""
+        page = html5lib.parse(
+            export(dataset, "html", locale="en"), treebuilder="etree", namespaceHTMLElements=False
+        )
+        dds = ["".join(dd.itertext()) for dd in page.iter("dd") if dd.find("data") is not None]
+        assert "about 1,000,000 (as of 2013)" in dds
+
+
 class TestShowWithoutNotes:
     """Without discrepancies or contact dates, `show` adds no empty heading or age line."""
 

@@ -326,6 +326,8 @@ class Figure:
     quantity: Quantity
     #: ``"percent"``, ``"people"``, ``"km"``, ``"objects"``, ``"students"``, ...
     unit: str = attrs.field(validator=_slug)
+    #: When the figure was true: the date its source gives it for, or the source's own date.
+    as_of: PartialDate | None = None
     #: The sources of the figure.
     sources: tuple[str, ...] = attrs.field(default=(), validator=_slugs)
 
@@ -358,6 +360,8 @@ class City:
     region: LocalizedText | None = None
     #: The number of inhabitants as the source states it.
     population: Quantity | None = None
+    #: When the population figure was true (the date of its source).
+    population_as_of: PartialDate | None = None
     #: Other spellings a person may search for ("Torun", "East London").
     aliases: tuple[str, ...] = attrs.field(
         default=(), validator=attrs.validators.deep_iterable(_line)

@@ -32,7 +32,13 @@ def _partnership(dataset: Dataset, p: Partnership, t: I18n, *, detailed: bool) -
     if city.population is not None:
         # Translators: a label in the text summary: "population: about 71,000".
         label = t.gettext("population")
-        lines.append(f"  {label}: {t.quantity(city.population)}")
+        value = t.quantity(city.population)
+        if city.population_as_of is not None:
+            # Translators: a figure with the date it was true: "about 71,000 (as of 2013)".
+            value = t.gettext("{value} (as of {date})").format(
+                value=value, date=t.partial_date(city.population_as_of)
+            )
+        lines.append(f"  {label}: {value}")
     if p.themes:
         # Translators: a label in the text summary, followed by a list of themes.
         label = t.gettext("themes")
@@ -42,18 +48,7 @@ def _partnership(dataset: Dataset, p: Partnership, t: I18n, *, detailed: bool) -
         # Translators: a label in the text summary, followed by the name of a foundation.
         label = t.gettext("foundation")
         lines.append(f"  {label}: {foundation.name}{website}")
-    for contact in dataset.contacts_of(p):
-        who = contact.name.full if contact.name else dataset.organisation(contact.organisation).name
-        reach = ", ".join(x for x in (contact.email, contact.phone) if x)
-        # Translators: a label in the text summary, followed by a person and their role.
-        label = t.gettext("contact")
-        lines.append(f"  {label}: {who} ({t.text(contact.role)}) {reach}".rstrip())
-        if contact.as_of is not None:
-            age = t.years(dataset.revision.year - contact.as_of.year)
-            # Translators: how old a contact is, under it in the text summary:
-            # "published 2013, 13 years before this data".
-            note = t.gettext("published {date}, {age} before this data")
-            lines.append(f"    {note.format(date=t.partial_date(contact.as_of), age=age)}")
+    _contacts(lines, dataset, p, t)
     notes = dataset.discrepancies_of(p)
     if notes and not detailed:
         # Translators: a line in the text summary: how many points the sources disagree on; the
@@ -88,6 +83,22 @@ def _partnership(dataset: Dataset, p: Partnership, t: I18n, *, detailed: bool) -
                 lines.append(f"  - {t.text(a.title)}{when}")
         _discrepancies(lines, t, notes)
     return lines
+
+
+def _contacts(lines: list[str], dataset: Dataset, p: Partnership, t: I18n) -> None:
+    """Append the contacts of *p*, each with how old it is where its date is known."""
+    for contact in dataset.contacts_of(p):
+        who = contact.name.full if contact.name else dataset.organisation(contact.organisation).name
+        reach = ", ".join(x for x in (contact.email, contact.phone) if x)
+        # Translators: a label in the text summary, followed by a person and their role.
+        label = t.gettext("contact")
+        lines.append(f"  {label}: {who} ({t.text(contact.role)}) {reach}".rstrip())
+        if contact.as_of is not None:
+            age = t.years(dataset.revision.year - contact.as_of.year)
+            # Translators: how old a contact is, under it in the text summary:
+            # "published 2013, 13 years before this data".
+            note = t.gettext("published {date}, {age} before this data")
+            lines.append(f"    {note.format(date=t.partial_date(contact.as_of), age=age)}")
 
 
 def _discrepancies(lines: list[str], t: I18n, notes: Sequence[Discrepancy]) -> None:
