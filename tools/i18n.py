@@ -9,10 +9,11 @@ Usage::
 Messages are extracted as ``babel.cfg`` says (Python sources and the exporters' Jinja2 templates)
 with the keywords ``_``, ``N_``, ``gettext`` and ``ngettext`` and the ``Translators:`` comments,
 into ``src/leiden_twinning/locale/leiden_twinning.pot``: sorted, without source locations, so the
-files only change when a message does. The catalogs (``de``, ``en``, ``es``, ``ja``, ``nl``, ``pl``)
-are updated from the template without fuzzy matching (a changed message id starts untranslated rather
-than with a guess), obsolete entries are dropped, and the ``.mo`` files are compiled. A missing
-catalog is created with the header and the ``Plural-Forms`` Babel gives its language.
+files only change when a message does. The catalogs (``de``, ``en``, ``es``, ``ja``, ``nl`` and
+``pl``) are updated from the template without fuzzy matching (a changed message id starts
+untranslated rather than with a guess), obsolete entries are dropped, and the ``.mo`` files are
+compiled. A missing catalog is created with the header and the ``Plural-Forms`` Babel gives its
+language.
 
 Files are compared by content (messages, comments, flags, translations and ``Plural-Forms``), not
 byte by byte: a newer Babel or another day gives no churn. A file is rewritten only when its content
@@ -21,11 +22,11 @@ changed.
 The exit status is non-zero, with one line per problem on standard error, when a catalog is stale (a
 message in the code is missing from it, it holds an obsolete entry, its comments or flags are out of
 date, its ``Plural-Forms`` is not its language's, or its ``.mo`` does not match its ``.po``;
-``--check`` only), when a catalog other than ``en`` has an untranslated entry, when any catalog has a
-fuzzy entry, a translation whose ``{placeholders}`` differ from the message id's, or a plural
-message with a number of ``msgstr[N]`` forms other than its language's ``nplurals``, or when a
-message in the code has no ``Translators:`` comment above it. (English needs no translation: its
-message ids are English.)
+``--check`` only), when a catalog other than ``en`` has an untranslated entry, when any catalog
+has a fuzzy entry, a translation whose ``{placeholders}`` differ from the message id's, or a
+plural message with a number of ``msgstr[N]`` forms other than its language's ``nplurals``, or
+when a message in the code has no ``Translators:`` comment above it. (English needs no
+translation: its message ids are English.)
 """
 
 from __future__ import annotations
@@ -317,14 +318,7 @@ def plan(root: Path) -> Plan:
             catalog, str(po_path), complete=language in COMPLETE
         )
         if old is not None:
-            if old.plural_forms != catalog.plural_forms:
-                result.stale.append(
-                    f"{po_path}: Plural-Forms is {old.plural_forms!r}; "
-                    f"{language} has {catalog.plural_forms!r}"
-                )
-            result.problems += plural_form_problems(
-                (root / po_path).read_text(encoding="utf-8"), str(po_path), catalog.num_plurals
-            )
+            _check_plurals(root, po_path, old, catalog, result)
 
         compiled = _render_mo(catalog)
         current = None
@@ -335,6 +329,18 @@ def plan(root: Path) -> Plan:
             result.stale.append(f"{mo_path}: does not match {po_path.name}")
             result.writes[root / mo_path] = compiled
     return result
+
+
+def _check_plurals(root: Path, po_path: Path, old: Catalog, catalog: Catalog, result: Plan) -> None:
+    """Report a ``Plural-Forms`` header other than the language's, and entries with other forms."""
+    if old.plural_forms != catalog.plural_forms:
+        result.stale.append(
+            f"{po_path}: Plural-Forms is {old.plural_forms!r}; "
+            f"{catalog.locale_identifier} has {catalog.plural_forms!r}"
+        )
+    result.problems += plural_form_problems(
+        (root / po_path).read_text(encoding="utf-8"), str(po_path), catalog.num_plurals
+    )
 
 
 def _header_ok(path: Path, catalog: Catalog) -> bool:
