@@ -9,9 +9,11 @@ Usage::
 Messages are extracted as ``babel.cfg`` says (Python sources and the exporters' Jinja2 templates)
 with the keywords ``_``, ``N_``, ``gettext`` and ``ngettext`` and the ``Translators:`` comments,
 into ``src/leiden_twinning/locale/leiden_twinning.pot``: sorted, without source locations, so the
-files only change when a message does. The ``nl`` and ``en`` catalogs are updated from the template
-without fuzzy matching (a changed message id starts untranslated rather than with a guess), obsolete
-entries are dropped, and the ``.mo`` files are compiled.
+files only change when a message does. The catalogs (``de``, ``en``, ``es``, ``ja``, ``nl`` and
+``pl``) are updated from the template without fuzzy matching (a changed message id starts
+untranslated rather than with a guess), obsolete entries are dropped, and the ``.mo`` files are
+compiled. A missing catalog is created with the header and the ``Plural-Forms`` Babel gives its
+language.
 
 Files are compared by content (messages, comments, flags, translations and ``Plural-Forms``), not
 byte by byte: a newer Babel or another day gives no churn. A file is rewritten only when its content
@@ -19,9 +21,12 @@ changed.
 
 The exit status is non-zero, with one line per problem on standard error, when a catalog is stale (a
 message in the code is missing from it, it holds an obsolete entry, its comments or flags are out of
-date, or its ``.mo`` does not match its ``.po``; ``--check`` only), when ``nl`` has an untranslated
-or fuzzy entry, when a translation's ``{placeholders}`` differ from the message id's, or when a
-message in the code has no ``Translators:`` comment above it.
+date, its ``Plural-Forms`` is not its language's, or its ``.mo`` does not match its ``.po``;
+``--check`` only), when a catalog other than ``en`` has an untranslated entry, when any catalog
+has a fuzzy entry, a translation whose ``{placeholders}`` differ from the message id's, or a
+plural message with a number of ``msgstr[N]`` forms other than its language's ``nplurals``, or
+when a message in the code has no ``Translators:`` comment above it. (English needs no
+translation: its message ids are English.)
 """
 
 from __future__ import annotations
@@ -39,7 +44,7 @@ from typing import TYPE_CHECKING, Any
 from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import read_mo, write_mo
-from babel.messages.pofile import read_po, write_po
+from babel.messages.pofile import denormalize, read_po, write_po
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -50,8 +55,8 @@ LOCALE = PACKAGE / "locale"
 DOMAIN = "leiden_twinning"
 PROJECT = "leiden-twinning"
 #: The catalogs the package ships; the languages in COMPLETE must translate every message.
-LANGUAGES = ("en", "nl")
-COMPLETE = ("nl",)
+LANGUAGES = ("de", "en", "es", "ja", "nl", "pl")
+COMPLETE = ("de", "es", "ja", "nl", "pl")
 #: ``_`` covers the CLI's ``_ = translations.gettext`` and templates' ``_()``.
 KEYWORDS: dict[str, Any] = {"_": None, "N_": None, "gettext": None, "ngettext": (1, 2)}
 COMMENT_TAG = "Translators:"
@@ -216,11 +221,40 @@ def translation_problems(catalog: Catalog, where: str, *, complete: bool) -> lis
         for index, text in enumerate(strings):
             if not text:
                 continue
-            expected = _fields(ids[min(index, len(ids) - 1)])
+            # msgstr[0] is the singular where the language has one; with one form (ja) it
+            # serves every number, like the plural id.
+            plural = index > 0 or catalog.num_plurals == 1
+            expected = _fields(ids[-1] if plural else ids[0])
             if _fields(text) != expected:
                 problems.append(
                     f"{where}: placeholders of {ids[0]!r} differ in msgstr[{index}] {text!r}"
                 )
+    return problems
+
+
+_MSGSTR_N = re.compile(r"msgstr\[(\d+)\]")
+
+
+def plural_form_problems(text: str, where: str, nplurals: int) -> list[str]:
+    """Plural entries of the ``.po`` *text* whose ``msgstr[N]`` are not exactly 0 to *nplurals*-1.
+
+    Read from the file itself: Babel's reader pads or cuts the forms to the header's count.
+    """
+    problems = []
+    for block in re.split(r"\n[ \t]*\n", text):
+        lines = [line for line in block.splitlines() if line and not line.startswith("#")]
+        keywords = [line.split(" ", 1)[0] for line in lines]
+        if "msgid_plural" not in keywords:
+            continue
+        start = keywords.index("msgid")
+        end = keywords.index("msgid_plural")
+        msgid = denormalize("\n".join(line.removeprefix("msgid ") for line in lines[start:end]))
+        forms = [int(found.group(1)) for line in lines if (found := _MSGSTR_N.match(line))]
+        if forms != list(range(nplurals)):
+            problems.append(
+                f"{where}: {msgid!r} has {len(forms)} plural form(s) "
+                f"(msgstr{forms}); the language has {nplurals}"
+            )
     return problems
 
 
@@ -283,6 +317,8 @@ def plan(root: Path) -> Plan:
         result.problems += translation_problems(
             catalog, str(po_path), complete=language in COMPLETE
         )
+        if old is not None:
+            _check_plurals(root, po_path, old, catalog, result)
 
         compiled = _render_mo(catalog)
         current = None
@@ -295,9 +331,23 @@ def plan(root: Path) -> Plan:
     return result
 
 
+def _check_plurals(root: Path, po_path: Path, old: Catalog, catalog: Catalog, result: Plan) -> None:
+    """Report a ``Plural-Forms`` header other than the language's, and entries with other forms."""
+    if old.plural_forms != catalog.plural_forms:
+        result.stale.append(
+            f"{po_path}: Plural-Forms is {old.plural_forms!r}; "
+            f"{catalog.locale_identifier} has {catalog.plural_forms!r}"
+        )
+    result.problems += plural_form_problems(
+        (root / po_path).read_text(encoding="utf-8"), str(po_path), catalog.num_plurals
+    )
+
+
 def _header_ok(path: Path, catalog: Catalog) -> bool:
     """Whether the file's header states the language and the plural rule of *catalog*."""
-    text = path.read_text(encoding="utf-8")
+    # write_po wraps a long header value (Polish plural rule) over lines: join them first.
+    # A wrapped line ends without the value's "\n"; a header line ends with it.
+    text = re.sub(r'(?<!\\n)"\n"', "", path.read_text(encoding="utf-8"))
     return all(
         f'"{name}: {value}\\n"' in text
         for name, value in (
@@ -347,7 +397,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     failed += _report(result.problems)
     if failed:
         return 1
-    print("i18n: the catalogs en and nl are up to date and complete")
+    print(f"i18n: the catalogs {', '.join(LANGUAGES)} are up to date and complete")
     return 0
 
 

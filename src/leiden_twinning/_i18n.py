@@ -53,7 +53,7 @@ __all__ = ["CATALOG_LANGUAGES", "DOMAIN", "N_", "I18n", "i18n", "label", "resolv
 #: The gettext domain of the package's catalogs.
 DOMAIN = "leiden_twinning"
 #: The languages the package ships catalogs for.
-CATALOG_LANGUAGES = ("en", "nl")
+CATALOG_LANGUAGES = ("de", "en", "es", "ja", "nl", "pl")
 
 
 def N_(message: str) -> str:  # noqa: N802 - the conventional name of the gettext no-op marker
