@@ -171,11 +171,11 @@ def text_width(text: str, font_size: float) -> float:
         if char in _WIDE:
             em += 0.95
         elif char in _NARROW:
-            em += 0.4
+            em += 0.42
         elif char.isupper():
-            em += 0.75
+            em += 0.78
         else:
-            em += 0.62
+            em += 0.66
     return em * font_size
 
 
@@ -186,8 +186,8 @@ def label_box(x: float, y: float, anchor: str, text: str, font_size: float) -> B
     """The box of a label drawn at baseline point *(x, y)* with ``text-anchor`` *anchor*."""
     width = text_width(text, font_size)
     left = {"start": x, "middle": x - width / 2, "end": x - width}[anchor]
-    # Ascenders reach about 0.8 em above the baseline, descenders about 0.25 em below it.
-    return (left, y - 0.85 * font_size, left + width, y + 0.3 * font_size)
+    # A font's ascent reaches up to about 0.95 em above the baseline, its descent 0.3 em below.
+    return (left, y - 0.95 * font_size, left + width, y + 0.3 * font_size)
 
 
 def _overlap(a: Box, b: Box) -> float:
