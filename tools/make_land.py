@@ -94,8 +94,9 @@ def rings(topology: dict[str, Any], name: str) -> list[Ring]:
 def unwrap(ring: Ring) -> Ring:
     """The ring with continuous longitudes (no jump of more than 180° between two points)."""
     out: Ring = [ring[0]]
-    for lon, lat in ring[1:]:
+    for raw, lat in ring[1:]:
         previous = out[-1][0]
+        lon = raw
         while lon - previous > 180:
             lon -= 360
         while lon - previous < -180:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import os
@@ -121,14 +122,14 @@ class TestGreatCircle:
         length = math.sqrt(sum(c * c for c in normal))
 
         assert (start, end) == (line[0], line[-1])
-        for p, q in zip(line, line[1:], strict=False):
+        for p, q in itertools.pairwise(line):
             assert arc_degrees(p, q) <= step + 1e-6
         if 1e-6 < length and arc_degrees(start, end) < 179:
             for p in line:
                 assert 0 == pytest.approx(
                     sum(n * c for n, c in zip(normal, unit(p), strict=True)) / length, abs=1e-9
                 )
-            total = sum(arc_degrees(p, q) for p, q in zip(line, line[1:], strict=False))
+            total = sum(arc_degrees(p, q) for p, q in itertools.pairwise(line))
             assert arc_degrees(start, end) == pytest.approx(total, abs=1e-6)
 
     def test_same_point(self) -> None:
@@ -140,17 +141,13 @@ class TestGreatCircle:
         line = wm.great_circle((10.0, 30.0), (-170.0, -30.0))
 
         assert (100.0, 0.0) in [(round(lon, 9), round(lat, 9)) for lon, lat in line]
-        assert 180 == pytest.approx(
-            sum(arc_degrees(p, q) for p, q in zip(line, line[1:], strict=False))
-        )
+        assert 180 == pytest.approx(sum(arc_degrees(p, q) for p, q in itertools.pairwise(line)))
 
     def test_antipodes_at_a_pole(self) -> None:
         """From the north pole to the south pole, the path follows the start's meridian."""
         line = wm.great_circle((20.0, 90.0), (20.0, -90.0))
 
-        assert 180 == pytest.approx(
-            sum(arc_degrees(p, q) for p, q in zip(line, line[1:], strict=False))
-        )
+        assert 180 == pytest.approx(sum(arc_degrees(p, q) for p, q in itertools.pairwise(line)))
 
 
 class TestAntimeridian:
@@ -182,7 +179,7 @@ class TestAntimeridian:
         """No part of any great circle steps more than 180° in longitude."""
         for part in wm.split_antimeridian(wm.great_circle(start, end)):
             assert len(part) >= 2
-            for p, q in zip(part, part[1:], strict=False):
+            for p, q in itertools.pairwise(part):
                 assert abs(q[0] - p[0]) <= 180
 
     def test_empty(self) -> None:
@@ -270,7 +267,9 @@ class TestSvgMap:
         for text in group.iter(f"{SVG}text"):
             x, y, width = float(text.get("x", "")), float(text.get("y", "")), 0.6 * size
             width *= len(text.text or "")
-            left = {"start": x, "middle": x - width / 2, "end": x - width}[text.get("text-anchor")]
+            left = {"start": x, "middle": x - width / 2, "end": x - width}[
+                text.get("text-anchor", "")
+            ]
             labels.append((left, y - 0.85 * size, left + width, y + 0.3 * size))
         markers = []
         for c in root.iter(f"{SVG}circle"):
@@ -324,7 +323,9 @@ class TestSvgMap:
         arcs = [wm.MapArc(home, p) for p in partners.values()]
         root = parse(wm.render_svg_map(found, arcs, title="t", desc="d"))
         height = float(root.get("viewBox", "").split()[3])
-        circles = [(float(c.get("cx", "")), float(c.get("cy", ""))) for c in root.iter(f"{SVG}circle")]
+        circles = [
+            (float(c.get("cx", "")), float(c.get("cy", ""))) for c in root.iter(f"{SVG}circle")
+        ]
         xs = [x for x, _ in circles]
 
         # Leiden to Toruń spans 14° of longitude: on a world map that is ~40 units of 1000.
@@ -333,7 +334,7 @@ class TestSvgMap:
         assert 0.6 == pytest.approx(height / 1000, abs=0.01)
 
     def test_zoom_is_bounded_and_stays_on_the_map(self) -> None:
-        """Two cities 150 km apart zoom at most *max_zoom* times; a polar city keeps the frame in."""
+        """Cities 150 km apart zoom at most *max_zoom* times; a polar city keeps the frame in."""
         pair = [wm.MapPoint(4.4833, 52.1667, "Leiden", home=True), wm.MapPoint(6.57, 51.33, "K")]
         root = parse(wm.render_svg_map(pair, [], title="t", desc="d", max_zoom=4))
         xs = [float(c.get("cx", "")) for c in root.iter(f"{SVG}circle")]
@@ -356,7 +357,9 @@ class TestSvgMap:
         """An arc over the Pacific is drawn as two pieces, each a move and steps, not a jump."""
         found = [wm.MapPoint(139.7, 35.7, "Tokyo", home=True), wm.MapPoint(-149.9, 61.2, "A")]
         root = parse(
-            wm.render_svg_map(found, [wm.MapArc((139.7, 35.7), (-149.9, 61.2))], title="t", desc="d")
+            wm.render_svg_map(
+                found, [wm.MapArc((139.7, 35.7), (-149.9, 61.2))], title="t", desc="d"
+            )
         )
         arc = next(p for p in root.iter(f"{SVG}path") if p.get("class") == "lt-map-arc")
 
@@ -392,7 +395,7 @@ class TestLand:
     def test_no_ring_jumps_across_the_antimeridian(self) -> None:
         """No edge spans more than 180° of longitude, but along a pole (cut at ±180° instead)."""
         for ring in wm.land_rings():
-            for p, q in zip(ring, ring[1:], strict=False):
+            for p, q in itertools.pairwise(ring):
                 assert abs(q[0] - p[0]) <= 180 or p[1] == q[1] == -90
 
     def test_landmarks(self) -> None:

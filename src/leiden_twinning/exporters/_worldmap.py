@@ -13,6 +13,7 @@ which any page style overrides (dark mode, print).
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import math
 from importlib import resources
@@ -93,7 +94,9 @@ def _normalised(v: Sequence[float]) -> tuple[float, float, float]:
 
 def _angle(a: Sequence[float], b: Sequence[float]) -> float:
     cross = (a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0])
-    return math.atan2(math.sqrt(sum(c * c for c in cross)), sum(x * y for x, y in zip(a, b)))
+    return math.atan2(
+        math.sqrt(sum(c * c for c in cross)), sum(x * y for x, y in zip(a, b, strict=False))
+    )
 
 
 def great_circle(start: LonLat, end: LonLat, *, step: float = 2.0) -> list[LonLat]:
@@ -129,7 +132,7 @@ def split_antimeridian(line: Sequence[LonLat]) -> list[list[LonLat]]:
     ended at ±180° and continued from ∓180° at the latitude interpolated on the crossing step.
     """
     parts: list[list[LonLat]] = [[line[0]]] if line else []
-    for (lon0, lat0), (lon1, lat1) in zip(line, line[1:], strict=False):
+    for (lon0, lat0), (lon1, lat1) in itertools.pairwise(line):
         if abs(lon1 - lon0) <= 180:
             parts[-1].append((lon1, lat1))
             continue
@@ -369,9 +372,11 @@ def render_svg_map(
     extent = [(p.longitude, p.latitude) for p in points] + [q for line in lines for q in line]
     frame = _frame(extent, max_zoom=max_zoom, min_zoom=min_zoom)
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="lt-map" '
-        f'viewBox="0 0 {FRAME_WIDTH} {frame.height}" role="img" '
-        f'aria-labelledby="{id_prefix}-title" aria-describedby="{id_prefix}-desc">',
+        (
+            f'<svg xmlns="http://www.w3.org/2000/svg" class="lt-map" '
+            f'viewBox="0 0 {FRAME_WIDTH} {frame.height}" role="img" '
+            f'aria-labelledby="{id_prefix}-title" aria-describedby="{id_prefix}-desc">'
+        ),
         f'<title id="{id_prefix}-title">{escape(title)}</title>',
         f'<desc id="{id_prefix}-desc">{escape(desc)}</desc>',
         f'<path class="lt-map-sphere" fill="#eef3f7" stroke="#b8c4ce" d="{_sphere(frame)}"/>',
