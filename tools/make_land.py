@@ -194,8 +194,12 @@ def build(
     out: list[list[list[float]]] = []
     for ring in rings(topology, "land"):
         for piece in planar(ring):
-            # Split the closed ring in two halves so that both keep their far point.
-            middle = len(piece) // 2
+            # Split the closed ring at the point farthest from its start: both halves keep it.
+            start = piece[0]
+            middle = max(
+                range(len(piece)),
+                key=lambda i: math.hypot(piece[i][0] - start[0], piece[i][1] - start[1]),
+            )
             simple = simplify(piece[: middle + 1], tolerance)[:-1] + simplify(
                 piece[middle:], tolerance
             )
