@@ -310,6 +310,17 @@ class TestOptions:
             f["id"] for f in json.loads(data)["features"]
         ]
 
+    def test_two_ties_with_one_city(self, document: dict[str, Any]) -> None:
+        """A city with two ties to the home city is one point, with two lines."""
+        second = json.loads(json.dumps(document["partnerships"][0]))
+        second["id"] = "second-tie"
+        document["partnerships"].append(second)
+        data = lt.export(lt.loads(json.dumps(document)), "geojson")
+        city = second["city"]
+
+        assert 1 == [f["id"] for f in features(data, "city")].count(city)
+        assert 2 == [f["properties"]["city"] for f in features(data, "partnership")].count(city)
+
     def test_unknown_tie(self, dataset: lt.Dataset) -> None:
         """An unknown tie is an ExportError naming the format and the key."""
         with pytest.raises(lt.ExportError, match=r"geojson: .*'atlantis'"):

@@ -333,6 +333,22 @@ class TestSvgMap:
         assert all(0 < x < 1000 and 0 < y < height for x, y in circles)
         assert 0.6 == pytest.approx(height / 1000, abs=0.01)
 
+    def test_zoom_between_the_bounds(self) -> None:
+        """Ties from Leiden to Lisbon and Cairo fit a zoom between *min_zoom* and *max_zoom*."""
+        home = (4.4833, 52.1667)
+        partners = [(-9.14, 38.72), (31.24, 30.04)]
+        found = [wm.MapPoint(*home, "Leiden", home=True)]
+        found += [wm.MapPoint(*p, f"P{i}") for i, p in enumerate(partners)]
+        root = parse(
+            wm.render_svg_map(found, [wm.MapArc(home, p) for p in partners], title="t", desc="d")
+        )
+        xs = [float(c.get("cx", "")) for c in root.iter(f"{SVG}circle")]
+        world = 1000 / (2 * wm.equal_earth(180, 0)[0])
+        span = wm.equal_earth(31.24, 30.04)[0] - wm.equal_earth(-9.14, 38.72)[0]
+        zoom = (max(xs) - min(xs)) / (span * world)
+
+        assert 1.6 < zoom < 6
+
     def test_zoom_is_bounded_and_stays_on_the_map(self) -> None:
         """Cities 150 km apart zoom at most *max_zoom* times; a polar city keeps the frame in."""
         pair = [wm.MapPoint(4.4833, 52.1667, "Leiden", home=True), wm.MapPoint(6.57, 51.33, "K")]

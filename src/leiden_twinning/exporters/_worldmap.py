@@ -371,6 +371,10 @@ def render_svg_map(
     lines = [great_circle(arc.start, arc.end) for arc in arcs]
     extent = [(p.longitude, p.latitude) for p in points] + [q for line in lines for q in line]
     frame = _frame(extent, max_zoom=max_zoom, min_zoom=min_zoom)
+    # Zoomed in, the arcs get more points, to stay as smooth as on the world map.
+    zoom = frame.scale * 2 * _HALF_WIDTH / FRAME_WIDTH
+    if zoom > 1:
+        lines = [great_circle(arc.start, arc.end, step=2.0 / zoom) for arc in arcs]
     out = [
         (
             f'<svg xmlns="http://www.w3.org/2000/svg" class="lt-map" '
