@@ -19,6 +19,7 @@ import urllib.parse
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
+import geojson
 import html5lib
 import icalendar
 import pytest
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
 #: Every built-in format; the test fails if one of them is missing.
-EXPECTED_FORMATS = frozenset({"json", "ical", "vcard", "html"})
+EXPECTED_FORMATS = frozenset({"json", "ical", "vcard", "html", "geojson"})
 BUILTIN = sorted(f.name for f in lt.formats() if f.distribution == "leiden-twinning")
 #: (format name, extra options) for each built-in exporter; vCard is tried in both versions.
 TARGETS = [
@@ -196,6 +197,13 @@ def json_items(data: bytes) -> list[Item]:
     return items
 
 
+def geojson_items(data: bytes) -> list[Item]:
+    """Every leaf of the GeoJSON, as the ``geojson`` library reads it (and finds it valid)."""
+    collection = geojson.loads(data.decode("utf-8"))
+    assert collection.is_valid, collection.errors()
+    return json_items(geojson.dumps(collection).encode("utf-8"))
+
+
 _TEXT_ESCAPE = re.compile(r"\\([\\;,nN])")
 
 
@@ -305,6 +313,7 @@ PARSERS: dict[str, Callable[[bytes], list[Item]]] = {
     "ical": ical_items,
     "vcard": vcard_items,
     "html": html_items,
+    "geojson": geojson_items,
 }
 
 _LINE_BREAK = re.compile("\r\n|\r")
@@ -322,6 +331,7 @@ NORMALISE: dict[str, Callable[[str], str]] = {
     "ical": _lf,
     "vcard": lambda text: _VCARD_BREAK.sub("\n", text).replace("\t", " "),
     "html": _lf,
+    "geojson": lambda text: text,
 }
 
 

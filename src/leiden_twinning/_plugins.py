@@ -62,6 +62,7 @@ BUILTIN_PLUGINS = (
     "leiden_twinning.exporters.ical",
     "leiden_twinning.exporters.vcard",
     "leiden_twinning.exporters.html",
+    "leiden_twinning.exporters.geojson",
 )
 #: The distribution that provides the built-in plugins.
 BUILTIN_DISTRIBUTION = "leiden-twinning"

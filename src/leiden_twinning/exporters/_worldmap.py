@@ -1,0 +1,464 @@
+"""Pure geometry for maps: great circles, the antimeridian, Equal Earth, and an inline SVG map.
+
+Nothing here reads the dataset or a locale: callers pass plain points, arcs and texts. Longitudes
+and latitudes are WGS 84 degrees, always in ``(longitude, latitude)`` order, as in GeoJSON.
+
+:func:`render_svg_map` draws a self-contained, accessible SVG world map (no script, no external
+reference) in the Equal Earth projection (Šavrič, Patterson and Jenny, 2018), with the land
+outlines of ``data/land.json`` (Natural Earth 1:110m, public domain; see ``data/README.md``).
+Every drawn part has a CSS class (``lt-map-*``) and default colours as presentation attributes,
+which any page style overrides (dark mode, print).
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import json
+import math
+from importlib import resources
+from typing import TYPE_CHECKING, NamedTuple
+from xml.sax.saxutils import escape, quoteattr
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
+__all__ = [
+    "FRAME_WIDTH",
+    "MAP_CSS",
+    "LonLat",
+    "MapArc",
+    "MapPoint",
+    "equal_earth",
+    "great_circle",
+    "label_box",
+    "render_svg_map",
+    "split_antimeridian",
+    "text_width",
+]
+
+LonLat = tuple[float, float]
+
+#: The width of the SVG's coordinate frame (``viewBox``); its height follows the extent drawn.
+FRAME_WIDTH = 1000
+
+#: The style a page adds for the map: fluid width, dark mode and print.
+#: Plain CSS (no URL, no import); the classes are those :func:`render_svg_map` writes.
+MAP_CSS = """\
+.lt-map { display: block; width: 100%; height: auto; }
+@media (prefers-color-scheme: dark) {
+  .lt-map-sphere { fill: #14222e; stroke: #3b4b59; }
+  .lt-map-land { fill: #33423a; stroke: #53645a; }
+  .lt-map-arcs { stroke: #ff8f85; }
+  .lt-map-cities { stroke: #14222e; }
+  .lt-map-home { fill: #a8d1ff; }
+  .lt-map-partner { fill: #ff8f85; }
+  .lt-map-labels { fill: #f3f3f3; }
+  .lt-map-leader { stroke: #c8c8c8; }
+}
+@media print {
+  .lt-map { break-inside: avoid; max-height: 60vh; }
+  .lt-map-sphere { fill: none; stroke: #000000; }
+  .lt-map-land { fill: #e0e0e0; stroke: #808080; }
+  .lt-map-arcs { stroke: #000000; }
+  .lt-map-home { fill: #000000; }
+  .lt-map-partner { fill: #ffffff; }
+  .lt-map-cities { stroke: #000000; }
+  .lt-map-labels { fill: #000000; }
+}
+"""
+
+# Equal Earth coefficients (Šavrič, Patterson and Jenny 2018).
+_A1, _A2, _A3, _A4 = 1.340264, -0.081106, 0.000893, 0.003796
+_M = math.sqrt(3) / 2
+#: Half the width and half the height of the whole Equal Earth map on the unit sphere.
+_HALF_WIDTH = 2 * math.sqrt(3) * math.pi / (3 * _A1)
+_HALF_HEIGHT = _A4 * (math.pi / 3) ** 9 + _A3 * (math.pi / 3) ** 7 + _A2 * (math.pi / 3) ** 3
+_HALF_HEIGHT += _A1 * math.pi / 3
+
+
+class MapPoint(NamedTuple):
+    """A city on the map."""
+
+    #: Degrees east.
+    longitude: float
+    #: Degrees north.
+    latitude: float
+    #: The text shown beside the marker.
+    label: str
+    #: The home city gets a marker of its own.
+    home: bool = False
+
+
+class MapArc(NamedTuple):
+    """A tie, drawn as the great circle between two points."""
+
+    start: LonLat
+    end: LonLat
+    #: A word added to the arc's CSS class (``lt-map-arc-<kind>``), or empty.
+    kind: str = ""
+
+
+# -- the sphere ---------------------------------------------------------------------------------
+
+
+def _vector(point: LonLat) -> tuple[float, float, float]:
+    lon, lat = math.radians(point[0]), math.radians(point[1])
+    return (math.cos(lat) * math.cos(lon), math.cos(lat) * math.sin(lon), math.sin(lat))
+
+
+def _point(v: Sequence[float]) -> LonLat:
+    x, y, z = v
+    lon = math.degrees(math.atan2(y, x))
+    lat = math.degrees(math.atan2(z, math.hypot(x, y)))
+    return (lon, lat)
+
+
+def _normalised(v: Sequence[float]) -> tuple[float, float, float]:
+    n = math.sqrt(sum(c * c for c in v))
+    return (v[0] / n, v[1] / n, v[2] / n)
+
+
+def _angle(a: Sequence[float], b: Sequence[float]) -> float:
+    cross = (a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0])
+    return math.atan2(
+        math.sqrt(sum(c * c for c in cross)), sum(x * y for x, y in zip(a, b, strict=False))
+    )
+
+
+def great_circle(start: LonLat, end: LonLat, *, step: float = 2.0) -> list[LonLat]:
+    """Points along the shorter great circle from *start* to *end*, at most *step* degrees apart.
+
+    Both ends are included as given. For two antipodal points, where every great circle is as
+    short as any other, the path goes through the point of the equator 90° east of *start*.
+    """
+    a, b = _vector(start), _vector(end)
+    angle = _angle(a, b)
+    if angle < 1e-12:
+        return [start, end]
+    if math.pi - angle < 1e-9:
+        middle = (start[0] + 90.0, 0.0) if abs(start[1]) < 89.999999 else (start[0], 0.0)
+        middle = (((middle[0] + 180.0) % 360.0) - 180.0, middle[1])
+        first = great_circle(start, middle, step=step)
+        return first[:-1] + great_circle(middle, end, step=step)
+    count = max(1, math.ceil(math.degrees(angle) / step))
+    points = [start]
+    for i in range(1, count):
+        t = i / count
+        wa = math.sin((1 - t) * angle) / math.sin(angle)
+        wb = math.sin(t * angle) / math.sin(angle)
+        points.append(_point(_normalised([wa * p + wb * q for p, q in zip(a, b, strict=True)])))
+    points.append(end)
+    return points
+
+
+def split_antimeridian(line: Sequence[LonLat]) -> list[list[LonLat]]:
+    """Cut a line where it crosses the antimeridian: one part when it does not cross.
+
+    A step of more than 180° in longitude between two points is taken as a crossing; the line is
+    ended at ±180° and continued from ∓180° at the latitude interpolated on the crossing step.
+    """
+    parts: list[list[LonLat]] = [[line[0]]] if line else []
+    for (lon0, lat0), (lon1, lat1) in itertools.pairwise(line):
+        if abs(lon1 - lon0) <= 180:
+            parts[-1].append((lon1, lat1))
+            continue
+        east = lon0 > lon1  # going east over 180°, longitudes jump from + to -
+        edge = 180.0 if east else -180.0
+        unwrapped = lon1 + (360.0 if east else -360.0)
+        t = (edge - lon0) / (unwrapped - lon0)
+        lat = lat0 + t * (lat1 - lat0)
+        parts[-1].append((edge, lat))
+        parts.append([(-edge, lat), (lon1, lat1)])
+    return parts
+
+
+def equal_earth(longitude: float, latitude: float) -> tuple[float, float]:
+    """The Equal Earth projection on the unit sphere: ``(x, y)`` with y growing northwards."""
+    lam, phi = math.radians(longitude), math.radians(latitude)
+    theta = math.asin(_M * math.sin(phi))
+    t2 = theta * theta
+    t6 = t2 * t2 * t2
+    x = lam * math.cos(theta) / (_M * (_A1 + 3 * _A2 * t2 + t6 * (7 * _A3 + 9 * _A4 * t2)))
+    y = theta * (_A1 + _A2 * t2 + t6 * (_A3 + _A4 * t2))
+    return (x, y)
+
+
+# -- labels ---------------------------------------------------------------------------------------
+
+_NARROW = frozenset("fijlrtI.,:;'!|() ")
+_WIDE = frozenset("mwMW@")
+
+
+def text_width(text: str, font_size: float) -> float:
+    """A generous estimate of the width of *text* in a sans-serif font of *font_size*.
+
+    Capitals and wide letters count more, narrow ones less; the estimate errs on the wide side
+    so that boxes computed from it never underestimate the drawn text.
+    """
+    em = 0.0
+    for char in text:
+        if char in _WIDE:
+            em += 0.95
+        elif char in _NARROW:
+            em += 0.42
+        elif char.isupper():
+            em += 0.78
+        else:
+            em += 0.66
+    return em * font_size
+
+
+Box = tuple[float, float, float, float]  # left, top, right, bottom
+
+
+def label_box(x: float, y: float, anchor: str, text: str, font_size: float) -> Box:
+    """The box of a label drawn at baseline point *(x, y)* with ``text-anchor`` *anchor*."""
+    width = text_width(text, font_size)
+    left = {"start": x, "middle": x - width / 2, "end": x - width}[anchor]
+    # A font's ascent reaches up to about 0.95 em above the baseline, its descent 0.3 em below.
+    return (left, y - 0.95 * font_size, left + width, y + 0.3 * font_size)
+
+
+def _overlap(a: Box, b: Box) -> float:
+    w = min(a[2], b[2]) - max(a[0], b[0])
+    h = min(a[3], b[3]) - max(a[1], b[1])
+    return w * h if w > 0 and h > 0 else 0.0
+
+
+def _candidates(x: float, y: float, gap: float, size: float) -> Iterable[tuple[float, float, str]]:
+    """Label positions around a marker, nearest first: right, left, above, below, diagonals."""
+    for ring in (1.0, 2.2, 3.6, 5.2):
+        d = gap * ring
+        yield (x + d, y + 0.3 * size, "start")
+        yield (x - d, y + 0.3 * size, "end")
+        yield (x, y - d, "middle")
+        yield (x, y + d + 0.8 * size, "middle")
+        yield (x + d * 0.8, y - d * 0.6, "start")
+        yield (x + d * 0.8, y + d * 0.6 + 0.8 * size, "start")
+        yield (x - d * 0.8, y - d * 0.6, "end")
+        yield (x - d * 0.8, y + d * 0.6 + 0.8 * size, "end")
+
+
+def _place_labels(
+    marks: Sequence[tuple[float, float, str]],
+    obstacles: Sequence[Box],
+    frame: Box,
+    font_size: float,
+    gap: float,
+) -> list[tuple[float, float, str]]:
+    """Greedy placement: each label takes its first position that overlaps nothing placed.
+
+    Labels are placed in the order given; a position must lie inside *frame* and overlap no
+    marker (*obstacles*) and no label placed before. Where none does, the position overlapping
+    least is taken (the page's list still names every city).
+    """
+    placed: list[Box] = []
+    chosen: list[tuple[float, float, str]] = []
+    for x, y, text in marks:
+        best: tuple[float, tuple[float, float, str], Box] | None = None
+        for cx, cy, anchor in _candidates(x, y, gap, font_size):
+            box = label_box(cx, cy, anchor, text, font_size)
+            cost = sum(_overlap(box, other) for other in (*placed, *obstacles))
+            outside = (
+                max(0.0, frame[0] - box[0])
+                + max(0.0, box[2] - frame[2])
+                + max(0.0, frame[1] - box[1])
+                + max(0.0, box[3] - frame[3])
+            )
+            cost += outside * font_size * 10
+            if best is None or cost < best[0]:
+                best = (cost, (cx, cy, anchor), box)
+            if cost == 0:
+                break
+        assert best is not None  # noqa: S101 - _candidates always yields
+        placed.append(best[2])
+        chosen.append(best[1])
+    return chosen
+
+
+# -- the land -------------------------------------------------------------------------------------
+
+
+@functools.cache
+def land_rings() -> tuple[tuple[LonLat, ...], ...]:
+    """The land outlines of ``data/land.json``: rings of ``(longitude, latitude)``."""
+    data = json.loads(
+        resources.files("leiden_twinning.exporters")
+        .joinpath("data", "land.json")
+        .read_text(encoding="utf-8")
+    )
+    return tuple(tuple((float(p[0]), float(p[1])) for p in ring) for ring in data["rings"])
+
+
+# -- the SVG --------------------------------------------------------------------------------------
+
+
+class _Frame(NamedTuple):
+    """Maps unit-sphere Equal Earth coordinates to the SVG frame."""
+
+    scale: float
+    x0: float
+    y0: float
+    height: int
+
+    def __call__(self, point: LonLat) -> tuple[float, float]:
+        x, y = equal_earth(*point)
+        return ((x - self.x0) * self.scale, (self.y0 - y) * self.scale)
+
+
+def _frame(extent: Sequence[LonLat], *, max_zoom: float, min_zoom: float) -> _Frame:
+    """The world, or the region of *extent* (padded) when it is small enough to zoom into."""
+    world = _Frame(FRAME_WIDTH / (2 * _HALF_WIDTH), -_HALF_WIDTH, _HALF_HEIGHT, 0)
+    world = world._replace(height=round(2 * _HALF_HEIGHT * world.scale))
+    if not extent:
+        return world
+    xs, ys = zip(*(equal_earth(*p) for p in extent), strict=True)
+    width, height = max(xs) - min(xs), max(ys) - min(ys)
+    pad = max(width, height, 0.05) * 0.25
+    left, right = min(xs) - pad, max(xs) + pad
+    bottom, top = min(ys) - pad, max(ys) + pad
+    aspect = 0.6  # height / width of a regional frame
+    width, height = right - left, top - bottom
+    if height > width * aspect:
+        grow = (height / aspect - width) / 2
+        left, right = left - grow, right + grow
+    else:
+        grow = (width * aspect - height) / 2
+        bottom, top = bottom - grow, top + grow
+    zoom = (2 * _HALF_WIDTH) / (right - left)
+    if zoom < min_zoom:
+        return world
+    if zoom > max_zoom:
+        cx, cy = (left + right) / 2, (top + bottom) / 2
+        half = _HALF_WIDTH / max_zoom
+        left, right, top, bottom = cx - half, cx + half, cy + half * aspect, cy - half * aspect
+    # Slide the frame back inside the world map where it sticks out (above a pole, say).
+    dx = max(0.0, -_HALF_WIDTH - left) - max(0.0, right - _HALF_WIDTH)
+    dy = max(0.0, -_HALF_HEIGHT - bottom) - max(0.0, top - _HALF_HEIGHT)
+    left, right, top, bottom = left + dx, right + dx, top + dy, bottom + dy
+    scale = FRAME_WIDTH / (right - left)
+    return _Frame(scale, left, top, round((top - bottom) * scale))
+
+
+def _path(points: Iterable[tuple[float, float]], *, closed: bool) -> str:
+    """A compact path: an absolute move, then relative integer steps (repeats dropped)."""
+    out: list[str] = []
+    last: tuple[int, int] | None = None
+    for x, y in points:
+        here = (round(x), round(y))
+        if last is None:
+            out.append(f"M{here[0]} {here[1]}")
+        elif here != last:
+            dx, dy = here[0] - last[0], here[1] - last[1]
+            out.append(f"l{dx}{'' if dy < 0 else ' '}{dy}")
+        last = here
+    if closed and out:
+        out.append("z")
+    return "".join(out)
+
+
+def _visible(points: Sequence[tuple[float, float]], frame: _Frame) -> bool:
+    xs = [p[0] for p in points]
+    ys = [p[1] for p in points]
+    return max(xs) >= 0 and min(xs) <= FRAME_WIDTH and max(ys) >= 0 and min(ys) <= frame.height
+
+
+def _sphere(frame: _Frame) -> str:
+    """The outline of the whole Equal Earth map: the two ±180° meridians and the poles."""
+    east = [(180.0, lat) for lat in range(-90, 91, 5)]
+    west = [(-180.0, lat) for lat in range(90, -91, -5)]
+    return _path((frame(p) for p in east + west), closed=True)
+
+
+def render_svg_map(
+    points: Sequence[MapPoint],
+    arcs: Sequence[MapArc],
+    *,
+    title: str,
+    desc: str,
+    id_prefix: str = "lt-map",
+    font_size: float = 18.0,
+    max_zoom: float = 6.0,
+    min_zoom: float = 1.6,
+) -> str:
+    """An inline SVG map of *points* joined by great-circle *arcs*, as one string.
+
+    The map shows the whole world, or zooms in (at most *max_zoom* times) on the points and arcs
+    when together they cover a small enough region that a zoom of at least *min_zoom* fits.
+    Labels are placed greedily, in the order of *points*, where they overlap no other label and
+    no marker. The SVG has ``role="img"`` and is named by its ``<title>`` and described by its
+    ``<desc>`` (*title* and *desc*, escaped here), which ``aria-labelledby`` and
+    ``aria-describedby`` point to with ids starting with *id_prefix*.
+
+    CSS classes: ``lt-map`` (the ``svg``), ``lt-map-sphere``, ``lt-map-land``, ``lt-map-arc`` and
+    ``lt-map-arc-<kind>``, ``lt-map-city`` with ``lt-map-home`` or ``lt-map-partner``,
+    ``lt-map-label`` and ``lt-map-leader``.
+    """
+    lines = [great_circle(arc.start, arc.end) for arc in arcs]
+    extent = [(p.longitude, p.latitude) for p in points] + [q for line in lines for q in line]
+    frame = _frame(extent, max_zoom=max_zoom, min_zoom=min_zoom)
+    # Zoomed in, the arcs get more points, to stay as smooth as on the world map.
+    zoom = frame.scale * 2 * _HALF_WIDTH / FRAME_WIDTH
+    if zoom > 1:
+        lines = [great_circle(arc.start, arc.end, step=2.0 / zoom) for arc in arcs]
+    out = [
+        (
+            f'<svg xmlns="http://www.w3.org/2000/svg" class="lt-map" '
+            f'viewBox="0 0 {FRAME_WIDTH} {frame.height}" role="img" '
+            f'aria-labelledby="{id_prefix}-title" aria-describedby="{id_prefix}-desc">'
+        ),
+        f'<title id="{id_prefix}-title">{escape(title)}</title>',
+        f'<desc id="{id_prefix}-desc">{escape(desc)}</desc>',
+        f'<path class="lt-map-sphere" fill="#eef3f7" stroke="#b8c4ce" d="{_sphere(frame)}"/>',
+    ]
+    land: list[str] = []
+    for ring in land_rings():
+        projected = [frame(p) for p in ring]
+        if _visible(projected, frame):
+            land.append(_path(projected, closed=True))
+    out.append(
+        '<path class="lt-map-land" fill="#d5dbc9" stroke="#a9b39a" stroke-width="0.5" '
+        f'fill-rule="evenodd" d="{"".join(land)}"/>'
+    )
+    out.append('<g class="lt-map-arcs" fill="none" stroke="#b3261e" stroke-width="2">')
+    for arc, line in zip(arcs, lines, strict=True):
+        parts = split_antimeridian(line)
+        d = "".join(_path((frame(p) for p in part), closed=False) for part in parts)
+        kind = f" lt-map-arc-{arc.kind}" if arc.kind else ""
+        out.append(f'<path class="lt-map-arc{kind}" d="{d}"/>')
+    out.append("</g>")
+    radius = font_size * 0.35
+    marks = [(*frame((p.longitude, p.latitude)), p.label) for p in points]
+    obstacles = [(x - radius, y - radius, x + radius, y + radius) for x, y, _ in marks]
+    placed = _place_labels(
+        marks, obstacles, (0.0, 0.0, float(FRAME_WIDTH), float(frame.height)), font_size, radius * 2
+    )
+    out.append('<g class="lt-map-cities" stroke="#ffffff" stroke-width="1.5">')
+    # The home city last, so that no partner's marker hides it.
+    drawn = sorted(zip(points, marks, strict=True), key=lambda pair: pair[0].home)
+    for point, (x, y, _) in drawn:
+        role = "lt-map-home" if point.home else "lt-map-partner"
+        r = radius * 1.4 if point.home else radius
+        fill = "#1d3557" if point.home else "#b3261e"
+        out.append(
+            f'<circle class="lt-map-city {role}" fill="{fill}" '
+            f'cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}"/>'
+        )
+    out.append("</g>")
+    out.append(
+        f'<g class="lt-map-labels" font-family="sans-serif" font-size="{font_size:g}" '
+        'fill="#1b1b1b">'
+    )
+    for (mx, my, text), (x, y, anchor) in zip(marks, placed, strict=True):
+        if math.hypot(x - mx, y - my) > radius * 5:
+            out.append(
+                f'<path class="lt-map-leader" fill="none" stroke="#555555" stroke-width="0.8" '
+                f'd="M{mx:.1f} {my:.1f}L{x:.1f} {y - 0.3 * font_size:.1f}"/>'
+            )
+        out.append(
+            f'<text class="lt-map-label" x="{x:.1f}" y="{y:.1f}" '
+            f"text-anchor={quoteattr(anchor)}>{escape(text)}</text>"
+        )
+    out.append("</g></svg>")
+    return "\n".join(out)

@@ -1,0 +1,185 @@
+"""The ``geojson`` exporter: the cities and their ties as an RFC 7946 ``FeatureCollection``.
+
+One ``Point`` feature per city (the home city first, marked ``"home": true``), then one feature
+per tie: the great circle from the home city to the partner, with a point at least every
+degree of arc, as a ``LineString``, or as a ``MultiLineString`` cut at the antimeridian where the
+great circle crosses it (RFC 7946, section 3.1.9). Positions are ``[longitude, latitude]`` in
+WGS 84 with at most six decimals. A city without coordinates keeps its feature with a ``null``
+geometry, and a tie with such a city too.
+
+Properties hold ids, names, the localized country name and kind of tie, the tie's start date in
+ISO form at its own precision (``1988``, ``2013-02``, ``1998-09-01``) and the website of the
+foundation that carries it. The output is compact UTF-8 JSON with one feature per line, and
+byte-identical for the same dataset, locale and options.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import IO, TYPE_CHECKING, Any
+
+from leiden_twinning import Exporter, ExportError, Option, hookimpl
+from leiden_twinning._i18n import N_
+from leiden_twinning.exporters._worldmap import great_circle, split_antimeridian
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping, Sequence
+
+    from leiden_twinning import City, Dataset, Partnership
+    from leiden_twinning._i18n import I18n
+
+__all__ = ["feature_collection", "write"]
+
+#: Decimals kept in a coordinate: six decimals of a degree are about 0.1 m.
+DECIMALS = 6
+#: The longest step, in degrees of arc, between two points of a tie's great circle.
+STEP = 1.0
+
+
+def _localizer(locale: str) -> I18n:
+    """Labels and CLDR names for *locale*.
+
+    The one private road this plugin takes: swap it for the public ``leiden_twinning.i18n``
+    once that exists.
+    """
+    from leiden_twinning._i18n import i18n  # noqa: PLC0415 - Babel loads on use
+
+    return i18n(locale)
+
+
+def _number(value: float) -> float:
+    rounded = round(value, DECIMALS)
+    return rounded if rounded != 0 else 0.0  # no "-0.0"
+
+
+def _position(lon: float, lat: float) -> list[float]:
+    return [_number(lon), _number(lat)]
+
+
+def _point(city: City) -> dict[str, Any] | None:
+    if city.coordinates is None:
+        return None
+    return {
+        "type": "Point",
+        "coordinates": _position(city.coordinates.longitude, city.coordinates.latitude),
+    }
+
+
+def _line(home: City, partner: City) -> dict[str, Any] | None:
+    if home.coordinates is None or partner.coordinates is None:
+        return None
+    start = (home.coordinates.longitude, home.coordinates.latitude)
+    end = (partner.coordinates.longitude, partner.coordinates.latitude)
+    parts = split_antimeridian(great_circle(start, end, step=STEP))
+    lines = [[_position(lon, lat) for lon, lat in part] for part in parts]
+    if len(lines) == 1:
+        return {"type": "LineString", "coordinates": lines[0]}
+    return {"type": "MultiLineString", "coordinates": lines}
+
+
+def _city(city: City, *, home: bool, t: I18n) -> dict[str, Any]:
+    return {
+        "type": "Feature",
+        "id": city.id,
+        "geometry": _point(city),
+        "properties": {
+            "feature": "city",
+            "id": city.id,
+            "name": city.name,
+            "home": home,
+            "country": city.country,
+            "country_name": t.country(city.country),
+            "wikidata": city.wikidata,
+        },
+    }
+
+
+def _tie(dataset: Dataset, partnership: Partnership, t: I18n) -> dict[str, Any]:
+    home, partner = dataset.home_city, dataset.partner_city(partnership)
+    foundations = dataset.foundations_of(partnership)
+    website = next((f.website for f in foundations if f.website), None)
+    return {
+        "type": "Feature",
+        "id": partnership.id,
+        "geometry": _line(home, partner),
+        "properties": {
+            "feature": "partnership",
+            "id": partnership.id,
+            "home_city": home.id,
+            "home_name": home.name,
+            "city": partner.id,
+            "name": partner.name,
+            "kind": partnership.kind.value,
+            "kind_label": t.label(partnership.kind),
+            "since": partnership.start.date.isoformat(),
+            "foundation": foundations[0].name if foundations else None,
+            "website": website,
+        },
+    }
+
+
+def _selected(dataset: Dataset, keys: Sequence[str]) -> tuple[Partnership, ...]:
+    try:
+        return dataset.select(keys)
+    except KeyError as exc:
+        raise ExportError(f"geojson: {exc.args[0]}") from None
+
+
+def feature_collection(
+    dataset: Dataset, *, locale: str, partnerships: Sequence[str] = ()
+) -> dict[str, Any]:
+    """The export as a GeoJSON object: the cities of the chosen ties, then the ties.
+
+    :param partnerships: tie ids or partner city names; every tie when empty.
+    :raises ExportError: for a tie the dataset does not have.
+    """
+    t = _localizer(locale)
+    chosen = _selected(dataset, partnerships)
+    cities = [_city(dataset.home_city, home=True, t=t)]
+    seen = {dataset.home}
+    for partnership in chosen:
+        partner = dataset.partner_city(partnership)
+        if partner.id not in seen:
+            seen.add(partner.id)
+            cities.append(_city(partner, home=False, t=t))
+    ties = [_tie(dataset, p, t) for p in chosen]
+    return {"type": "FeatureCollection", "features": cities + ties}
+
+
+def write(dataset: Dataset, stream: IO[bytes], *, locale: str, options: Mapping[str, Any]) -> None:
+    """Write the GeoJSON export of *dataset*: compact UTF-8 JSON, one feature per line."""
+    collection = feature_collection(
+        dataset, locale=locale, partnerships=options.get("partnership") or ()
+    )
+
+    def dump(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+
+    features = ",\n".join(dump(feature) for feature in collection["features"])
+    text = f'{{"type":"FeatureCollection","features":[\n{features}\n]}}\n'
+    stream.write(text.encode("utf-8"))
+
+
+@hookimpl
+def register_exporters(register: Callable[[Exporter], None]) -> None:
+    """Register the ``geojson`` format."""
+    register(
+        Exporter(
+            name="geojson",
+            extension="geojson",
+            media_type="application/geo+json",
+            # Translators: the description of the GeoJSON export format (for GIS and web maps).
+            description=N_("The cities and their ties as GeoJSON, for GIS software and web maps"),
+            write=write,
+            options=[
+                Option(
+                    "partnership",
+                    # Translators: help of the geojson exporter's --partnership option.
+                    N_("only this tie, by id or partner city name (repeatable; default: all)"),
+                    multiple=True,
+                    default=(),
+                    metavar="TIE",
+                ),
+            ],
+        )
+    )
