@@ -513,6 +513,22 @@ def startup(repeat: int, out: Callable[[str], None]) -> dict[str, Any]:
     return found
 
 
+def profile(fmt: str, size: int, lines: int = 30) -> None:
+    """Print a cProfile of one warm export of a *size*-tie dataset in *fmt*."""
+    import cProfile  # noqa: PLC0415
+    import pstats  # noqa: PLC0415
+
+    dataset = lt.loads(json.dumps(generate(size)).encode("utf-8"))
+    export = functools.partial(lt.export, dataset, fmt, locale=LOCALE)
+    seconds, output = best(export, 2)
+    print(f"{fmt} at N = {size:,}: {len(output):,} bytes in {_ms(seconds)} (unprofiled)")
+    profiler = cProfile.Profile()
+    profiler.runcall(export)
+    stats = pstats.Stats(profiler, stream=sys.stdout)
+    stats.sort_stats("tottime").print_stats(lines)
+    stats.sort_stats("cumulative").print_stats(lines)
+
+
 # -- the report ------------------------------------------------------------------------------
 
 
@@ -663,6 +679,12 @@ def main(argv: list[str] | None = None) -> int:
         help=f"a smoke test of the bench: sizes {QUICK_SIZES[0]} and {QUICK_SIZES[1]}, single "
         "runs, in well under a minute; its numbers mean nothing",
     )
+    parser.add_argument(
+        "--profile",
+        metavar="FORMAT",
+        help="instead of benchmarking, profile one warm export in FORMAT at the first size "
+        "(cProfile; the functions with the most time of their own, then the most in all)",
+    )
     parser.add_argument("--output", type=Path, help="also write the tables to this file")
     args = parser.parse_args(argv)
     if args.quick:
@@ -674,6 +696,9 @@ def main(argv: list[str] | None = None) -> int:
     def out(message: str) -> None:
         print(message, file=sys.stderr, flush=True)
 
+    if args.profile is not None:
+        profile(args.profile, sizes[0])
+        return 0
     started = time.perf_counter()
     out("warming up, and python-holidays' ICalExporter ...")
     warm_up()
