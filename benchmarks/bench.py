@@ -18,8 +18,9 @@ default 1,000 and 10,000 ties; ``--sizes 1000,10000,100000`` for more):
   importing every module that run imports except ``leiden_twinning``'s own (target 1.3x).
 
 Exports are warm (every format first runs once, untimed, on a tiny dataset) and timed as the
-best of several runs (one above 1,000 ties); the start-up commands run alternately, best of 5. ``--quick`` runs everything on tiny datasets with single runs, in well under a minute: CI
-runs it as a smoke test of the bench itself, and its numbers mean nothing.
+best of several runs (one above 1,000 ties); the start-up commands run alternately, best of 5.
+``--quick`` runs everything on tiny datasets with single runs, in well under a minute: CI runs it
+as a smoke test of the bench itself, and its numbers mean nothing.
 """
 
 from __future__ import annotations
