@@ -1,20 +1,26 @@
-"""Benchmarks: loading and every built-in exporter at 1,000 to 100,000 partnerships, against floors.
+"""Benchmarks: every built-in exporter against python-holidays' iCalendar writer, and start-up.
 
-Run by ``nox -s bench`` (``python benchmarks/bench.py``); ``--sizes 1000,10000`` runs fewer, and
-``--full`` also runs the slowest exports (ical, html) at 100,000 (about 20 instead of 10 minutes).
-For each size N (synthetic datasets from ``generate.py``):
+Run by ``nox -s bench`` (``python benchmarks/bench.py``), which installs the peer (python-holidays,
+pinned in the noxfile). In one run, for each size N (synthetic datasets from ``generate.py``,
+default 1,000 and 10,000 ties; ``--sizes 1000,10000,100000`` for more):
 
-- load and validate (``leiden_twinning.loads``) against its floor: ``json.loads`` plus plain
-  construction of the same model objects by direct calls (no converter, no reference checks);
-- each exporter against its floor: ``json.dumps`` of the same plain data (json), icalendar's own
-  ``Calendar.to_ical`` of the prebuilt calendar (ical), vobject's serialization of the same cards
-  (vcard; a plain join of the unfolded lines is shown too); the html page has no floor;
+- throughput of each built-in exporter (MB/s and microseconds per item: per event, card, feature
+  or tie) next to python-holidays' ``ICalExporter`` on the Netherlands' holidays 1900-2100 in the
+  same process, with the ratio of MB/s to the peer's (targets of issue 19: ical at least 1.0x,
+  vcard and html at least 0.5x);
+- load and validate (``leiden_twinning.loads``) and each exporter against its floor (issue 9):
+  ``json.loads`` plus plain construction of the model objects, ``json.dumps``, icalendar's own
+  ``Calendar.to_ical``, vobject's serialization of the same cards;
 - linearity: the time at 10 N over the time at N (target: at most 11);
 - peak memory of each export (tracemalloc) over the size of its output (target: under 5);
-- ``import leiden_twinning`` against ``import attrs, cattrs`` (fresh interpreters, best of 5), and a
-  whole ``leiden-twinning export ical`` run against a bare interpreter importing what it needs.
+- in fresh interpreters: ``import leiden_twinning`` against ``import attrs, cattrs`` (target
+  1.2x), and a whole ``leiden-twinning export ical --output FILE`` run against a bare interpreter
+  importing every module that run imports except ``leiden_twinning``'s own (target 1.3x).
 
-Times are the best of several runs (fewer for the largest sizes). Targets come from issue 9.
+Exports are warm (every format first runs once, untimed, on a tiny dataset) and timed as the
+best of several runs (one above 1,000 ties); the start-up commands run alternately, best of 5.
+``--quick`` runs everything on tiny datasets with single runs, in well under a minute: CI runs it
+as a smoke test of the bench itself, and its numbers mean nothing.
 """
 
 from __future__ import annotations
@@ -66,10 +72,16 @@ from leiden_twinning import (
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-SIZES = (1_000, 10_000, 100_000)
+SIZES = (1_000, 10_000)
+#: --quick: tiny datasets, single runs; exercises every measurement, proves nothing about speed.
+QUICK_SIZES = (20, 200)
 LOCALE = "en"
 #: Ratio targets (issue 9): operation -> at most this many times its floor.
 TARGETS = {"load": 3.0, "json": 1.5, "ical": 2.0, "vcard": 2.0}
+#: Throughput targets (issue 19): exporter -> at least this share of the peer's MB/s.
+PEER_TARGETS = {"ical": 1.0, "vcard": 0.5, "html": 0.5}
+#: The peer's calendar: the Netherlands' holidays over these years.
+PEER_YEARS = range(1900, 2101)
 LINEAR = 11.0
 MEMORY = 5.0
 IMPORT = 1.2
@@ -309,11 +321,26 @@ class Row:
     floor_name: str = ""
     output: int | None = None
     peak: int | None = None
+    #: For an export: how many items (events, cards, features, ties) its output holds.
+    items: int | None = None
+    unit: str = ""
 
     @property
     def ratio(self) -> float | None:
         """The time over the floor's."""
         return None if self.floor is None else self.seconds / self.floor
+
+    @property
+    def throughput(self) -> float:
+        """Megabytes (10**6 bytes) of output per second."""
+        assert self.output is not None
+        return self.output / 1e6 / self.seconds
+
+    @property
+    def per_item(self) -> float:
+        """Microseconds per item."""
+        assert self.items
+        return self.seconds * 1e6 / self.items
 
 
 #: Above this size the iCalendar and vCard floors are not run (they take minutes, and their
@@ -322,11 +349,68 @@ FLOORS_UP_TO = 10_000
 #: Above FLOORS_UP_TO these exports run only with --full: at 100,000 ties they take about 8 (ical)
 #: and 3 (html) minutes, and the whole bench would take 20 minutes instead of 10.
 SLOW = frozenset({"ical", "html"})
+#: What one item of an export is, and the marker that starts one in its output.
+ITEMS = {"ical": ("event", b"BEGIN:VEVENT"), "vcard": ("card", b"BEGIN:VCARD")}
 
 
-def measure(size: int, *, memory: bool, full: bool, out: Callable[[str], None]) -> list[Row]:
+def count_items(fmt: str, output: bytes, size: int) -> tuple[int, str]:
+    """How many items *output* holds, and what an item is (a tie when nothing finer applies)."""
+    if fmt in ITEMS:
+        unit, marker = ITEMS[fmt]
+        return output.count(marker), unit
+    if fmt == "geojson":
+        return len(json.loads(output)["features"]), "feature"
+    return size, "tie"
+
+
+def builtin_formats() -> list[str]:
+    """The names of the formats this distribution ships (third-party plugins are not measured)."""
+    return sorted(f.name for f in lt.formats() if f.distribution == "leiden-twinning")
+
+
+def warm_up() -> None:
+    """Export a tiny dataset once in every format, so caches filled on first use are warm."""
+    dataset = lt.loads(json.dumps(generate(5)).encode("utf-8"))
+    for fmt in builtin_formats():
+        lt.export(dataset, fmt, locale=LOCALE)
+
+
+class Peer:
+    """python-holidays' ``ICalExporter`` on the Netherlands' holidays 1900-2100.
+
+    It is timed again before every export (it takes milliseconds), and the best time of all is the
+    reference: on a shared machine the peer's best time is its time, and a ratio against it is the
+    harder one for us.
+    """
+
+    def __init__(self) -> None:
+        try:
+            import holidays  # noqa: PLC0415
+            from holidays.ical import ICalExporter  # noqa: PLC0415
+        except ImportError:
+            sys.exit("bench: python-holidays is not installed (`nox -s bench` installs it)")
+        exporter = ICalExporter(holidays.country_holidays("NL", years=PEER_YEARS))
+        self._generate = functools.partial(exporter.generate, return_bytes=True)
+        output = self._generate()  # warm-up
+        self.row = Row(
+            0,
+            f"python-holidays {holidays.__version__} ICalExporter",
+            float("inf"),
+            output=len(output),
+            items=output.count(b"BEGIN:VEVENT"),
+            unit="event",
+        )
+
+    def sample(self, repeat: int = 3) -> None:
+        """Time the peer *repeat* times more."""
+        seconds, _ = best(self._generate, repeat)
+        self.row.seconds = min(self.row.seconds, seconds)
+
+
+def measure(
+    size: int, *, memory: bool, full: bool, repeat: int, peer: Peer, out: Callable[[str], None]
+) -> list[Row]:
     """Measure loading and every exporter on a synthetic dataset of *size* partnerships."""
-    repeat = 3 if size <= 1_000 else 1
     out(f"N = {size:,}: generating ...")
     document = generate(size)
     data = (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
@@ -348,13 +432,16 @@ def measure(size: int, *, memory: bool, full: bool, out: Callable[[str], None]) 
         serialize, join = vcard_floors(dataset)
         floors["ical"] = ("Calendar.to_ical", ical_floor(dataset))
         floors["vcard"] = ("vobject serialize", serialize)
-    for fmt in sorted(f.name for f in lt.formats() if f.distribution == "leiden-twinning"):
+    for fmt in builtin_formats():
         if fmt in SLOW and size > FLOORS_UP_TO and not full:
             out(f"N = {size:,}: export {fmt} skipped (--full runs it)")
             continue
         out(f"N = {size:,}: export {fmt} ...")
+        peer.sample()
         seconds, output = best(functools.partial(lt.export, dataset, fmt, locale=LOCALE), repeat)
-        row = Row(size, fmt, seconds, output=len(output))
+        items, unit = count_items(fmt, output, size)
+        row = Row(size, fmt, seconds, output=len(output), items=items, unit=unit)
+        del output
         if fmt in floors:
             row.floor_name, fn = floors[fmt]
             row.floor, _ = best(fn, repeat)
@@ -372,42 +459,93 @@ def measure(size: int, *, memory: bool, full: bool, out: Callable[[str], None]) 
 _ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
-def _run(argv: list[str], repeat: int) -> float:
-    subprocess.run(argv, check=True, capture_output=True, env=_ENV)  # noqa: S603 - warm-up
-    times = []
+def _pair(first: list[str], second: list[str], repeat: int) -> tuple[float, float]:
+    """The best times of two commands, run alternately so both meet the same load."""
+    times: tuple[list[float], list[float]] = ([], [])
+    for argv in (first, second):
+        subprocess.run(argv, check=True, capture_output=True, env=_ENV)  # noqa: S603 - warm-up
     for _ in range(repeat):
-        start = time.perf_counter()
-        subprocess.run(argv, check=True, capture_output=True, env=_ENV)  # noqa: S603
-        times.append(time.perf_counter() - start)
-    return min(times)
+        for argv, found in zip((first, second), times, strict=True):
+            start = time.perf_counter()
+            subprocess.run(argv, check=True, capture_output=True, env=_ENV)  # noqa: S603
+            found.append(time.perf_counter() - start)
+    return min(times[0]), min(times[1])
 
 
-def startup(out: Callable[[str], None]) -> dict[str, float]:
-    """Fresh-interpreter times: imports, and a whole CLI run."""
-    out("startup: imports and a whole CLI run ...")
-    py = sys.executable
-    found = {
-        "bare": _run([py, "-c", "pass"], 5),
-        "attrs+cattrs": _run([py, "-c", "import attrs, cattrs"], 5),
-        "leiden_twinning": _run([py, "-c", "import leiden_twinning"], 5),
-        "libraries": _run(
-            [
-                py,
-                "-c",
-                (
-                    "import attrs, cattrs, pluggy, icalendar, babel.dates, babel.numbers, "
-                    "babel.lists, babel.core, gettext, json"
-                ),
-            ],
-            5,
-        ),
+def _cli(target: str) -> list[str]:
+    """The command line of a whole iCalendar export to *target*, through the installed script."""
+    script = Path(sys.executable).with_name("leiden-twinning")
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "leiden_twinning"]
+    return [*command, "export", "ical", "--locale", LOCALE, "--output", target]
+
+
+def _ours(module: str) -> bool:
+    root = module.partition(".")[0]
+    # Our package, its plugins, and interpreter internals (editable-install finders, .pth hooks).
+    return root.startswith(("leiden_twinning", "__", "_virtualenv")) or root in {
+        "sitecustomize",
+        "usercustomize",
     }
+
+
+def imported_modules(argv: list[str]) -> list[str]:
+    """Every module the command *argv* imports, in the order -X importtime reports them."""
+    env = {**_ENV, "PYTHONPROFILEIMPORTTIME": "1"}
+    done = subprocess.run(argv, check=True, capture_output=True, env=env, text=True)  # noqa: S603
+    modules = []
+    for line in done.stderr.splitlines():
+        if line.startswith("import time:") and "|" in line:
+            name = line.rpartition("|")[2].strip()
+            if name and name != "imported package":
+                modules.append(name)
+    return list(dict.fromkeys(modules))
+
+
+def startup(repeat: int, out: Callable[[str], None]) -> dict[str, Any]:
+    """Fresh-interpreter times: imports, and a whole CLI run against the libraries it imports."""
+    out("start-up: imports and a whole CLI run ...")
+    py = sys.executable
+    found: dict[str, Any] = {}
+    found["leiden_twinning"], found["attrs+cattrs"] = _pair(
+        [py, "-c", "import leiden_twinning"], [py, "-c", "import attrs, cattrs"], repeat
+    )
     with tempfile.TemporaryDirectory() as tmp:
-        target = os.path.join(tmp, "leiden.ics")  # noqa: PTH118
-        found["cli"] = _run(
-            [py, "-m", "leiden_twinning", "export", "ical", "--locale", "en", "--output", target], 5
+        cli = _cli(os.path.join(tmp, "leiden.ics"))  # noqa: PTH118
+        needed = [m for m in imported_modules(cli) if not _ours(m)]
+        # -X importtime also lists imports that failed (the run tried and fell back): try them too.
+        code = (
+            "import importlib\n"
+            f"for name in {needed!r}:\n"
+            "    try:\n"
+            "        importlib.import_module(name)\n"
+            "    except ImportError:\n"
+            "        pass\n"
         )
+        found["cli"], found["libraries"] = _pair(cli, [py, "-c", code], repeat)
+    found["bare"] = min(_pair([py, "-c", "pass"], [py, "-I", "-c", "pass"], repeat))
+    from importlib.metadata import packages_distributions  # noqa: PLC0415
+
+    distributions = packages_distributions()
+    roots = {m.partition(".")[0] for m in needed}
+    found["third-party"] = sorted({d for r in roots for d in distributions.get(r, ())})
+    found["modules"] = len(needed)
     return found
+
+
+def profile(fmt: str, size: int, lines: int = 30) -> None:
+    """Print a cProfile of one warm export of a *size*-tie dataset in *fmt*."""
+    import cProfile  # noqa: PLC0415
+    import pstats  # noqa: PLC0415
+
+    dataset = lt.loads(json.dumps(generate(size)).encode("utf-8"))
+    export = functools.partial(lt.export, dataset, fmt, locale=LOCALE)
+    seconds, output = best(export, 2)
+    print(f"{fmt} at N = {size:,}: {len(output):,} bytes in {_ms(seconds)} (unprofiled)")
+    profiler = cProfile.Profile()
+    profiler.runcall(export)
+    stats = pstats.Stats(profiler, stream=sys.stdout)
+    stats.sort_stats("tottime").print_stats(lines)
+    stats.sort_stats("cumulative").print_stats(lines)
 
 
 # -- the report ------------------------------------------------------------------------------
@@ -425,9 +563,45 @@ def _ok(value: float | None, target: float) -> str:
     return "met" if value <= target else "MISSED"
 
 
-def report(rows: list[Row], start: dict[str, float] | None) -> str:
-    """The results as Markdown tables."""
+def _mb(row: Row) -> str:
+    assert row.output is not None
+    return f"{row.output / 1e6:.2f} MB"
+
+
+def _at_least(value: float, target: float) -> str:
+    return "met" if value >= target else "MISSED"
+
+
+def throughput(rows: list[Row], reference: Row) -> list[str]:
+    """Each export's MB/s and time per item next to the peer's, with the ratio of MB/s."""
     lines = [
+        "| N | writer | output | time | MB/s | per item | MB/s vs peer | target |",
+        "|---:|---|---:|---:|---:|---:|---:|---|",
+        (
+            f"| | {reference.name} (NL {PEER_YEARS[0]}-{PEER_YEARS[-1]}) | "
+            f"{_mb(reference)} | {_ms(reference.seconds)} | "
+            f"{reference.throughput:.1f} | {reference.per_item:.1f} µs/{reference.unit} | 1.00x | |"
+        ),
+    ]
+    for r in rows:
+        if r.items is None:
+            continue
+        share = r.throughput / reference.throughput
+        target = PEER_TARGETS.get(r.name)
+        goal = f">= {target}x {_at_least(share, target)}" if target else ""
+        lines.append(
+            f"| {r.size:,} | {r.name} ({r.items:,} {r.unit}s) | {_mb(r)} | "
+            f"{_ms(r.seconds)} | {r.throughput:.1f} | {r.per_item:,.1f} µs/{r.unit} | "
+            f"{share:.2f}x | {goal} |"
+        )
+    return lines
+
+
+def report(rows: list[Row], reference: Row, start: dict[str, Any] | None) -> str:
+    """The results as Markdown tables."""
+    lines = throughput(rows, reference)
+    lines += [
+        "",
         "| N | operation | time | floor | floor time | ratio | target |",
         "|---:|---|---:|---|---:|---:|---|",
     ]
@@ -470,9 +644,10 @@ def report(rows: list[Row], start: dict[str, float] | None) -> str:
     if start:
         imp = start["leiden_twinning"] / start["attrs+cattrs"]
         cli = start["cli"] / start["libraries"]
+        libraries = ", ".join(start["third-party"])
         lines += [
             "",
-            "| start-up (fresh interpreter, best of 5) | time | against | time | ratio | target |",
+            "| start-up (fresh interpreter, best of N) | time | against | time | ratio | target |",
             "|---|---:|---|---:|---:|---|",
             (
                 f"| `import leiden_twinning` | {_ms(start['leiden_twinning'])} | "
@@ -480,9 +655,10 @@ def report(rows: list[Row], start: dict[str, float] | None) -> str:
                 f"<= {IMPORT}x {_ok(imp, IMPORT)} |"
             ),
             (
-                f"| `leiden-twinning export ical` | {_ms(start['cli'])} | "
-                f"`python -c 'import icalendar, babel, ...'` | {_ms(start['libraries'])} | "
-                f"{cli:.2f}x | <= {CLI}x {_ok(cli, CLI)} |"
+                f"| `leiden-twinning export ical --output FILE` | {_ms(start['cli'])} | "
+                f"`python -c 'import ...'`: the {start['modules']} modules the run imports "
+                f"(ours excepted), from {libraries} and the standard library | "
+                f"{_ms(start['libraries'])} | {cli:.2f}x | <= {CLI}x {_ok(cli, CLI)} |"
             ),
             f"| `python -c pass` | {_ms(start['bare'])} | | | | |",
         ]
@@ -509,25 +685,64 @@ def main(argv: list[str] | None = None) -> int:
         help="also run the ical and html exports above 10,000 ties (about 20 minutes in all)",
     )
     parser.add_argument("--no-startup", action="store_true", help="skip the start-up timings")
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=3,
+        help="time each operation this many times up to 1,000 ties and keep the best; larger "
+        "sizes run once (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help=f"a smoke test of the bench: sizes {QUICK_SIZES[0]} and {QUICK_SIZES[1]}, single "
+        "runs, in well under a minute; its numbers mean nothing",
+    )
+    parser.add_argument(
+        "--profile",
+        metavar="FORMAT",
+        help="instead of benchmarking, profile one warm export in FORMAT at the first size "
+        "(cProfile; the functions with the most time of their own, then the most in all)",
+    )
     parser.add_argument("--output", type=Path, help="also write the tables to this file")
     args = parser.parse_args(argv)
-    sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
+    if args.quick:
+        sizes, repeat, startup_repeat = list(QUICK_SIZES), 1, 1
+    else:
+        sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
+        repeat, startup_repeat = max(1, args.repeat), 5
 
     def out(message: str) -> None:
         print(message, file=sys.stderr, flush=True)
 
+    if args.profile is not None:
+        profile(args.profile, sizes[0])
+        return 0
     started = time.perf_counter()
+    out("warming up, and python-holidays' ICalExporter ...")
+    warm_up()
+    reference = Peer()
+    reference.sample()
     rows: list[Row] = []
     for size in sizes:
-        rows += measure(size, memory=size <= args.memory_up_to, full=args.full, out=out)
-    start = None if args.no_startup else startup(out)
+        rows += measure(
+            size,
+            memory=size <= args.memory_up_to,
+            full=args.full,
+            repeat=repeat if size <= 1_000 else 1,
+            peer=reference,
+            out=out,
+        )
+    start = None if args.no_startup else startup(startup_repeat, out)
     header = (
         f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC; Python {platform.python_version()} on "
         f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores; "
         f"leiden_twinning {lt.__version__}; locale {LOCALE}; "
+        f"best of {repeat} up to 1,000 ties, start-up best of {startup_repeat}; "
         f"whole run {time.perf_counter() - started:.0f} s"
+        + (" (--quick: not a measurement)" if args.quick else "")
     )
-    text = header + "\n\n" + report(rows, start) + "\n"
+    text = header + "\n\n" + report(rows, reference.row, start) + "\n"
     sys.stdout.write(text)
     if args.output is not None:
         args.output.write_text(text, encoding="utf-8")
