@@ -77,6 +77,7 @@ intersphinx_mapping = {
 }
 intersphinx_timeout = 1
 
+# Every reference resolves, into our pages or through intersphinx: nothing is ignored.
 nitpick_ignore: list[tuple[str, str]] = []
 
 # -- doctest ------------------------------------------------------------------------------------
@@ -96,7 +97,12 @@ html_theme = "furo"
 html_title = f"leiden_twinning {release}"
 html_show_sourcelink = False
 # The schema's "$id" is <docs>/_static/leiden.schema.json: publish the copy the package ships.
-html_static_path = ["../src/leiden_twinning/data/leiden.schema.json"]
+html_static_path = ["_static", "../src/leiden_twinning/data/leiden.schema.json"]
+# Long lines scroll inside their block, inline code never breaks at a hyphen (docs/_static).
+html_css_files = ["leiden-twinning.css"]
+# A literal block (``::``) is plain text unless it names its lexer: console output and file
+# listings are not Python. Examples to run are ``doctest`` blocks (``>>>``), highlighted anyway.
+highlight_language = "text"
 
 
 def _public_target(
