@@ -40,7 +40,7 @@ extensions = [
     "dataformat",  # docs/_ext/dataformat.py: field tables generated from the model
 ]
 
-exclude_patterns = ["_build"]
+exclude_patterns = ["_build", "_inventories", "_static"]
 root_doc = "index"
 language = "en"
 # Every name is documented where users import it: ``leiden_twinning.Dataset``.
