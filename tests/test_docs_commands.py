@@ -30,7 +30,9 @@ PAGES = sorted(DOCS.glob("*.rst"))
 PROGRAM = "leiden-twinning"
 
 #: The directives whose content is a shell session.
-CONSOLE = re.compile(r"^(?P<indent> *)\.\. (?:code-block|code|sourcecode):: *(?:console|shell-session)\s*$")
+CONSOLE = re.compile(
+    r"^(?P<indent> *)\.\. (?:code-block|code|sourcecode):: *(?:console|shell-session)\s*$"
+)
 
 
 @dataclass
@@ -86,7 +88,8 @@ def commands(page: Path) -> list[Command]:
             if line.startswith("$ "):
                 text = line[2:].strip()
                 if text == "echo $?":
-                    assert previous is not None, f"{page.name}:{start + offset}: echo $? after nothing"
+                    where = f"{page.name}:{start + offset}"
+                    assert previous is not None, f"{where}: echo $? after no command"
                     previous.status = int(body[offset + 1])
                     previous = None
                     continue
@@ -132,7 +135,7 @@ def reader(tmp_path_factory: pytest.TempPathFactory) -> Path:
     uv = (sys.executable, "-m", "uv")
     subprocess.run([*uv, "venv", "-q", "--python", sys.executable, venv], check=True)
     python = venv / "bin" / "python"
-    install = [*uv, "pip", "install", "-q", "--python", python, "-e", DOCS.parent]
+    install: list[str | Path] = [*uv, "pip", "install", "-q", "--python", python, "-e", DOCS.parent]
     subprocess.run(install, check=True, timeout=300)
     return venv / "bin"
 
