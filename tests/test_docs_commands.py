@@ -30,9 +30,9 @@ PAGES = sorted(DOCS.glob("*.rst"))
 PROGRAM = "leiden-twinning"
 
 #: The directives whose content is a shell session.
-CONSOLE = re.compile(
-    r"^(?P<indent> *)\.\. (?:code-block|code|sourcecode):: *(?:console|shell-session)\s*$"
-)
+CONSOLE = ("console", "shell-session")
+#: The first line of a block that is a whole file: a comment that names it.
+FILE_NAME = re.compile(r"# (?P<name>[\w.-]+\.(?:toml|py))\b.*")
 
 
 @dataclass
@@ -51,13 +51,15 @@ class Command:
         return f"{self.page}:{self.line}"
 
 
-def console_blocks(text: str) -> list[tuple[int, list[str]]]:
-    """The console blocks of a reStructuredText page: (line of the first body line, body lines)."""
+def code_blocks(text: str, languages: tuple[str, ...]) -> list[tuple[int, list[str]]]:
+    """The code blocks of a page in these languages: (line of the first body line, body lines)."""
+    names = "|".join(languages)
+    directive = re.compile(rf"(?P<indent> *)\.\. (?:code-block|code|sourcecode):: *(?:{names})\s*")
     lines = text.splitlines()
     blocks: list[tuple[int, list[str]]] = []
     index = 0
     while index < len(lines):
-        match = CONSOLE.match(lines[index])
+        match = directive.fullmatch(lines[index])
         index += 1
         if match is None:
             continue
@@ -82,7 +84,7 @@ def console_blocks(text: str) -> list[tuple[int, list[str]]]:
 def commands(page: Path) -> list[Command]:
     """The project's commands on a page, with output and exit status as documented."""
     found: list[Command] = []
-    for start, body in console_blocks(page.read_text("utf-8")):
+    for start, body in code_blocks(page.read_text("utf-8"), CONSOLE):
         previous: Command | None = None
         for offset, line in enumerate(body):
             if line.startswith("$ "):
@@ -106,6 +108,16 @@ def commands(page: Path) -> list[Command]:
     return found
 
 
+def shown_files(page: Path) -> dict[str, str]:
+    """The files a page shows whole: blocks whose first line is a comment naming the file."""
+    found = {}
+    for _, body in code_blocks(page.read_text("utf-8"), ("toml", "python")):
+        match = FILE_NAME.fullmatch(body[0])
+        if match is not None:
+            found[match["name"]] = "\n".join(body) + "\n"
+    return found
+
+
 def output_pattern(documented: list[str]) -> re.Pattern[str]:
     """A regular expression for the output as shown: ``...`` is any number of lines."""
     parts = [
@@ -125,19 +137,32 @@ def prepare(folder: Path) -> None:
     (folder / "broken.json").write_text(json.dumps(broken, ensure_ascii=False), "utf-8")
 
 
-@pytest.fixture(scope="module")
-def reader(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The ``bin`` folder of a fresh virtual environment with this project installed, alone.
-
-    What a reader has after the install line of the docs: no test tooling, no example plugin.
-    """
-    venv = tmp_path_factory.mktemp("reader") / "venv"
+def make_environment(venv: Path, *packages: Path) -> Path:
+    """A fresh virtual environment with this project and these packages: its ``bin`` folder."""
     uv = (sys.executable, "-m", "uv")
     subprocess.run([*uv, "venv", "-q", "--python", sys.executable, venv], check=True)
     python = venv / "bin" / "python"
-    install: list[str | Path] = [*uv, "pip", "install", "-q", "--python", python, "-e", DOCS.parent]
-    subprocess.run(install, check=True, timeout=300)
+    install: list[str | Path] = [*uv, "pip", "install", "-q", "--python", python]
+    subprocess.run([*install, "-e", DOCS.parent, *packages], check=True, timeout=300)
     return venv / "bin"
+
+
+@pytest.fixture(scope="module")
+def reader(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """What a reader has after the install line of the docs: no test tooling, no example plugin."""
+    return make_environment(tmp_path_factory.mktemp("reader") / "venv")
+
+
+def environment_for(page: Path, reader: Path, folder: Path) -> Path:
+    """The reader's environment, plus the package a page builds (a plugin), installed."""
+    files = shown_files(page)
+    if "pyproject.toml" not in files:
+        return reader
+    package = folder / "package"
+    package.mkdir()
+    for name, text in files.items():
+        (package / name).write_text(text, "utf-8")
+    return make_environment(folder / "venv", package)
 
 
 def run(command: Command, folder: Path, bin_folder: Path) -> subprocess.CompletedProcess[str]:
@@ -203,6 +228,32 @@ Intro.
         assert not pattern.fullmatch("first\nlast but one\n")
 
 
+class TestShownFiles:
+    """Blocks that show a whole file are found by the comment that names it."""
+
+    def test_named_blocks_only(self, tmp_path: Path) -> None:
+        """A toml or python block whose first line names a file is that file; others are not."""
+        page = tmp_path / "page.rst"
+        page.write_text(
+            ".. code-block:: toml\n\n    # pyproject.toml of your package\n    [project]\n\n"
+            ".. code-block:: python\n\n    # plugin.py\n    import csv\n\n"
+            ".. code-block:: python\n\n    import pluggy\n",
+            "utf-8",
+        )
+
+        assert {
+            "pyproject.toml": "# pyproject.toml of your package\n[project]\n",
+            "plugin.py": "# plugin.py\nimport csv\n",
+        } == shown_files(page)
+
+
+def test_the_docs_show_a_package_to_install() -> None:
+    """The plugin guide shows a whole package, so its commands run with it installed."""
+    files = shown_files(DOCS / "plugins.rst")
+
+    assert {"pyproject.toml", "leiden_twinning_csv.py"} <= set(files)
+
+
 def test_the_docs_show_commands() -> None:
     """The pages show commands to run, so the test below is not vacuous."""
     shown = [c for page in PAGES for c in commands(page)]
@@ -216,10 +267,13 @@ def test_the_docs_show_commands() -> None:
 @pytest.mark.parametrize("page", [p for p in PAGES if commands(p)], ids=lambda p: p.name)
 def test_every_command_on_the_page(page: Path, reader: Path, tmp_path: Path) -> None:
     """Each command exits with the documented status and prints the documented output."""
-    prepare(tmp_path)
+    bin_folder = environment_for(page, reader, tmp_path)
+    work = tmp_path / "work"
+    work.mkdir()
+    prepare(work)
     failures = []
     for command in commands(page):
-        result = run(command, tmp_path, reader)
+        result = run(command, work, bin_folder)
         if result.returncode != command.status:
             failures.append(
                 f"{command.where}: {command.text}: exit status {result.returncode}, "
