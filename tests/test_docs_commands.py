@@ -22,8 +22,12 @@ import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 DOCS = Path(__file__).parents[1] / "docs"
 PAGES = sorted(DOCS.glob("*.rst"))
@@ -263,13 +267,98 @@ def test_the_docs_show_commands() -> None:
     assert any(c.status for c in shown)
 
 
+@pytest.fixture(scope="module")
+def environments(reader: Path, tmp_path_factory: pytest.TempPathFactory) -> Callable[[Path], Path]:
+    """The environment of each page (see :func:`environment_for`), made once per page."""
+    made: dict[Path, Path] = {}
+
+    def environment(page: Path) -> Path:
+        if page not in made:
+            made[page] = environment_for(page, reader, tmp_path_factory.mktemp(page.stem))
+        return made[page]
+
+    return environment
+
+
+def python_blocks(page: Path) -> list[tuple[int, str]]:
+    """The Python code blocks of a page that are not a whole file of a package it shows."""
+    return [
+        (start, "\n".join(body) + "\n")
+        for start, body in code_blocks(page.read_text("utf-8"), ("python",))
+        if FILE_NAME.fullmatch(body[0]) is None
+    ]
+
+
+#: Runs a Python block as a script, then calls every ``test_*`` function it defines.
+RUN_BLOCK = """\
+import runpy, sys
+for name, value in runpy.run_path(sys.argv[1]).items():
+    if name.startswith("test_") and callable(value):
+        value()
+"""
+
+
+def test_a_block_s_test_functions_are_called(tmp_path: Path) -> None:
+    """A failing ``test_*`` function in a block fails the block, not only its top level."""
+    script = tmp_path / "block.py"
+    script.write_text(
+        "def helper():\n    raise SystemExit(2)\n\n\ndef test_it():\n    assert 1 == 2\n", "utf-8"
+    )
+
+    result = subprocess.run(
+        [sys.executable, "-c", RUN_BLOCK, script], capture_output=True, check=False
+    )
+
+    assert (1, b"AssertionError") == (result.returncode, result.stderr.splitlines()[-1])
+
+
+def test_the_docs_show_python_blocks() -> None:
+    """The pages have Python blocks besides doctests, so the test below is not vacuous."""
+    blocks = [b for page in PAGES for b in python_blocks(page)]
+
+    assert len(blocks) >= 3
+    assert any("def test_" in text for _, text in blocks)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("page", [p for p in PAGES if python_blocks(p)], ids=lambda p: p.name)
+def test_every_python_block_on_the_page(
+    page: Path, environments: Callable[[Path], Path], tmp_path: Path
+) -> None:
+    """Each Python block runs without an error, and so do the test functions it defines.
+
+    On a page that shows a package, the blocks run where that package is installed; elsewhere
+    with the test suite's interpreter, which has the libraries the blocks use (jsonschema).
+    """
+    shows_package = "pyproject.toml" in shown_files(page)
+    python = environments(page) / "python" if shows_package else Path(sys.executable)
+    prepare(tmp_path)
+    failures = []
+    for start, text in python_blocks(page):
+        script = tmp_path / f"block_{start}.py"
+        script.write_text(text, "utf-8")
+        result = subprocess.run(
+            [python, "-c", RUN_BLOCK, script],
+            cwd=tmp_path,
+            capture_output=True,
+            encoding="utf-8",
+            check=False,
+            timeout=120,
+        )
+        if result.returncode != 0:
+            failures.append(f"{page.name}:{start}:\n{result.stderr}")
+
+    assert [] == failures
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("page", [p for p in PAGES if commands(p)], ids=lambda p: p.name)
-def test_every_command_on_the_page(page: Path, reader: Path, tmp_path: Path) -> None:
+def test_every_command_on_the_page(
+    page: Path, environments: Callable[[Path], Path], tmp_path: Path
+) -> None:
     """Each command exits with the documented status and prints the documented output."""
-    bin_folder = environment_for(page, reader, tmp_path)
-    work = tmp_path / "work"
-    work.mkdir()
+    bin_folder = environments(page)
+    work = tmp_path
     prepare(work)
     failures = []
     for command in commands(page):
