@@ -234,6 +234,13 @@ class TestRendering:
 
         assert [] == split
 
+    def test_every_image_loads(self, report: dict[str, Any], html: Path) -> None:
+        """Every image shows, the picture of the HTML page on the first page among them."""
+        broken = [(r["page"], i) for r in report["runs"] for i in r["images"]]
+
+        assert [] == broken
+        assert 'src="_images/html-page.png"' in (html / "index.html").read_text("utf-8")
+
     def test_the_pages_make_no_request_outside(self, report: dict[str, Any]) -> None:
         """The docs load nothing from the network: no font, no script, no analytics."""
         assert [] == report["requests"]
@@ -259,6 +266,7 @@ def test_the_browser_check_finds_each_fault(tmp_path: Path) -> None:
         clipped = [c.split(" ", 1)[1][:29] for c in run["clipped"]]
         assert ["a long line that does not fit"] == clipped
         assert [" --some-long-option"] == run["split"]
+        assert ["https://example.org/x.png"] == run["images"]
     assert ["https://example.org/x.png"] == report["requests"][:1]
 
 

@@ -1,10 +1,12 @@
 // Loads every page of the built HTML docs in headless Chromium (the system's, never a downloaded
 // one) at each width, and prints one JSON report on standard output:
-//   {"runs": [{"page", "width", "scrollWidth", "viewport", "clipped": [...], "split": [...]}]}
+//   {"runs": [{"page", "width", "scrollWidth", "viewport", "clipped", "split", "images"}],
+//    "requests": [every request that left the folder, aborted]}
 // - scrollWidth > viewport: the page scrolls sideways (something is wider than the screen);
 // - clipped: a <pre> whose content is wider than the block, yet the block cannot scroll, or a
 //   <pre> that itself runs past the right edge of the screen;
-// - split: an inline literal word (an option such as --locale) broken over two lines.
+// - split: an inline literal word (an option such as --locale) broken over two lines;
+// - images: the images that did not load.
 // A screenshot of each page at each width goes to SHOTS/<width>/<page>.png.
 // Usage: node check.mjs HTML_DIR SHOTS_DIR WIDTH...   (SHOTS_DIR "-": no screenshots)
 // CHROMIUM overrides the browser path (default /usr/bin/chromium).
@@ -69,8 +71,12 @@ try {
         for (const word of document.querySelectorAll("code span.pre")) {
           if (word.getClientRects().length > 1) split.push(where(word));
         }
+        const images = [...document.images]
+          .filter((image) => image.naturalWidth === 0)
+          .map((image) => image.getAttribute("src"));
         return {
           scrollWidth: document.documentElement.scrollWidth,
+          images,
           viewport,
           clipped,
           split,
