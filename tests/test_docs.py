@@ -285,3 +285,50 @@ class TestDocstrings:
         result = doctest.testmod(module, raise_on_error=False, verbose=False)
 
         assert 0 == result.failed
+
+
+class TestFirstPage:
+    """The first page shows a newcomer the library in one screen, not a table of contents."""
+
+    INDEX = (DOCS / "index.rst").read_text("utf-8")
+
+    def test_one_install_line_one_command_one_python_example(self) -> None:
+        """An install command, the calendar command and a doctest, in that order."""
+        install = self.INDEX.index("$ python3 -m pip install")
+        command = self.INDEX.index("$ leiden-twinning export ical")
+        example = self.INDEX.index(">>> import leiden_twinning")
+
+        assert install < command < example
+
+    def test_a_picture_of_the_html_page(self) -> None:
+        """The screenshot it shows is committed, and a PNG small enough for a first page."""
+        picture = DOCS / "_static" / "html-page.png"
+
+        assert ".. image:: _static/html-page.png" in self.INDEX
+        assert b"\x89PNG\r\n\x1a\n" == picture.read_bytes()[:8]
+        assert picture.stat().st_size < 100_000
+
+    def test_every_toctree_is_hidden(self) -> None:
+        """The sidebar already lists the pages: no toctree repeats it on the first screen."""
+        toctrees = re.findall(r"\.\. toctree::\n((?:   :.*\n)*)", self.INDEX)
+
+        assert 3 == len(toctrees)
+        assert all("   :hidden:\n" in options for options in toctrees)
+
+
+class TestQuickstart:
+    """The quickstart starts with the user's install, not the contributor's tools."""
+
+    def test_starts_with_the_install(self) -> None:
+        """The first command is the install; nox comes nowhere on the page."""
+        text = (DOCS / "quickstart.rst").read_text("utf-8")
+
+        assert "$ python3 -m pip install ." == re.findall(r"\$ .*", text)[0]
+        assert "nox" not in text
+
+    def test_the_editable_install_shows_its_command(self) -> None:
+        """Where the docs say to install in editable mode, the command follows."""
+        text = (DOCS / "installation.rst").read_text("utf-8")
+
+        assert "editable mode" in text
+        assert "$ python3 -m pip install -e " in text.split("editable mode", 1)[1]
