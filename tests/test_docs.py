@@ -14,7 +14,7 @@ import sys
 import zlib
 from importlib.resources import files
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import pytest
 
@@ -93,11 +93,47 @@ class TestBuild:
         expected = {"index", "installation", "quickstart", "guide", "plugins", "dataformat", "api"}
         assert expected | {"changelog"} <= pages
 
+    def test_intersphinx_links_other_projects_documentation(self, html: Path) -> None:
+        """Types of Python and pluggy in the API reference link to those projects' docs."""
+        page = (html / "api.html").read_text("utf-8")
+
+        assert 'href="https://docs.python.org/3.11/library/datetime.html#datetime.date"' in page
+        assert "https://pluggy.readthedocs.io/en/stable/api_reference.html#pluggy." in page
+
     def test_the_changelog_is_rendered_from_changelog_md(self, html: Path) -> None:
         text = (html / "changelog.html").read_text("utf-8")
 
         assert "Unreleased" in text
         assert "## Unreleased" not in text
+
+
+class TestInventories:
+    """The inventories intersphinx reads are in the repository, each valid and accounted for."""
+
+    #: One object each inventory must hold, so that a wrong or empty file is caught.
+    EXPECTED: ClassVar[dict[str, tuple[str, str]]] = {
+        "python": ("datetime.date", "py:class"),
+        "attrs": ("attrs.define", "py:function"),
+        "cattrs": ("cattrs.Converter", "py:class"),
+        "pluggy": ("pluggy.PluginManager", "py:class"),
+        "icalendar": ("icalendar.cal.calendar.Calendar", "py:class"),
+        "babel": ("babel.dates.format_date", "py:function"),
+    }
+
+    def test_each_inventory_holds_its_project(self) -> None:
+        """Every checked-in inventory parses and documents a known object of its project."""
+        folder = DOCS / "_inventories"
+
+        assert set(self.EXPECTED) == {p.stem for p in folder.glob("*.inv")}
+        for name, (target, role) in self.EXPECTED.items():
+            assert role == read_inventory(folder / f"{name}.inv").get(target), name
+
+    def test_each_inventory_has_its_origin_written_down(self) -> None:
+        """The README says where every inventory comes from."""
+        readme = (DOCS / "_inventories" / "README.md").read_text("utf-8")
+
+        for name in self.EXPECTED:
+            assert f"| `{name}.inv` |" in readme, name
 
 
 @pytest.mark.slow
