@@ -10,6 +10,12 @@ output is the exit status of the command before it. Without ``echo $?``, a comma
 In the output, a line ``...`` stands for any number of lines; every other line must be what the
 command prints (standard output and standard error together), trailing spaces aside. A command
 shown without output may print anything.
+
+The commands run in a fresh virtual environment with only this project installed, as a reader has
+it. A page that shows a whole package (a ``toml`` block starting ``# pyproject.toml`` and blocks
+starting ``# module.py``) gets that package installed as well: the plugin guide's commands run
+with its plugin. Every other ``python`` block runs too, and so do the ``test_*`` functions it
+defines.
 """
 
 from __future__ import annotations
@@ -256,6 +262,15 @@ def test_the_docs_show_a_package_to_install() -> None:
     files = shown_files(DOCS / "plugins.rst")
 
     assert {"pyproject.toml", "leiden_twinning_csv.py"} <= set(files)
+
+
+def test_every_command_shown_is_in_a_console_block() -> None:
+    """No command hides in a block the tests do not read (a ``::`` block, another lexer)."""
+    pattern = re.compile(rf"^ *\$ (?:.*&& *)?{PROGRAM}(?: |$)", re.MULTILINE)
+    for page in PAGES:
+        shown = pattern.findall(page.read_text("utf-8"))
+
+        assert len(shown) == len(commands(page)), page.name
 
 
 def test_the_docs_show_commands() -> None:
