@@ -22,8 +22,9 @@ def tests(session: nox.Session) -> None:
     """Run the test suite with branch coverage (pass pytest arguments after --)."""
     session.install("-e", ".[test]")
     session.install("-e", "examples/leiden-twinning-markdown")
-    # Node test tooling (axe-core, ical.js), pinned by committed lock files; no browser download.
-    for tool in ("tests/exporters/axe", "tests/exporters/icaljs"):
+    # Node test tooling (axe-core, ical.js, playwright-core), pinned by committed lock files; no
+    # browser download (the tests drive the system Chromium).
+    for tool in ("tests/exporters/axe", "tests/exporters/icaljs", "tests/docs_browser"):
         session.run(
             "npm",
             "ci",
@@ -72,7 +73,13 @@ def i18n(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def docs(session: nox.Session) -> None:
-    """Build the Sphinx docs with warnings as errors, and run their doctests."""
+    """Build the Sphinx docs with warnings as errors, and run their doctests.
+
+    Offline: intersphinx reads the inventories in docs/_inventories. The docs' commands, Python
+    and pyproject.toml snippets, and their rendering at 360 and 1280 px in Chromium are tested by
+    the `tests` session (tests/test_docs.py, tests/test_docs_commands.py); the screenshots land in
+    docs/_build/screenshots.
+    """
     session.install("-e", ".[docs]")
     common = ["-W", "--keep-going", "-n", "-q", "docs"]
     session.run("sphinx-build", "-b", "html", *common, "docs/_build/html")

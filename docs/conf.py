@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import attrs
+from sphinx.ext import intersphinx
 
 if TYPE_CHECKING:
     from docutils.nodes import Element, TextElement
@@ -34,12 +35,13 @@ sys.path.insert(0, os.fspath(Path(__file__).parent / "_ext"))
 extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.doctest",
+    "sphinx.ext.intersphinx",
     "myst_parser",  # only for including CHANGELOG.md
     "dataformat",  # docs/_ext/dataformat.py: field tables generated from the model
     "datasources",  # docs/_ext/datasources.py: the sources page generated from the data
 ]
 
-exclude_patterns = ["_build"]
+exclude_patterns = ["_build", "_inventories", "_static"]
 root_doc = "index"
 language = "en"
 # Every name is documented where users import it: ``leiden_twinning.Dataset``.
@@ -58,37 +60,26 @@ autodoc_default_options = {"exclude-members": "__init__, __new__"}
 # -- cross-references ---------------------------------------------------------------------------
 
 nitpicky = True
-# No intersphinx: the build is offline. References into the standard library and third-party
-# packages therefore have no target; each ignore below names such a type that appears in a
-# signature or type hint. Everything of our own must resolve.
-nitpick_ignore = [
-    # The standard library.
-    ("py:class", "datetime.date"),
-    ("py:class", "dt.date"),
-    ("py:class", "os.PathLike"),
-    ("py:class", "IO"),
-    ("py:class", "typing.IO"),
-    ("py:class", "Callable"),
-    ("py:class", "collections.abc.Callable"),
-    ("py:class", "Iterable"),
-    ("py:class", "collections.abc.Iterable"),
-    ("py:class", "Mapping"),
-    ("py:class", "collections.abc.Mapping"),
-    ("py:class", "enum.Enum"),
-    ("py:class", "enum.IntEnum"),
-    ("py:class", "enum.StrEnum"),
-    ("py:exc", "KeyError"),
-    ("py:exc", "OSError"),
-    # pluggy: the type of the markers.
-    ("py:class", "pluggy.HookimplMarker"),
-    ("py:class", "pluggy.HookspecMarker"),
-    ("py:class", "pluggy._hooks.HookimplMarker"),
-    ("py:class", "pluggy._hooks.HookspecMarker"),
-]
-nitpick_ignore_regex = [
-    # Builtins (str, int, bool, float, bytes, tuple, dict, Exception, ValueError, ...).
-    ("py:(class|obj|exc)", r"(builtins\.)?[a-z]+|[A-Z][A-Za-z]*(Error|Exception)"),
-]
+
+#: Where each project's documentation lives, and the inventory of it checked into the repository
+#: (docs/_inventories/README.md says where each file comes from and how to refresh it): the build
+#: never reaches the network.
+INVENTORIES = Path(__file__).parent / "_inventories"
+intersphinx_mapping = {
+    name: (url, os.fspath(INVENTORIES / f"{name}.inv"))
+    for name, url in {
+        "python": "https://docs.python.org/3.11/",
+        "attrs": "https://www.attrs.org/en/stable/",
+        "cattrs": "https://catt.rs/en/stable/",
+        "pluggy": "https://pluggy.readthedocs.io/en/stable/",
+        "icalendar": "https://icalendar.readthedocs.io/en/stable/",
+        "babel": "https://babel.pocoo.org/en/latest/",
+    }.items()
+}
+intersphinx_timeout = 1
+
+# Every reference resolves, into our pages or through intersphinx: nothing is ignored.
+nitpick_ignore: list[tuple[str, str]] = []
 
 # -- doctest ------------------------------------------------------------------------------------
 
@@ -107,7 +98,12 @@ html_theme = "furo"
 html_title = f"leiden_twinning {release}"
 html_show_sourcelink = False
 # The schema's "$id" is <docs>/_static/leiden.schema.json: publish the copy the package ships.
-html_static_path = ["../src/leiden_twinning/data/leiden.schema.json"]
+html_static_path = ["_static", "../src/leiden_twinning/data/leiden.schema.json"]
+# Long lines scroll inside their block, inline code never breaks at a hyphen (docs/_static).
+html_css_files = ["leiden-twinning.css"]
+# A literal block (``::``) is plain text unless it names its lexer: console output and file
+# listings are not Python. Examples to run are ``doctest`` blocks (``>>>``), highlighted anyway.
+highlight_language = "text"
 
 
 def _public_target(
@@ -134,6 +130,27 @@ def _public_target(
         node,
         contnode,
     )
+    return resolved
+
+
+#: Classes that a project's inventory lists under another role: pluggy documents its marker classes
+#: with ``autofunction``, so its inventory has them as ``py:function``.
+ROLE_IN_INVENTORY = {
+    "pluggy.HookimplMarker": "function",
+    "pluggy.HookspecMarker": "function",
+}
+
+
+def _inventory_role(
+    app: Sphinx, env: BuildEnvironment, node: Element, contnode: TextElement
+) -> Element | None:
+    """Resolve a reference to a class that another project's inventory lists as a function."""
+    role = ROLE_IN_INVENTORY.get(node.get("reftarget", ""))
+    if node.get("refdomain") != "py" or role is None:
+        return None
+    retry = node.deepcopy()
+    retry["reftype"] = "func" if role == "function" else role
+    resolved: Element | None = intersphinx.missing_reference(app, env, retry, contnode)
     return resolved
 
 
@@ -176,6 +193,7 @@ def _readable_defaults(  # noqa: PLR0917 - the signature of the Sphinx event
 
 def setup(app: Sphinx) -> None:
     app.connect("missing-reference", _public_target)
+    app.connect("missing-reference", _inventory_role, priority=900)
     app.connect("autodoc-process-signature", _readable_defaults)
     # Before autodoc merges the type hints into the description (priority 500).
     app.connect("object-description-transform", _attrs_fields_only, priority=400)

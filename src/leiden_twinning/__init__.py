@@ -3,7 +3,7 @@
 >>> import leiden_twinning as lt
 >>> dataset = lt.load()
 >>> dataset.partnership("torun").start.date
-PartialDate(year=1988, month=None, day=None)
+PartialDate(year=1988, month=11, day=None)
 """
 
 from __future__ import annotations
