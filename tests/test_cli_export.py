@@ -473,6 +473,8 @@ class TestNoTraceback:
     def test_an_internal_error_is_one_line(
         self, capsysbinary: pytest.CaptureFixture[bytes], monkeypatch: pytest.MonkeyPatch
     ) -> None:
+        """A bug of ours is one line asking for a report, with exit status 70."""
+
         def broken(*_args: object) -> int:
             raise AttributeError("oops")
 
@@ -480,8 +482,39 @@ class TestNoTraceback:
 
         status, _, err = run(capsysbinary, "formats")
 
-        assert 1 == status
+        assert 70 == status
         assert "internal error, please report it: AttributeError: oops" in only_error(err)
+
+    def test_a_bare_key_error_is_internal(
+        self, capsysbinary: pytest.CaptureFixture[bytes], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A KeyError that is not the library's own is a bug, not a user error."""
+
+        def broken(*_args: object) -> int:
+            raise KeyError("id")
+
+        monkeypatch.setattr("leiden_twinning.cli._run", broken)
+
+        status, _, err = run(capsysbinary, "formats")
+
+        assert 70 == status
+        assert "internal error, please report it: KeyError" in only_error(err)
+
+    def test_debug_shows_the_traceback(
+        self, capsysbinary: pytest.CaptureFixture[bytes], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """With --debug an internal error also prints its traceback."""
+
+        def broken(*_args: object) -> int:
+            raise AttributeError("oops")
+
+        monkeypatch.setattr("leiden_twinning.cli._run", broken)
+
+        status, _, err = run(capsysbinary, "--debug", "formats")
+
+        assert 70 == status
+        assert "Traceback (most recent call last):" in err
+        assert any("internal error, please report it" in line for line in err)
 
 
 class TestFormats:

@@ -46,17 +46,22 @@ from leiden_twinning.exceptions import (
     ExportError,
     LeidenTwinningError,
     PluginError,
+    UnknownEntityError,
     UnknownFormatError,
     UnknownLocaleError,
 )
 
 if TYPE_CHECKING:
+    from leiden_twinning._i18n import I18n, Localized, i18n
     from leiden_twinning._plugins import export, formats
     from leiden_twinning.hookspecs import hookimpl
 
 #: Names that load on first use, so that ``import leiden_twinning`` does not import pluggy and
 #: importlib.metadata for a program that only reads the data.
 _LAZY = {
+    "I18n": "leiden_twinning._i18n",
+    "Localized": "leiden_twinning._i18n",
+    "i18n": "leiden_twinning._i18n",
     "export": "leiden_twinning._plugins",
     "formats": "leiden_twinning._plugins",
     "hookimpl": "leiden_twinning.hookspecs",
@@ -80,9 +85,11 @@ __all__ = [
     "Figure",
     "Foundation",
     "Frequency",
+    "I18n",
     "Institution",
     "InstitutionKind",
     "LeidenTwinningError",
+    "Localized",
     "LocalizedText",
     "Milestone",
     "MilestoneKind",
@@ -98,6 +105,7 @@ __all__ = [
     "Signatory",
     "Source",
     "Theme",
+    "UnknownEntityError",
     "UnknownFormatError",
     "UnknownLocaleError",
     "calendar_events",
@@ -105,6 +113,7 @@ __all__ = [
     "export",
     "formats",
     "hookimpl",
+    "i18n",
     "load",
     "load_file",
     "loads",
@@ -124,3 +133,8 @@ def __getattr__(name: str) -> Any:
         return version("leiden-twinning")
     msg = f"module {__name__!r} has no attribute {name!r}"
     raise AttributeError(msg)
+
+
+def __dir__() -> list[str]:
+    """The public names: exactly :data:`__all__` (the lazy ones included)."""
+    return list(__all__)

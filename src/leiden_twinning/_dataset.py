@@ -19,7 +19,7 @@ from leiden_twinning._model import (
     Partnership,
     Source,
 )
-from leiden_twinning.exceptions import DatasetError
+from leiden_twinning.exceptions import DatasetError, UnknownEntityError
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Sequence
@@ -231,7 +231,7 @@ class Dataset:
                 return entity
         noun = {"cities": "city", "discrepancies": "discrepancy"}.get(name, name.removesuffix("s"))
         msg = f"no {noun} with id or name {key!r}"
-        raise KeyError(msg)
+        raise UnknownEntityError(msg)
 
     def city(self, key: str) -> City:
         """Return the city with id or name *key*; accents and case are ignored.
@@ -258,22 +258,25 @@ class Dataset:
             if p.city == city.id:
                 return p
         msg = f"no partnership with id or city {key!r}"
-        raise KeyError(msg)
+        raise UnknownEntityError(msg)
 
     def get(self, entity_id: str) -> Any:
-        """Return the entity of any kind with id *entity_id*, or raise :exc:`KeyError`."""
+        """Return the entity of any kind with id *entity_id*.
+
+        :raises UnknownEntityError: when no entity has that id.
+        """
         for table in self._index.values():
             if entity_id in table:
                 return table[entity_id]
         msg = f"no entity with id {entity_id!r}"
-        raise KeyError(msg)
+        raise UnknownEntityError(msg)
 
     def select(self, keys: Iterable[str] | str | None) -> tuple[Partnership, ...]:
         """The partnerships named by *keys* (ids or partner city names), in dataset order.
 
         Every partnership when *keys* is empty or ``None``; a key given twice counts once.
 
-        :raises KeyError: for a key that names no partnership, listing the known ids.
+        :raises UnknownEntityError: for a key that names no partnership, listing the known ids.
 
         >>> import leiden_twinning as lt
         >>> [p.id for p in lt.load().select(["torun", "leiden-oxford"])]
@@ -285,10 +288,10 @@ class Dataset:
         for key in (keys,) if isinstance(keys, str) else keys:
             try:
                 wanted.add(self.partnership(str(key)).id)
-            except KeyError:
+            except UnknownEntityError:
                 known = ", ".join(p.id for p in self.partnerships)
                 msg = f"no partnership with id or partner city {key!r} (known: {known})"
-                raise KeyError(msg) from None
+                raise UnknownEntityError(msg) from None
         return tuple(p for p in self.partnerships if p.id in wanted)
 
     def partnerships_of(self, city: str) -> tuple[Partnership, ...]:
@@ -326,10 +329,13 @@ class Dataset:
                 found: Foundation | Institution = self._index[name][organisation_id]
                 return found
         msg = f"no organisation with id {organisation_id!r}"
-        raise KeyError(msg)
+        raise UnknownEntityError(msg)
 
     def source(self, source_id: str) -> Source:
         """The source with id *source_id*."""
+        if source_id not in self._index["sources"]:
+            msg = f"no source with id {source_id!r}"
+            raise UnknownEntityError(msg)
         found: Source = self._index["sources"][source_id]
         return found
 

@@ -12,6 +12,7 @@ from leiden_twinning.exceptions import ExportError
 
 if TYPE_CHECKING:
     from leiden_twinning._dataset import Dataset
+    from leiden_twinning._i18n import I18n  # noqa: TC004 - an annotation only (attrs reads none)
     from leiden_twinning._model import Partnership
 
 __all__ = ["RESERVED_OPTION_NAMES", "Exporter", "Option", "PartsFunction", "WriteFunction"]
@@ -135,6 +136,12 @@ class Exporter:
     parts: PartsFunction | None = attrs.field(default=None, repr=False, validator=_callable)
     #: The description in other languages, keyed by language code (``{"nl": "..."}``).
     descriptions: Mapping[str, str] = attrs.field(factory=dict, repr=False)
+    #: ``translate(message, i18n)``: translates the description and each option's help for the
+    #: user's locale (an :class:`~leiden_twinning.I18n`), e.g. through the plugin's own gettext
+    #: catalog. Without it the description comes from :attr:`descriptions` and help stays English.
+    translate: Callable[[str, I18n], str] | None = attrs.field(
+        default=None, repr=False, validator=_callable
+    )
     #: Filled in by the plugin manager: the name of the plugin that registered the exporter.
     plugin: str | None = None
     #: Filled in by the plugin manager: the distribution (package) that provides the plugin.

@@ -25,7 +25,7 @@ import attrs
 import pluggy
 
 from leiden_twinning import hookspecs
-from leiden_twinning._exporter import Exporter, resolve_options
+from leiden_twinning._exporter import Exporter, Option, resolve_options
 from leiden_twinning.exceptions import (
     ExportError,
     LeidenTwinningError,
@@ -51,6 +51,7 @@ __all__ = [
     "export",
     "formats",
     "make_plugin_manager",
+    "option_help",
     "parts",
     "registry",
     "write",
@@ -268,12 +269,20 @@ def clear_cache() -> None:
 def describe(exporter: Exporter, i18n: I18n) -> str:
     """The exporter's one-line description in the language of *i18n*.
 
-    Built-in descriptions are messages of the package catalog; a plugin's come from its
-    ``descriptions`` mapping, falling back to its English ``description``.
+    Through the exporter's ``translate`` function where it has one (the built-in exporters
+    translate through the package catalog), else from its ``descriptions`` mapping, falling back
+    to its English ``description``.
     """
-    if exporter.distribution == BUILTIN_DISTRIBUTION:
-        return i18n.gettext(exporter.description)
+    if exporter.translate is not None:
+        return exporter.translate(exporter.description, i18n)
     return exporter.descriptions.get(i18n.language, exporter.description)
+
+
+def option_help(exporter: Exporter, option: Option, i18n: I18n) -> str:
+    """The help of *option* in the language of *i18n* (through ``translate``, else English)."""
+    if exporter.translate is not None:
+        return exporter.translate(option.help, i18n)
+    return option.help
 
 
 def formats() -> tuple[Exporter, ...]:

@@ -16,15 +16,13 @@ def _partnership(dataset: Dataset, p: Partnership, t: I18n, *, detailed: bool) -
     city = dataset.partner_city(p)
     place = t.country(city.country)
     if city.region is not None:
-        place = f"{place}, {t.text(city.region)}"
+        place = f"{place}, {t.text(city.region).text}"
     lines = [f"{city.name} ({place})"]
     # The tie is of its current kind since the latest milestone that set that kind: Nagasaki's
     # friendship of 2013 is a twinning since 2017, not since 2013.
     start = next(m for m in reversed(p.history) if m.partnership_kind == p.kind)
     # Translators: e.g. "twinning since 1 September 1998"; {kind} is a kind of tie.
-    since = t.gettext("{kind} since {date}").format(
-        kind=t.label(p.kind), date=t.partial_date(start.date)
-    )
+    since = t.gettext("{kind} since {date}").format(kind=t.label(p.kind), date=t.date(start.date))
     lines.append(f"  {since}")
     # Messages are looked up outside the f-strings: the extractor cannot see inside them.
     if city.population is not None:
@@ -45,24 +43,24 @@ def _partnership(dataset: Dataset, p: Partnership, t: I18n, *, detailed: bool) -
         reach = ", ".join(x for x in (contact.email, contact.phone) if x)
         # Translators: a label in the text summary, followed by a person and their role.
         label = t.gettext("contact")
-        lines.append(f"  {label}: {who} ({t.text(contact.role)}) {reach}".rstrip())
+        lines.append(f"  {label}: {who} ({t.text(contact.role).text}) {reach}".rstrip())
     if detailed:
         lines.append("")
-        lines.append(f"  {t.text(p.description)}")
+        lines.append(f"  {t.text(p.description).text}")
         lines.append("")
         # Translators: a heading in the text summary (the milestones of a tie).
         heading = t.gettext("History")
         lines.append(f"  {heading}:")
         for m in p.history:
-            lines.append(f"  - {t.partial_date(m.date)}: {t.text(m.description)}")
+            lines.append(f"  - {t.date(m.date)}: {t.text(m.description).text}")
         activities = dataset.activities_of(p)
         if activities:
             # Translators: a heading in the text summary.
             heading = t.gettext("Activities")
             lines.append(f"  {heading}:")
             for a in activities:
-                when = f" ({t.partial_date(a.date)})" if a.date else ""
-                lines.append(f"  - {t.text(a.title)}{when}")
+                when = f" ({t.date(a.date)})" if a.date else ""
+                lines.append(f"  - {t.text(a.title).text}{when}")
     return lines
 
 

@@ -10,30 +10,36 @@ Every URL taken from the data is emitted as a link only with an ``http``, ``http
 from __future__ import annotations
 
 import base64
-import datetime as dt
 import functools
 import hashlib
 import re
 import urllib.parse
 from typing import IO, TYPE_CHECKING, Any
 
-from leiden_twinning._exporter import Exporter, Option, select_partnerships
-from leiden_twinning._i18n import N_
-from leiden_twinning.exceptions import ExportError
+from leiden_twinning import Exporter, Option, i18n
+from leiden_twinning.exporting import (
+    N_,
+    iso_date,
+    reference_date,
+    select_partnerships,
+    translate,
+    write_blocks,
+)
 from leiden_twinning.hookspecs import hookimpl
 
 if TYPE_CHECKING:
+    import datetime as dt
     from collections.abc import Callable, Iterator, Mapping, Sequence
 
     import jinja2
     from markupsafe import Markup
 
-    from leiden_twinning._dataset import Dataset
-    from leiden_twinning._i18n import I18n
-    from leiden_twinning._model import (
+    from leiden_twinning import (
         Activity,
         Contact,
+        Dataset,
         Foundation,
+        I18n,
         LocalizedText,
         PartialDate,
         Partnership,
@@ -91,36 +97,9 @@ def _phone(number: str | None) -> tuple[str, str] | None:
     return f"tel:{e164}", shown
 
 
-def _iso_date(text: str) -> dt.date:
-    """Parse ``YYYY-MM-DD`` (the ``--reference-date`` option)."""
-    return dt.date.fromisoformat(text.strip())
-
-
-_iso_date.__name__ = "date"  # argparse names the type in its error message
-
-
-def _reference_date(value: Any, dataset: Dataset) -> dt.date:
-    if value is None:
-        return dataset.revision
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return _iso_date(str(value))
-    except ValueError:
-        msg = f"html: reference_date {value!r} is not a date of the form YYYY-MM-DD"
-        raise ExportError(msg) from None
-
-
 def _paragraphs(text: str) -> list[str]:
     """Split free text into paragraphs at blank lines."""
     return [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
-
-
-def _text_language(text: LocalizedText, language: str) -> str:
-    """The language :meth:`LocalizedText.get` answers in for *language*."""
-    return "nl" if language == "nl" or text.en is None else "en"
 
 
 def _num(value: float) -> str:
@@ -141,16 +120,14 @@ class _Markup:
 
     def lang(self, text: LocalizedText) -> str | None:
         """The ``lang`` a data text needs, or ``None`` when it is in the page's language."""
-        own = _text_language(text, self.t.language)
-        return None if own == self.t.language else own
+        own = self.t.text(text).language
+        return None if own == self.t.tag else own
 
     def when(self, date: PartialDate) -> Markup:
         """A ``<time>`` at the date's own precision."""
         from markupsafe import Markup  # noqa: PLC0415
 
-        return Markup('<time datetime="{0}">{1}</time>').format(
-            date.isoformat(), self.t.partial_date(date)
-        )
+        return Markup('<time datetime="{0}">{1}</time>').format(date.isoformat(), self.t.date(date))
 
     def full_date(self, date: dt.date) -> Markup:
         """A ``<time>`` for a full date."""
@@ -164,8 +141,8 @@ class _Markup:
 
         lang = self.lang(text)
         if lang is None:
-            return escape(self.t.text(text))
-        return Markup('<span lang="{0}">{1}</span>').format(lang, self.t.text(text))
+            return escape(self.t.text(text).text)
+        return Markup('<span lang="{0}">{1}</span>').format(lang, self.t.text(text).text)
 
     def localized(self, text: LocalizedText, class_: str | None = None) -> Markup:
         """A data text as paragraphs, with ``lang`` when it is in another language."""
@@ -179,7 +156,7 @@ class _Markup:
             attributes += Markup(' lang="{0}"').format(lang)
         return Markup("\n").join(
             Markup("<p{0}>{1}</p>").format(attributes, para)
-            for para in _paragraphs(self.t.text(text))
+            for para in _paragraphs(self.t.text(text).text)
         )
 
     @staticmethod
@@ -252,8 +229,6 @@ def _environment(language: str) -> jinja2.Environment:
     """The Jinja2 environment for one catalog language (cached: templates compile once)."""
     import jinja2  # noqa: PLC0415 - heavy import, on use only
 
-    from leiden_twinning._i18n import _translations  # noqa: PLC0415
-
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("leiden_twinning.exporters", "templates"),
         autoescape=True,
@@ -263,7 +238,7 @@ def _environment(language: str) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.install_gettext_translations(_translations(language), newstyle=True)  # type: ignore[attr-defined]
+    env.install_gettext_translations(i18n(language).translations, newstyle=True)  # type: ignore[attr-defined]
     env.filters["safe_url"] = safe_url
     env.filters["mailto"] = _mailto
     env.filters["phone"] = _phone
@@ -299,15 +274,13 @@ def render(
 def _prepare(
     dataset: Dataset,
     locale: str,
-    reference_date: dt.date | str | None,
+    when: dt.date | str | None,
     partnership: Sequence[str] | str | None,
 ) -> tuple[jinja2.Template, dict[str, Any]]:
     """The page's template and everything it is rendered with."""
-    from leiden_twinning._i18n import i18n  # noqa: PLC0415
-
     t = i18n(locale)
-    today = _reference_date(reference_date, dataset)
-    chosen = select_partnerships(dataset, "html", partnership)
+    today = reference_date(when, dataset, exporter="html")
+    chosen = select_partnerships(dataset, partnership, exporter="html")
     cities = {p.id: dataset.partner_city(p) for p in chosen}
     jubilees = [a for a in dataset.anniversaries(today.year, chosen) if a.is_jubilee]
     css, style_hash = _stylesheet()
@@ -361,27 +334,14 @@ def write(dataset: Dataset, stream: IO[bytes], *, locale: str, options: Mapping[
         dataset, locale, options.get("reference_date"), options.get("partnership")
     )
     # Block by block as Jinja2 renders (the same text as render()): the page is never held whole.
-    pending: list[str] = []
-    size = 0
-    for piece in template.generate(context):
-        pending.append(piece)
-        size += len(piece)
-        if size >= _BLOCK:
-            stream.write("".join(pending).encode("utf-8"))
-            pending.clear()
-            size = 0
-    stream.write("".join(pending).encode("utf-8"))
-
-
-#: Rendered pieces are gathered to about this many characters before each write.
-_BLOCK = 1 << 16
+    write_blocks(stream, template.generate(context))
 
 
 def parts(
     dataset: Dataset, *, locale: str, options: Mapping[str, Any]
 ) -> Iterator[tuple[str, bytes]]:
     """One page per partnership (``leiden-oxford.html``, ...), for the CLI's ``--split DIR``."""
-    for p in select_partnerships(dataset, "html", options.get("partnership")):
+    for p in select_partnerships(dataset, options.get("partnership"), exporter="html"):
         page = render(
             dataset,
             locale=locale,
@@ -403,6 +363,7 @@ def register_exporters(register: Callable[[Exporter], None]) -> None:
             description=N_("One self-contained, accessible web page presenting the ties"),
             write=write,
             parts=parts,
+            translate=translate,
             options=(
                 Option(
                     name="reference_date",
@@ -411,7 +372,7 @@ def register_exporters(register: Callable[[Exporter], None]) -> None:
                         "the day the page counts jubilees and ends its timeline "
                         "(default: the date of the data)"
                     ),
-                    convert=_iso_date,
+                    convert=iso_date,
                     metavar="YYYY-MM-DD",
                 ),
                 Option(

@@ -30,25 +30,35 @@ from typing import IO, TYPE_CHECKING, Any
 
 import attrs
 
-from leiden_twinning._exporter import Exporter, Option, select_partnerships
-from leiden_twinning._i18n import N_, i18n
-from leiden_twinning._model import Contact, Foundation, Institution, Partnership, PartnershipKind
-from leiden_twinning._rfc import (
+from leiden_twinning import (
+    Contact,
+    Exporter,
+    ExportError,
+    Foundation,
+    Institution,
+    Option,
+    Partnership,
+    PartnershipKind,
+    i18n,
+)
+from leiden_twinning.exporting import (
+    N_,
     content_line,
     escape_list,
     escape_structured,
     escape_text,
     fold,
     param_value,
+    prodid,
+    select_partnerships,
+    translate,
 )
-from leiden_twinning.exceptions import ExportError
 from leiden_twinning.hookspecs import hookimpl
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator, Mapping
 
-    from leiden_twinning._dataset import Dataset
-    from leiden_twinning._i18n import I18n
+    from leiden_twinning import Dataset, I18n
 
 __all__ = ["VERSIONS", "cards", "parts", "register_exporters", "write"]
 
@@ -82,7 +92,7 @@ def _options(dataset: Dataset, options: Mapping[str, Any]) -> tuple[str, tuple[P
     if version not in VERSIONS:
         msg = f"vcard: unknown vCard version {version!r} (choose {' or '.join(VERSIONS)})"
         raise ExportError(msg)
-    return version, select_partnerships(dataset, "vcard", options.get("partnership"))
+    return version, select_partnerships(dataset, options.get("partnership"), exporter="vcard")
 
 
 def _uid(dataset: Dataset, kind: str, entity_id: str) -> str:
@@ -144,14 +154,10 @@ def _categories(dataset: Dataset, t: I18n, ties: Iterable[Partnership]) -> str:
 
 
 def _head(version: str, uid: str, dataset: Dataset, kind: str) -> list[str]:
-    from leiden_twinning._version import __version__  # noqa: PLC0415
-
     lines = [
         "BEGIN:VCARD",
         f"VERSION:{version}",
-        content_line(
-            "PRODID", escape_text(f"-//leiden-twinning//leiden-twinning {__version__}//EN")
-        ),
+        content_line("PRODID", escape_text(prodid())),
         content_line("UID", uid if version == "4.0" else escape_text(uid)),
         content_line("REV", f"{dataset.revision:%Y%m%d}T000000Z"),
     ]
@@ -203,7 +209,7 @@ def _person_card(
         if name.prefix:
             lines += _text("SORT-STRING", name.family)
     lines.append(content_line("ORG", escape_structured([organisation.name])))
-    role = t.text(contact.role)
+    role = t.text(contact.role).text
     lines += _text("TITLE", role)
     lines += _text("ROLE", role)
     if contact.phone is not None:
@@ -221,7 +227,7 @@ def _person_card(
         # Translators: a vCard note line saying how old the contact details are, e.g.
         # "Contact details as published in 2013".
         line = t.gettext("Contact details as published in {date}")
-        note.append(line.format(date=t.partial_date(contact.as_of)))
+        note.append(line.format(date=t.date(contact.as_of)))
     lines += _text("NOTE", "\n".join(note))
     lines.append(content_line("CATEGORIES", _categories(dataset, t, ties)))
     lines.append("END:VCARD")
@@ -263,7 +269,7 @@ def _organisation_card(dataset: Dataset, t: I18n, version: str, org: _Organisati
         # Leiden-Nagasaki friendship tie".
         note = [t.gettext("Takes part in {ties}").format(ties=ties)]
     if entity.description is not None:
-        note.append(t.text(entity.description))
+        note.append(t.text(entity.description).text)
     lines += _text("NOTE", "\n".join(note))
     lines.append(content_line("CATEGORIES", _categories(dataset, t, org.ties)))
     lines.append("END:VCARD")
@@ -376,6 +382,7 @@ def register_exporters(register: Callable[[Exporter], None]) -> None:
             description=N_("Contacts as vCards, for phones, mail clients and CardDAV servers"),
             write=write,
             parts=parts,
+            translate=translate,
             options=(
                 Option(
                     name="vcard_version",
