@@ -53,7 +53,13 @@ from leiden_twinning.exceptions import (
 
 if TYPE_CHECKING:
     from leiden_twinning._i18n import I18n, Localized, i18n
-    from leiden_twinning._plugins import export, formats
+    from leiden_twinning._plugins import (
+        RegisteredPlugin,
+        export,
+        formats,
+        register_plugin,
+        unregister_plugin,
+    )
     from leiden_twinning.hookspecs import hookimpl
 
 #: Names that load on first use, so that ``import leiden_twinning`` does not import pluggy and
@@ -62,8 +68,11 @@ _LAZY = {
     "I18n": "leiden_twinning._i18n",
     "Localized": "leiden_twinning._i18n",
     "i18n": "leiden_twinning._i18n",
+    "RegisteredPlugin": "leiden_twinning._plugins",
     "export": "leiden_twinning._plugins",
     "formats": "leiden_twinning._plugins",
+    "register_plugin": "leiden_twinning._plugins",
+    "unregister_plugin": "leiden_twinning._plugins",
     "hookimpl": "leiden_twinning.hookspecs",
 }
 
@@ -102,6 +111,7 @@ __all__ = [
     "Precision",
     "Quantity",
     "Recurrence",
+    "RegisteredPlugin",
     "Signatory",
     "Source",
     "Theme",
@@ -117,6 +127,8 @@ __all__ = [
     "load",
     "load_file",
     "loads",
+    "register_plugin",
+    "unregister_plugin",
 ]
 
 

@@ -1,0 +1,113 @@
+"""The public road: what ``dir()`` shows, what exporters import, how lookups fail."""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import importlib.metadata
+from pathlib import Path
+
+import pytest
+
+import leiden_twinning as lt
+from leiden_twinning import exporting
+
+EXPORTERS = Path(lt.__file__).parent / "exporters"
+
+
+def imported_names(path: Path) -> list[tuple[str, str | None]]:
+    """Every ``(module, name)`` a source file imports; *name* is ``None`` for ``import module``."""
+    found: list[tuple[str, str | None]] = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found += [(alias.name, None) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            assert node.level == 0, f"{path.name}: relative import"
+            found += [(node.module or "", alias.name) for alias in node.names]
+    return found
+
+
+class TestExportersUseThePublicRoad:
+    """No built-in exporter imports a private name of the package."""
+
+    @pytest.mark.parametrize("path", sorted(EXPORTERS.glob("*.py")), ids=lambda p: p.name)
+    def test_every_import_is_public(self, path: Path) -> None:
+        """Each leiden_twinning name an exporter imports is in a public module's __all__."""
+        for module, name in imported_names(path):
+            if module.split(".")[0] != "leiden_twinning":
+                continue
+            assert not any(part.startswith("_") for part in module.split(".")), (path, module)
+            if name is None:
+                continue
+            public = importlib.import_module(module)
+            assert name in getattr(public, "__all__", ()), (path.name, module, name)
+
+    def test_the_walk_finds_a_private_import(self, tmp_path: Path) -> None:
+        """The check above would see a private import: the walk reports it."""
+        source = tmp_path / "bad.py"
+        source.write_text("from leiden_twinning._i18n import _translations\n", encoding="utf-8")
+        assert [("leiden_twinning._i18n", "_translations")] == imported_names(source)
+
+    def test_the_exporting_helpers_are_documented(self) -> None:
+        """Every function of leiden_twinning.exporting has a docstring."""
+        functions = [getattr(exporting, n) for n in exporting.__all__]
+        undocumented = [f for f in functions if callable(f) and not (f.__doc__ or "").strip()]
+        assert [] == undocumented
+
+
+class TestPackageSurface:
+    """``dir()``, ``__all__`` and the version."""
+
+    def test_dir_is_exactly_all(self) -> None:
+        """dir(leiden_twinning) lists __all__, the lazy names too, and nothing else."""
+        assert sorted(lt.__all__) == dir(lt)
+        assert {"export", "formats", "hookimpl", "i18n", "register_plugin"} <= set(dir(lt))
+        assert not {"Any", "TYPE_CHECKING", "annotations"} & set(dir(lt))
+
+    def test_every_name_in_all_resolves(self) -> None:
+        """Each name of __all__ is an attribute of the package."""
+        for name in lt.__all__:
+            assert getattr(lt, name) is not None, name
+
+    def test_the_version_comes_from_the_metadata(self) -> None:
+        """__version__ is the installed distribution's version, and PRODID carries it."""
+        version = importlib.metadata.version("leiden-twinning")
+        assert version == lt.__version__
+        assert f"-//leiden-twinning//leiden-twinning {version}//EN" == exporting.prodid()
+
+    def test_an_unknown_attribute(self) -> None:
+        """A name the package does not have is an AttributeError."""
+        with pytest.raises(AttributeError, match="no attribute 'nothing'"):
+            _ = lt.nothing  # type: ignore[attr-defined]
+
+
+class TestLookups:
+    """Every lookup of the Dataset fails with UnknownEntityError, a KeyError too."""
+
+    @pytest.mark.parametrize(
+        ("method", "message"),
+        [
+            ("city", "no city with id or name 'atlantis'"),
+            ("partnership", "no city with id or name 'atlantis'"),
+            ("get", "no entity with id 'atlantis'"),
+            ("organisation", "no organisation with id 'atlantis'"),
+            ("source", "no source with id 'atlantis'"),
+        ],
+    )
+    def test_unknown_entity(self, dataset: lt.Dataset, method: str, message: str) -> None:
+        """The error names what was looked for, without the quotes a KeyError adds."""
+        with pytest.raises(lt.UnknownEntityError) as caught:
+            getattr(dataset, method)("atlantis")
+        assert message == str(caught.value)
+        assert isinstance(caught.value, KeyError)
+        assert isinstance(caught.value, lt.LeidenTwinningError)
+
+    def test_select_names_the_known_ids(self, dataset: lt.Dataset) -> None:
+        """select() lists the known partnership ids in its error."""
+        with pytest.raises(lt.UnknownEntityError, match=r"known: leiden-buffalo-city, "):
+            dataset.select(["atlantis"])
+
+    def test_a_partnership_option_names_the_exporter(self, dataset: lt.Dataset) -> None:
+        """An unknown tie in an export option is an ExportError that starts with the format."""
+        with pytest.raises(lt.ExportError, match=r"^vcard: no partnership with id or partner"):
+            exporting.select_partnerships(dataset, ["atlantis"], exporter="vcard")
