@@ -111,3 +111,57 @@ class TestLookups:
         """An unknown tie in an export option is an ExportError that starts with the format."""
         with pytest.raises(lt.ExportError, match=r"^vcard: no partnership with id or partner"):
             exporting.select_partnerships(dataset, ["atlantis"], exporter="vcard")
+
+
+class TestOneSetOfNames:
+    """from_year/to_year and partnerships everywhere; the old names warn."""
+
+    def test_jubilees_of_one_year(self, dataset: lt.Dataset) -> None:
+        """jubilees(year) alone gives that year's jubilees."""
+        assert dataset.jubilees(2028, 2028) == dataset.jubilees(2028)
+        assert {2028} == {a.year for a in dataset.jubilees(from_year=2028)}
+
+    def test_jubilees_old_names_warn(self, dataset: lt.Dataset) -> None:
+        """first_year/last_year still work, with a DeprecationWarning naming the new names."""
+        with pytest.warns(DeprecationWarning, match="first_year is deprecated.*use from_year"):
+            old = dataset.jubilees(first_year=2025, to_year=2030)
+        assert dataset.jubilees(2025, 2030) == old
+
+    def test_both_names_at_once(self, dataset: lt.Dataset) -> None:
+        """Giving a value under both names is a TypeError."""
+        with pytest.raises(TypeError, match="give to_year only"):
+            dataset.jubilees(2025, 2030, last_year=2030)
+
+    def test_a_year_is_required(self, dataset: lt.Dataset) -> None:
+        """Without any first year, the calls say what they need."""
+        with pytest.raises(TypeError, match="jubilees\\(\\) needs from_year"):
+            dataset.jubilees()
+        with pytest.raises(TypeError, match="calendar_events\\(\\) needs from_year"):
+            lt.calendar_events(dataset)
+
+    def test_calendar_events_old_names_warn(self, dataset: lt.Dataset) -> None:
+        """calendar_events keeps first_year/last_year as warning aliases."""
+        with pytest.warns(DeprecationWarning, match="last_year is deprecated"):
+            old = lt.calendar_events(dataset, from_year=2028, last_year=2029)
+        assert lt.calendar_events(dataset, from_year=2028, to_year=2029) == old
+        assert lt.calendar_events(dataset, from_year=2028, to_year=2028) == lt.calendar_events(
+            dataset, from_year=2028
+        )
+
+    @pytest.mark.parametrize("fmt", ["ical", "vcard", "html"])
+    def test_the_partnership_option_warns_and_still_works(
+        self, dataset: lt.Dataset, fmt: str
+    ) -> None:
+        """export(..., partnership=...) is a deprecated alias of partnerships=."""
+        with pytest.warns(DeprecationWarning, match=f"{fmt}: partnership is deprecated") as got:
+            old = lt.export(dataset, fmt, partnership=["oxford"])
+        assert __file__ == got[0].filename
+        assert lt.export(dataset, fmt, partnerships=["oxford"]) == old
+        assert lt.export(dataset, fmt) != old
+
+    @pytest.mark.parametrize("fmt", ["ical", "vcard", "html"])
+    def test_one_spelling_on_the_command_line(self, fmt: str) -> None:
+        """Each format declares one partnerships option: one metavar, one help, --partnership."""
+        option = next(f for f in lt.formats() if f.name == fmt).option("partnerships")
+        assert exporting.partnerships_option() == option
+        assert ("partnership", "TIE", True) == (option.cli_name, option.metavar, option.multiple)

@@ -5,7 +5,7 @@ developer gets exactly the same events in Python. Rules:
 
 - every anniversary milestone (:attr:`Milestone.is_anniversary`) known to the day gives a
   yearly ``ANNIVERSARY`` event from its true first occurrence;
-- every lustrum (5, 10, 15, ... years) of such a milestone from *first_year* to *last_year*
+- every lustrum (5, 10, 15, ... years) of such a milestone from *from_year* to *to_year*
   gives a one-off ``JUBILEE`` event; a milestone of 29 February comes round on 28 February in
   common years;
 - an activity that recurs on a fixed day (a :class:`Recurrence` with a month and a day) gives a
@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from leiden_twinning._dataset import anniversary_date
+from leiden_twinning._deprecation import renamed
 from leiden_twinning._model import (
     Activity,
     Milestone,
@@ -174,28 +175,37 @@ def days_unknown(
 def calendar_events(
     dataset: Dataset,
     *,
-    first_year: int,
-    last_year: int,
+    from_year: int | None = None,
+    to_year: int | None = None,
     partnerships: Iterable[Partnership] | None = None,
     commemorations: bool = True,
     activities: bool = True,
+    first_year: int | None = None,
+    last_year: int | None = None,
 ) -> tuple[CalendarEvent, ...]:
     """The events of a calendar of *dataset*'s ties, in a stable order.
 
-    Yearly anniversaries first (in dataset order), then the jubilees from *first_year* to
-    *last_year* (both included) by date, then the yearly commemorations and the dated activities.
+    Yearly anniversaries first (in dataset order), then the jubilees from *from_year* to
+    *to_year* (both included; *from_year* alone without *to_year*) by date, then the yearly
+    commemorations and the dated activities. *first_year* and *last_year* are deprecated
+    aliases of *from_year* and *to_year*.
 
     >>> import leiden_twinning as lt
-    >>> events = lt.calendar_events(lt.load(), first_year=2028, last_year=2028)
+    >>> events = lt.calendar_events(lt.load(), from_year=2028)
     >>> [(e.date.isoformat(), e.years) for e in events if e.kind == "jubilee"]
     [('2028-02-04', 15), ('2028-09-01', 30)]
     """
+    first = renamed("calendar_events()", "first_year", "from_year", first_year, from_year)
+    last = renamed("calendar_events()", "last_year", "to_year", last_year, to_year)
+    if first is None:
+        msg = "calendar_events() needs from_year"
+        raise TypeError(msg)
     chosen = dataset.partnerships if partnerships is None else tuple(partnerships)
     return tuple(
         _events(
             dataset,
             chosen,
-            years=(first_year, last_year),
+            years=(first, first if last is None else last),
             commemorations=commemorations,
             activities=activities,
         )

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
+from leiden_twinning._deprecation import renamed
 from leiden_twinning._model import (
     Activity,
     City,
@@ -366,13 +367,32 @@ class Dataset:
         return tuple(found)
 
     def jubilees(
-        self, first_year: int, last_year: int, partnerships: Iterable[Partnership] | None = None
+        self,
+        from_year: int | None = None,
+        to_year: int | None = None,
+        partnerships: Iterable[Partnership] | None = None,
+        *,
+        first_year: int | None = None,
+        last_year: int | None = None,
     ) -> tuple[Anniversary, ...]:
-        """The jubilees (every 5 years) from *first_year* to *last_year*, both included."""
+        """The jubilees (every 5 years) from *from_year* to *to_year*, both included.
+
+        Without *to_year*, the jubilees of *from_year* alone. *first_year* and *last_year* are
+        deprecated aliases of *from_year* and *to_year*.
+
+        >>> import leiden_twinning as lt
+        >>> [(a.partnership.city, a.years) for a in lt.load().jubilees(2028)]
+        [('nagasaki', 15), ('buffalo-city', 30), ('juigalpa', 40), ('torun', 40)]
+        """
+        first = renamed("jubilees()", "first_year", "from_year", first_year, from_year)
+        last = renamed("jubilees()", "last_year", "to_year", last_year, to_year)
+        if first is None:
+            msg = "jubilees() needs from_year"
+            raise TypeError(msg)
         chosen = None if partnerships is None else tuple(partnerships)
         return tuple(
             a
-            for year in range(first_year, last_year + 1)
+            for year in range(first, (first if last is None else last) + 1)
             for a in self.anniversaries(year, chosen)
             if a.is_jubilee
         )

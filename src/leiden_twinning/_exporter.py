@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from leiden_twinning._deprecation import renamed
 from leiden_twinning.exceptions import ExportError
 
 if TYPE_CHECKING:
@@ -94,8 +95,18 @@ class Option:
     metavar: str | None = None
     #: The values allowed, where the option takes one of a fixed set.
     choices: tuple[str, ...] | None = None
+    #: The CLI's spelling where it differs from :attr:`name`: a repeatable ``partnerships``
+    #: option is given once per value as ``--partnership``.
+    cli_name: str | None = attrs.field(
+        default=None,
+        validator=attrs.validators.optional(_matches(_OPTION_NAME, "a lower-case identifier")),
+    )
 
     def __attrs_post_init__(self) -> None:
+        if self.cli_name in RESERVED_OPTION_NAMES:
+            reserved = ", ".join(sorted(RESERVED_OPTION_NAMES))
+            msg = f"cli_name: {self.cli_name!r} is reserved for the command line ({reserved})"
+            raise ValueError(msg)
         if self.name in RESERVED_OPTION_NAMES:
             reserved = ", ".join(sorted(RESERVED_OPTION_NAMES))
             msg = f"name: {self.name!r} is reserved for the command line ({reserved})"
@@ -179,6 +190,10 @@ def select_partnerships(dataset: Dataset, exporter: str, keys: Any) -> tuple[Par
         raise ExportError(f"{exporter}: {exc.args[0]}") from None
 
 
+#: Option names of the built-in exporters before 1.0, and their names now.
+_RENAMED_OPTIONS = {"partnership": "partnerships"}
+
+
 def resolve_options(exporter: Exporter, given: Mapping[str, Any]) -> dict[str, Any]:
     """Check *given* against the exporter's options and fill in the defaults.
 
@@ -187,7 +202,16 @@ def resolve_options(exporter: Exporter, given: Mapping[str, Any]) -> dict[str, A
 
     :raises ExportError: for an unknown option or a value outside the choices.
     """
-    unknown = sorted(set(given) - {o.name for o in exporter.options})
+    declared = {o.name for o in exporter.options}
+    given = dict(given)
+    for old, new in _RENAMED_OPTIONS.items():
+        if old in given and old not in declared and new in declared:
+            # The caller of export() (six frames up) sees the warning.
+            value = renamed(
+                exporter.name, old, new, given.pop(old), given.pop(new, None), stacklevel=6
+            )
+            given[new] = value
+    unknown = sorted(set(given) - declared)
     if unknown:
         known = ", ".join(o.name for o in exporter.options) or "none"
         msg = f"{exporter.name}: unknown option(s) {', '.join(unknown)} (it accepts: {known})"

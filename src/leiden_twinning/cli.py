@@ -286,7 +286,7 @@ def _format_parser(exporter: Exporter, locale: str, language: str) -> _Parser:
     heading = _("options of the {format} format")
     group = parser.add_argument_group(heading.format(format=exporter.name))
     for option in exporter.options:
-        flag = "--" + option.name.replace("_", "-")
+        flag = "--" + (option.cli_name or option.name).replace("_", "-")
         help_text = option_help(exporter, option, i18n(locale))
         if option.flag:
             group.add_argument(

@@ -25,6 +25,7 @@ import datetime as dt
 from typing import IO, TYPE_CHECKING, Any
 
 from leiden_twinning._calendar import UID_DOMAIN, days_unknown
+from leiden_twinning._exporter import Option
 from leiden_twinning._i18n import N_
 from leiden_twinning._io import encode
 from leiden_twinning._rfc import (
@@ -57,6 +58,7 @@ __all__ = [
     "fold",
     "iso_date",
     "param_value",
+    "partnerships_option",
     "prodid",
     "reference_date",
     "select_partnerships",
@@ -66,6 +68,25 @@ __all__ = [
 
 #: :func:`write_blocks` gathers pieces to about this many characters before each write.
 BLOCK_SIZE = 1 << 16
+
+
+def partnerships_option() -> Option:
+    """The ``partnerships`` option: which ties to export, by id or partner city name.
+
+    Repeatable (``--partnership oxford --partnership torun`` on the CLI, a list in Python);
+    every tie when not given. Read its value with :func:`select_partnerships`. Every exporter
+    that offers the choice declares this one option, so that it has one name, one metavar and
+    one help text everywhere.
+    """
+    return Option(
+        name="partnerships",
+        # Translators: help of the --partnership option of an export format.
+        help=N_("only this tie, by id or partner city name (repeatable; default: all)"),
+        multiple=True,
+        default=(),
+        metavar="TIE",
+        cli_name="partnership",
+    )
 
 
 def select_partnerships(

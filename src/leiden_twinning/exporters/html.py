@@ -20,6 +20,7 @@ from leiden_twinning import Exporter, Option, i18n
 from leiden_twinning.exporting import (
     N_,
     iso_date,
+    partnerships_option,
     reference_date,
     select_partnerships,
     translate,
@@ -259,15 +260,15 @@ def render(
     *,
     locale: str = "nl",
     reference_date: dt.date | str | None = None,
-    partnership: Sequence[str] | str | None = None,
+    partnerships: Sequence[str] | str | None = None,
 ) -> str:
     """Render the page as text; :func:`write` encodes it as UTF-8.
 
     :param reference_date: "today" for the jubilees and the end of the timeline (default: the
         dataset's revision date; never the wall clock, so output is reproducible).
-    :param partnership: ids or partner city names to show (default: every partnership).
+    :param partnerships: ids or partner city names to show (default: every partnership).
     """
-    template, context = _prepare(dataset, locale, reference_date, partnership)
+    template, context = _prepare(dataset, locale, reference_date, partnerships)
     return template.render(context)
 
 
@@ -275,12 +276,12 @@ def _prepare(
     dataset: Dataset,
     locale: str,
     when: dt.date | str | None,
-    partnership: Sequence[str] | str | None,
+    partnerships: Sequence[str] | str | None,
 ) -> tuple[jinja2.Template, dict[str, Any]]:
     """The page's template and everything it is rendered with."""
     t = i18n(locale)
     today = reference_date(when, dataset, exporter="html")
-    chosen = select_partnerships(dataset, partnership, exporter="html")
+    chosen = select_partnerships(dataset, partnerships, exporter="html")
     cities = {p.id: dataset.partner_city(p) for p in chosen}
     jubilees = [a for a in dataset.anniversaries(today.year, chosen) if a.is_jubilee]
     css, style_hash = _stylesheet()
@@ -331,7 +332,7 @@ def _prepare(
 def write(dataset: Dataset, stream: IO[bytes], *, locale: str, options: Mapping[str, Any]) -> None:
     """Write the page for *locale* as UTF-8 HTML."""
     template, context = _prepare(
-        dataset, locale, options.get("reference_date"), options.get("partnership")
+        dataset, locale, options.get("reference_date"), options.get("partnerships")
     )
     # Block by block as Jinja2 renders (the same text as render()): the page is never held whole.
     write_blocks(stream, template.generate(context))
@@ -341,12 +342,12 @@ def parts(
     dataset: Dataset, *, locale: str, options: Mapping[str, Any]
 ) -> Iterator[tuple[str, bytes]]:
     """One page per partnership (``leiden-oxford.html``, ...), for the CLI's ``--split DIR``."""
-    for p in select_partnerships(dataset, options.get("partnership"), exporter="html"):
+    for p in select_partnerships(dataset, options.get("partnerships"), exporter="html"):
         page = render(
             dataset,
             locale=locale,
             reference_date=options.get("reference_date"),
-            partnership=(p.id,),
+            partnerships=(p.id,),
         )
         yield f"{p.id}.html", page.encode("utf-8")
 
@@ -375,14 +376,7 @@ def register_exporters(register: Callable[[Exporter], None]) -> None:
                     convert=iso_date,
                     metavar="YYYY-MM-DD",
                 ),
-                Option(
-                    name="partnership",
-                    # Translators: help for --partnership of the HTML export.
-                    help=N_("show only this partnership, by id or city name (repeatable)"),
-                    multiple=True,
-                    default=(),
-                    metavar="CITY",
-                ),
+                partnerships_option(),
             ),
         )
     )

@@ -40,6 +40,7 @@ from leiden_twinning.exporting import (
     UID_DOMAIN,
     days_unknown,
     iso_date,
+    partnerships_option,
     prodid,
     reference_date,
     select_partnerships,
@@ -104,7 +105,7 @@ class _Settings:
         if self.first_year > self.last_year:
             msg = f"ical: from_year {self.first_year} is after to_year {self.last_year}"
             raise ExportError(msg)
-        keys = options.get("partnership")
+        keys = options.get("partnerships")
         # Dataset order, whatever the order on the command line.
         self.partnerships = select_partnerships(dataset, keys, exporter="ical")
         self.selected = bool(keys)
@@ -319,8 +320,8 @@ def _stamp(dataset: Dataset) -> dt.datetime:
 def _events(dataset: Dataset, settings: _Settings) -> tuple[CalendarEvent, ...]:
     return calendar_events(
         dataset,
-        first_year=settings.first_year,
-        last_year=settings.last_year,
+        from_year=settings.first_year,
+        to_year=settings.last_year,
         partnerships=settings.partnerships,
         commemorations=settings.commemorations,
         activities=settings.activities,
@@ -333,7 +334,7 @@ def build_calendar(
     """Build the :class:`icalendar.Calendar` that :func:`write` serialises.
 
     *options* are the exporter's options (``from_year``, ``to_year``, ``reference_date``,
-    ``partnership``, ``commemorations``, ``activities``); missing ones take their defaults.
+    ``partnerships``, ``commemorations``, ``activities``); missing ones take their defaults.
 
     :raises ExportError: for a bad option, or when no event is left: RFC 5545 wants at least
         one, and a tie known only to the year or the month has none.
@@ -442,14 +443,7 @@ def register_exporters(register: Callable[[Exporter], None]) -> None:
                     convert=iso_date,
                     metavar="YYYY-MM-DD",
                 ),
-                Option(
-                    "partnership",
-                    # Translators: help of the ical exporter's --partnership option.
-                    N_("only this tie, by id or partner city name (repeatable; default: all)"),
-                    multiple=True,
-                    default=(),
-                    metavar="TIE",
-                ),
+                partnerships_option(),
                 Option(
                     "commemorations",
                     # Translators: help of the ical exporter's --commemorations option.

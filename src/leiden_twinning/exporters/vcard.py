@@ -49,6 +49,7 @@ from leiden_twinning.exporting import (
     escape_text,
     fold,
     param_value,
+    partnerships_option,
     prodid,
     select_partnerships,
     translate,
@@ -92,7 +93,7 @@ def _options(dataset: Dataset, options: Mapping[str, Any]) -> tuple[str, tuple[P
     if version not in VERSIONS:
         msg = f"vcard: unknown vCard version {version!r} (choose {' or '.join(VERSIONS)})"
         raise ExportError(msg)
-    return version, select_partnerships(dataset, options.get("partnership"), exporter="vcard")
+    return version, select_partnerships(dataset, options.get("partnerships"), exporter="vcard")
 
 
 def _uid(dataset: Dataset, kind: str, entity_id: str) -> str:
@@ -392,14 +393,7 @@ def register_exporters(register: Callable[[Exporter], None]) -> None:
                     choices=VERSIONS,
                     metavar="VERSION",
                 ),
-                Option(
-                    name="partnership",
-                    # Translators: help of the --partnership option of the vCard export.
-                    help=N_("only the contacts of this partnership (id or city); may be repeated"),
-                    multiple=True,
-                    default=(),
-                    metavar="CITY",
-                ),
+                partnerships_option(),
             ),
         )
     )
