@@ -64,6 +64,8 @@ nitpick_ignore = [
     # The standard library.
     ("py:class", "datetime.date"),
     ("py:class", "dt.date"),
+    ("py:class", "datetime.datetime"),
+    ("py:class", "gettext.NullTranslations"),
     ("py:class", "os.PathLike"),
     ("py:class", "IO"),
     ("py:class", "typing.IO"),
@@ -78,6 +80,9 @@ nitpick_ignore = [
     ("py:class", "enum.StrEnum"),
     ("py:exc", "KeyError"),
     ("py:exc", "OSError"),
+    # Babel: the locale an I18n is bound to.
+    ("py:class", "Locale"),
+    ("py:class", "babel.core.Locale"),
     # pluggy: the type of the markers.
     ("py:class", "pluggy.HookimplMarker"),
     ("py:class", "pluggy.HookspecMarker"),

@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from leiden_twinning._deprecation import renamed
+from leiden_twinning._i18n import I18n
 from leiden_twinning.exceptions import ExportError
 
 if TYPE_CHECKING:
     from leiden_twinning._dataset import Dataset
-    from leiden_twinning._i18n import I18n  # noqa: TC004 - an annotation only (attrs reads none)
     from leiden_twinning._model import Partnership
 
 __all__ = ["RESERVED_OPTION_NAMES", "Exporter", "Option", "PartsFunction", "WriteFunction"]
