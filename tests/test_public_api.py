@@ -78,7 +78,7 @@ class TestPackageSurface:
     def test_an_unknown_attribute(self) -> None:
         """A name the package does not have is an AttributeError."""
         with pytest.raises(AttributeError, match="no attribute 'nothing'"):
-            _ = lt.nothing  # type: ignore[attr-defined]
+            _ = lt.nothing
 
 
 class TestLookups:
@@ -165,3 +165,34 @@ class TestOneSetOfNames:
         option = next(f for f in lt.formats() if f.name == fmt).option("partnerships")
         assert exporting.partnerships_option() == option
         assert ("partnership", "TIE", True) == (option.cli_name, option.metavar, option.multiple)
+
+
+class TestPartialDateOrder:
+    """Partial dates sort chronologically, a coarser date first."""
+
+    def test_sorted_works_on_the_dataset(self, dataset: lt.Dataset) -> None:
+        """sorted() orders the start dates of every tie by their sort keys."""
+        starts = [p.start.date for p in dataset.partnerships]
+        assert sorted(starts, key=lambda d: d.sort_key) == sorted(starts)
+
+    def test_a_year_sorts_before_its_months_and_days(self) -> None:
+        """1988 < 1988-01 < 1988-11 < 1988-11-04 < 1989."""
+        year, january = lt.PartialDate(1988), lt.PartialDate(1988, 1)
+        november, day = lt.PartialDate(1988, 11), lt.PartialDate(1988, 11, 4)
+        later = lt.PartialDate(1989)
+        assert [year, january, november, day, later] == sorted(
+            [later, day, november, january, year]
+        )
+        assert year < january <= january < later
+        assert later > day >= day > year
+
+    def test_other_types_do_not_compare(self) -> None:
+        """Comparing with something else is a TypeError, as for any unrelated types."""
+        with pytest.raises(TypeError):
+            _ = lt.PartialDate(1988) < "1989"  # type: ignore[operator]
+        with pytest.raises(TypeError):
+            _ = lt.PartialDate(1988) <= 1989  # type: ignore[operator]
+        with pytest.raises(TypeError):
+            _ = lt.PartialDate(1988) > 1987  # type: ignore[operator]
+        with pytest.raises(TypeError):
+            _ = lt.PartialDate(1988) >= 1987  # type: ignore[operator]

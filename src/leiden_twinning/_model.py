@@ -210,6 +210,17 @@ class PartialDate:
     PartialDate(year=1988, month=None, day=None)
     >>> PartialDate(1998, 9, 1).precision
     <Precision.DAY: 3>
+
+    Partial dates are totally ordered, chronologically by :attr:`sort_key`. A date known only to
+    the year sorts before every date within that year, and one known to the month before every
+    day of that month (the unknown part counts as 0):
+
+    >>> dates = [PartialDate(1988, 11, 4), PartialDate(1988), PartialDate(1988, 11)]
+    >>> [str(d) for d in sorted(dates)]
+    ['1988', '1988-11', '1988-11-04']
+
+    .. versionchanged:: 1.0
+       Comparable with ``<``, so :func:`sorted` works on partial dates.
     """
 
     year: int = attrs.field(
@@ -259,6 +270,26 @@ class PartialDate:
     def sort_key(self) -> tuple[int, int, int]:
         """A key that orders dates chronologically, a year before its months and days."""
         return (self.year, self.month or 0, self.day or 0)
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, PartialDate):
+            return NotImplemented
+        return self.sort_key < other.sort_key
+
+    def __le__(self, other: object) -> bool:
+        if not isinstance(other, PartialDate):
+            return NotImplemented
+        return self.sort_key <= other.sort_key
+
+    def __gt__(self, other: object) -> bool:
+        if not isinstance(other, PartialDate):
+            return NotImplemented
+        return self.sort_key > other.sort_key
+
+    def __ge__(self, other: object) -> bool:
+        if not isinstance(other, PartialDate):
+            return NotImplemented
+        return self.sort_key >= other.sort_key
 
     @property
     def precision(self) -> Precision:
