@@ -183,8 +183,9 @@ class TestPartialDateOrder:
         assert [year, january, november, day, later] == sorted(
             [later, day, november, january, year]
         )
-        assert year < january <= january < later
-        assert later > day >= day > year
+        assert year < january <= lt.PartialDate(1988, 1) < later
+        assert later > day >= lt.PartialDate(1988, 11, 4) > year
+        assert not year >= january
 
     def test_other_types_do_not_compare(self) -> None:
         """Comparing with something else is a TypeError, as for any unrelated types."""
