@@ -593,6 +593,7 @@ class TestExamplePlugin:
         assert "A Markdown summary of the partnerships" in row
 
     def test_export_markdown(self, dataset: lt.Dataset) -> None:
+        """The summary has a heading per tie with the CLDR country name, and every link."""
         result = cli("export", "markdown", "--locale", "en")
 
         assert (0, "") == (result.returncode, result.stderr)
@@ -602,8 +603,9 @@ class TestExamplePlugin:
             for i, t in enumerate(tokens)
             if t.type == "heading_open" and t.tag == "h2"
         ]
+        en = lt.i18n("en")
         cities = [
-            f"{dataset.partner_city(p).name} ({dataset.partner_city(p).country})"
+            f"{dataset.partner_city(p).name} ({en.country(dataset.partner_city(p).country)})"
             for p in dataset.partnerships
         ]
         assert cities == headings
@@ -624,13 +626,15 @@ class TestExamplePlugin:
         assert expected == links
 
     def test_export_markdown_options(self) -> None:
+        """--partnership picks a tie; labels, dates and country names are Dutch for nl."""
         result = cli(
             "export", "markdown", "--locale", "nl", "--partnership", "oxford", "--no-sources"
         )
 
         assert 0 == result.returncode
         assert "# Stedenbanden van Leiden" in result.stdout
-        assert "## Oxford (GB)" in result.stdout
+        assert "## Oxford (Verenigd Koninkrijk)" in result.stdout
+        assert "*stedenband, sinds 26 maart 1946*" in result.stdout
         assert "## Toruń" not in result.stdout
         assert "### Bronnen" not in result.stdout
 
@@ -638,7 +642,7 @@ class TestExamplePlugin:
         result = cli("export", "markdown", "--help")
 
         assert 0 == result.returncode
-        assert "--partnership ID" in result.stdout
+        assert "--partnership TIE" in result.stdout
         assert "--sources, --no-sources" in result.stdout
 
     def test_markdown_is_deterministic(self) -> None:

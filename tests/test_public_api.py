@@ -13,6 +13,11 @@ import leiden_twinning as lt
 from leiden_twinning import exporting
 
 EXPORTERS = Path(lt.__file__).parent / "exporters"
+#: The example third-party plugin, the model plugin authors copy.
+EXAMPLE_PLUGIN = (
+    Path(__file__).parents[1]
+    / "examples/leiden-twinning-markdown/src/leiden_twinning_markdown/__init__.py"
+)
 
 
 def imported_names(path: Path) -> list[tuple[str, str | None]]:
@@ -30,7 +35,11 @@ def imported_names(path: Path) -> list[tuple[str, str | None]]:
 class TestExportersUseThePublicRoad:
     """No built-in exporter imports a private name of the package."""
 
-    @pytest.mark.parametrize("path", sorted(EXPORTERS.glob("*.py")), ids=lambda p: p.name)
+    @pytest.mark.parametrize(
+        "path",
+        [*sorted(EXPORTERS.glob("*.py")), EXAMPLE_PLUGIN],
+        ids=lambda p: p.parent.name + "/" + p.name,
+    )
     def test_every_import_is_public(self, path: Path) -> None:
         """Each leiden_twinning name an exporter imports is in a public module's __all__."""
         for module, name in imported_names(path):
