@@ -10,6 +10,7 @@ import attrs
 
 from leiden_twinning._deprecation import renamed
 from leiden_twinning._i18n import I18n
+from leiden_twinning._validators import line, pattern
 from leiden_twinning.exceptions import ExportError
 
 if TYPE_CHECKING:
@@ -26,27 +27,21 @@ PartsFunction = Callable[..., Iterable[tuple[str, bytes]]]
 #: Names an option cannot take: the command line's own ``export`` options use them.
 RESERVED_OPTION_NAMES = frozenset({"dataset", "format", "help", "locale", "output", "split"})
 
-_FORMAT_NAME = re.compile(r"^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$")
-_OPTION_NAME = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
-_EXTENSION = re.compile(r"^[A-Za-z0-9]+(?:[.-][A-Za-z0-9]+)*$")
-_MEDIA_TYPE = re.compile(r"^[a-z0-9][a-z0-9!#$&^_.+-]*/[a-z0-9][a-z0-9!#$&^_.+-]*(?:;.*)?$")
+_FORMAT_NAME = re.compile(r"[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*")
+_OPTION_NAME = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*")
+_EXTENSION = re.compile(r"[A-Za-z0-9]+(?:[.-][A-Za-z0-9]+)*")
+_MEDIA_TYPE = re.compile(r"[a-z0-9][a-z0-9!#$&^_.+-]*/[a-z0-9][a-z0-9!#$&^_.+-]*(?:;.*)?")
 
 
-def _matches(
-    regex: re.Pattern[str], what: str
-) -> Callable[[object, attrs.Attribute[Any], object], None]:
-    def check(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        if not isinstance(value, str) or not regex.match(value):
-            msg = f"{attribute.name}: {value!r} is not {what}"
-            raise ValueError(msg)
-
-    return check
-
-
-def _one_line(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not isinstance(value, str) or not value.strip() or "\n" in value or "\r" in value:
+def _one_line(inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is None:
         msg = f"{attribute.name}: must be one non-empty line of text"
         raise ValueError(msg)
+    try:
+        line(inst, attribute, value)
+    except ValueError:
+        msg = f"{attribute.name}: must be one non-empty line of text"
+        raise ValueError(msg) from None
 
 
 def _callable(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -80,7 +75,7 @@ class Option:
     """
 
     #: The Python name, a lower-case identifier; the CLI spells it with dashes.
-    name: str = attrs.field(validator=_matches(_OPTION_NAME, "a lower-case identifier"))
+    name: str = attrs.field(validator=pattern(_OPTION_NAME, "a lower-case identifier"))
     #: One line of English help (built-in exporters translate it through the package catalog).
     help: str = attrs.field(validator=_one_line)
     #: Converts the text given on the command line into the value (``int``, ``str``, ...).
@@ -99,7 +94,7 @@ class Option:
     #: option is given once per value as ``--partnership``.
     cli_name: str | None = attrs.field(
         default=None,
-        validator=attrs.validators.optional(_matches(_OPTION_NAME, "a lower-case identifier")),
+        validator=pattern(_OPTION_NAME, "a lower-case identifier", optional=True),
     )
 
     def __attrs_post_init__(self) -> None:
@@ -130,11 +125,11 @@ class Exporter:
     """
 
     #: What a user types: ``leiden-twinning export NAME`` (lower case, digits, ``-`` and ``_``).
-    name: str = attrs.field(validator=_matches(_FORMAT_NAME, "a lower-case format name"))
+    name: str = attrs.field(validator=pattern(_FORMAT_NAME, "a lower-case format name"))
     #: The file extension, without the dot.
-    extension: str = attrs.field(validator=_matches(_EXTENSION, "a file extension without a dot"))
+    extension: str = attrs.field(validator=pattern(_EXTENSION, "a file extension without a dot"))
     #: The media (MIME) type of the output, such as ``text/calendar``.
-    media_type: str = attrs.field(validator=_matches(_MEDIA_TYPE, "a media type"))
+    media_type: str = attrs.field(validator=pattern(_MEDIA_TYPE, "a media type"))
     #: One line, in English.
     description: str = attrs.field(validator=_one_line)
     #: The function that writes the export (see above).
