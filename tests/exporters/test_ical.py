@@ -681,6 +681,13 @@ class TestOptions:
         with pytest.raises(lt.ExportError, match=r"no event to write .*\(Juigalpa, Toruń\)"):
             ical(lt.load(), partnerships=("torun", "juigalpa"))
 
+    def test_split_follows_the_same_rule_for_ties_without_a_day(self) -> None:
+        """--split refuses the same selection write() refuses, instead of writing nothing."""
+        from leiden_twinning._plugins import parts  # noqa: PLC0415
+
+        with pytest.raises(lt.ExportError, match=r"no event to write .*\(Juigalpa\)"):
+            parts(lt.load(), "ical", locale="en", options={"partnerships": ("juigalpa",)})
+
     def test_unknown_partnership(self) -> None:
         with pytest.raises(lt.ExportError, match="atlantis"):
             ical(lt.load(), partnerships=("atlantis",))

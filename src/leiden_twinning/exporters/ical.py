@@ -393,10 +393,10 @@ def parts(
     """
     from icalendar import Calendar  # noqa: PLC0415
 
-    t = i18n(locale)
-    settings = _Settings(dataset, options)
+    # The same preparation as write(): the same checks, and the same error when no event is left.
+    t, _settings, events = _prepare(dataset, locale, options)
     stamp = _stamp(dataset)
-    for event in _events(dataset, settings):
+    for event in events:
         calendar = Calendar()
         calendar.add("VERSION", "2.0")
         calendar.add("PRODID", prodid())
