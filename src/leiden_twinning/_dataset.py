@@ -121,6 +121,10 @@ class Dataset:
     #: Points where sources disagree.
     discrepancies: tuple[Discrepancy, ...] = ()
     _index: dict[str, dict[str, Any]] = attrs.field(init=False, repr=False, eq=False, hash=False)
+    #: Per partnership id: its foundations, contacts and activities, grouped once.
+    _by_tie: dict[str, dict[str, tuple[Any, ...]]] = attrs.field(
+        init=False, repr=False, eq=False, hash=False
+    )
 
     def __attrs_post_init__(self) -> None:
         problems: list[str] = []
@@ -144,6 +148,25 @@ class Dataset:
         problems.extend(self._dangling())
         if problems:
             raise DatasetError(problems)
+        object.__setattr__(self, "_by_tie", self._group_by_tie())
+
+    def _group_by_tie(self) -> dict[str, dict[str, tuple[Any, ...]]]:
+        """Each collection that refers to partnerships, grouped by partnership id (in order)."""
+        grouped: dict[str, dict[str, list[Any]]] = {
+            name: {p.id: [] for p in self.partnerships}
+            for name in ("foundations", "contacts", "activities")
+        }
+        for f in self.foundations:
+            grouped["foundations"][f.partnership].append(f)
+        for c in self.contacts:
+            for pid in dict.fromkeys(c.partnerships):
+                grouped["contacts"][pid].append(c)
+        for a in self.activities:
+            grouped["activities"][a.partnership].append(a)
+        return {
+            name: {pid: tuple(items) for pid, items in table.items()}
+            for name, table in grouped.items()
+        }
 
     def _dangling(self) -> Iterator[str]:  # noqa: PLR0912 - one flat check per reference
         ix = self._index
@@ -308,16 +331,19 @@ class Dataset:
         return city
 
     def foundations_of(self, partnership: Partnership) -> tuple[Foundation, ...]:
-        """The foundations that carry *partnership*."""
-        return tuple(f for f in self.foundations if f.partnership == partnership.id)
+        """The foundations that carry *partnership* (grouped once, when the dataset is built)."""
+        found: tuple[Foundation, ...] = self._by_tie["foundations"].get(partnership.id, ())
+        return found
 
     def contacts_of(self, partnership: Partnership) -> tuple[Contact, ...]:
-        """The contacts who serve *partnership*."""
-        return tuple(c for c in self.contacts if partnership.id in c.partnerships)
+        """The contacts who serve *partnership* (grouped once, when the dataset is built)."""
+        found: tuple[Contact, ...] = self._by_tie["contacts"].get(partnership.id, ())
+        return found
 
     def activities_of(self, partnership: Partnership) -> tuple[Activity, ...]:
-        """The activities of *partnership*, in dataset order."""
-        return tuple(a for a in self.activities if a.partnership == partnership.id)
+        """The activities of *partnership*, in dataset order (grouped once)."""
+        found: tuple[Activity, ...] = self._by_tie["activities"].get(partnership.id, ())
+        return found
 
     def institutions_of(self, partnership: Partnership) -> tuple[Institution, ...]:
         """The partner institutions of *partnership*."""

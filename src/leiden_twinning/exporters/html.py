@@ -36,10 +36,7 @@ if TYPE_CHECKING:
     from markupsafe import Markup
 
     from leiden_twinning import (
-        Activity,
-        Contact,
         Dataset,
-        Foundation,
         I18n,
         LocalizedText,
         PartialDate,
@@ -289,17 +286,9 @@ def _prepare(
     sources = [s for s in dataset.sources if s.id in cited] or list(dataset.sources)
 
     markup = _Markup(t)
-    # Group once: the dataset's per-partnership queries scan every entity, too slow for large data.
-    foundations: dict[str, list[Foundation]] = {p.id: [] for p in chosen}
-    for f in dataset.foundations:
-        foundations.get(f.partnership, []).append(f)
-    activities: dict[str, list[Activity]] = {p.id: [] for p in chosen}
-    for a in dataset.activities:
-        activities.get(a.partnership, []).append(a)
-    contacts: dict[str, list[Contact]] = {p.id: [] for p in chosen}
-    for c in dataset.contacts:
-        for pid in c.partnerships:
-            contacts.get(pid, []).append(c)
+    foundations = {p.id: dataset.foundations_of(p) for p in chosen}
+    activities = {p.id: dataset.activities_of(p) for p in chosen}
+    contacts = {p.id: dataset.contacts_of(p) for p in chosen}
 
     template = _environment(t.language).get_template("page.html")
     return template, {
