@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import ast
+import datetime as dt
 import importlib
 import importlib.metadata
+import io
+import json
 from pathlib import Path
 
 import pytest
@@ -206,3 +209,50 @@ class TestPartialDateOrder:
             _ = lt.PartialDate(1988) > 1987  # type: ignore[operator]
         with pytest.raises(TypeError):
             _ = lt.PartialDate(1988) >= 1987  # type: ignore[operator]
+
+
+class TestExportingHelpers:
+    """The shared helpers follow one rule each."""
+
+    def test_phone_forms(self) -> None:
+        """A valid number comes in E.164, international and RFC 3966 form."""
+        found = exporting.phone("+31715141720")
+        assert found is not None
+        assert ("+31715141720", "+31 71 514 1720", "tel:+31-71-514-1720") == tuple(found)
+        assert "tel:+31715141720" == found.uri
+
+    @pytest.mark.parametrize("number", ["+3100000000", "+9991234567", "not a number", "", None])
+    def test_phone_refuses_what_is_not_a_valid_number(self, number: str | None) -> None:
+        """A possible but invalid number, one of no country or no number at all gives None."""
+        assert exporting.phone(number) is None
+
+    def test_the_html_page_does_not_link_an_invalid_number(
+        self, document: dict[str, object]
+    ) -> None:
+        """The page shows +3100000000 as text, as the vCard refuses it: one rule for both."""
+        contacts = document["contacts"]
+        assert isinstance(contacts, list)
+        contacts[0]["phone"] = "+3100000000"
+        dataset = lt.loads(json.dumps(document))
+        page = lt.export(dataset, "html").decode("utf-8")
+        assert "+3100000000" in page
+        assert 'href="tel:+3100000000"' not in page
+        with pytest.raises(lt.ExportError, match="not a valid phone number"):
+            lt.export(dataset, "vcard")
+
+    def test_reference_date_forms(self, dataset: lt.Dataset) -> None:
+        """A date, a datetime, an ISO string or None (the revision) are all accepted."""
+        day = dt.date(2030, 1, 2)
+        assert day == exporting.reference_date(day, dataset, exporter="x")
+        assert day == exporting.reference_date(dt.datetime(2030, 1, 2, 3, 4), dataset, exporter="x")
+        assert day == exporting.reference_date(" 2030-01-02 ", dataset, exporter="x")
+        assert dataset.revision == exporting.reference_date(None, dataset, exporter="x")
+        with pytest.raises(lt.ExportError, match=r"^x: reference_date must be a date"):
+            exporting.reference_date("soon", dataset, exporter="x")
+
+    def test_write_blocks_writes_everything_once(self) -> None:
+        """Pieces past one block are all written, in order, as UTF-8."""
+        pieces = ["é" * 1000] * 100
+        stream = io.BytesIO()
+        exporting.write_blocks(stream, pieces)
+        assert "".join(pieces).encode("utf-8") == stream.getvalue()

@@ -22,7 +22,7 @@ implement RFC 2425/2426 and RFC 6350; see their docstrings.
 from __future__ import annotations
 
 import datetime as dt
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
 from leiden_twinning._calendar import UID_DOMAIN, days_unknown
 from leiden_twinning._exporter import Option
@@ -49,6 +49,7 @@ __all__ = [
     "BLOCK_SIZE",
     "N_",
     "UID_DOMAIN",
+    "Phone",
     "content_line",
     "days_unknown",
     "encode",
@@ -59,6 +60,7 @@ __all__ = [
     "iso_date",
     "param_value",
     "partnerships_option",
+    "phone",
     "prodid",
     "reference_date",
     "select_partnerships",
@@ -141,6 +143,46 @@ def reference_date(value: Any, dataset: Dataset, *, exporter: str) -> dt.date:
     except ValueError:
         msg = f"{exporter}: reference_date must be a date (YYYY-MM-DD), not {value!r}"
         raise ExportError(msg) from None
+
+
+class Phone(NamedTuple):
+    """A phone number in the forms an export needs."""
+
+    #: ``+31715141720``
+    e164: str
+    #: ``+31 71 514 1720``: to show, and vCard 3.0's ``TEL``.
+    international: str
+    #: ``tel:+31-71-514-1720``: vCard 4.0's ``TEL`` URI.
+    rfc3966: str
+
+    @property
+    def uri(self) -> str:
+        """``tel:+31715141720``, for a link."""
+        return f"tel:{self.e164}"
+
+
+def phone(number: str | None) -> Phone | None:
+    """*number* (``+`` and digits) in every form, or ``None`` when it is not a valid number.
+
+    The one rule of every built-in exporter: a number that is not valid for its country (per
+    ``phonenumbers``) is never written or linked as a number.
+    """
+    import phonenumbers  # noqa: PLC0415 - heavy metadata, loaded only when a number is formatted
+
+    if not number:
+        return None
+    try:
+        parsed = phonenumbers.parse(number, None)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(parsed):
+        return None
+    fmt = phonenumbers.PhoneNumberFormat
+    forms: list[str] = [
+        phonenumbers.format_number(parsed, style)
+        for style in (fmt.E164, fmt.INTERNATIONAL, fmt.RFC3966)
+    ]
+    return Phone(*forms)
 
 
 def prodid() -> str:

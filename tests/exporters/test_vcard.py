@@ -638,7 +638,7 @@ class TestOptions:
         assert ["stedenband-leiden-torun"] == [card.stem for card in found]
 
     def test_a_number_without_a_country_is_refused(self) -> None:
-        with pytest.raises(lt.ExportError, match="not a phone number"):
+        with pytest.raises(lt.ExportError, match="not a valid phone number"):
             export(with_contact(phone="+9991234567"))
 
     def test_registered_with_its_options(self) -> None:

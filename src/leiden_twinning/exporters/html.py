@@ -21,6 +21,7 @@ from leiden_twinning.exporting import (
     N_,
     iso_date,
     partnerships_option,
+    phone,
     reference_date,
     select_partnerships,
     translate,
@@ -80,19 +81,8 @@ def _mailto(email: str | None) -> str | None:
 
 def _phone(number: str | None) -> tuple[str, str] | None:
     """``(tel: URL, number in international format)``, or ``None`` for a number that won't parse."""
-    import phonenumbers  # noqa: PLC0415 - heavy metadata loads on use
-
-    if not number:
-        return None
-    try:
-        parsed = phonenumbers.parse(number, None)
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_possible_number(parsed):
-        return None
-    e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
-    shown = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
-    return f"tel:{e164}", shown
+    found = phone(number)
+    return None if found is None else (found.uri, found.international)
 
 
 def _paragraphs(text: str) -> list[str]:

@@ -50,6 +50,7 @@ from leiden_twinning.exporting import (
     fold,
     param_value,
     partnerships_option,
+    phone,
     prodid,
     select_partnerships,
     translate,
@@ -111,23 +112,11 @@ def _language(dataset: Dataset, entity: Foundation | Institution) -> str | None:
 
 def _phone(number: str, version: str, owner: str) -> str:
     """A validated number: ``+31 71 514 1720`` (3.0) or ``tel:+31-71-514-1720`` (4.0)."""
-    import phonenumbers  # noqa: PLC0415 - heavy metadata, loaded only for vCards
-
-    try:
-        parsed = phonenumbers.parse(number, None)
-    except phonenumbers.NumberParseException as exc:
-        msg = f"vcard: {owner}: {number!r} is not a phone number ({exc})"
-        raise ExportError(msg) from None
-    if not phonenumbers.is_valid_number(parsed):
+    found = phone(number)
+    if found is None:
         msg = f"vcard: {owner}: {number!r} is not a valid phone number"
         raise ExportError(msg)
-    style = (
-        phonenumbers.PhoneNumberFormat.INTERNATIONAL
-        if version == "3.0"
-        else phonenumbers.PhoneNumberFormat.RFC3966
-    )
-    formatted: str = phonenumbers.format_number(parsed, style)
-    return formatted
+    return found.international if version == "3.0" else found.rfc3966
 
 
 def _tie(dataset: Dataset, t: I18n, partnership: Partnership) -> str:
