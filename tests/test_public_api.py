@@ -256,3 +256,12 @@ class TestExportingHelpers:
         stream = io.BytesIO()
         exporting.write_blocks(stream, pieces)
         assert "".join(pieces).encode("utf-8") == stream.getvalue()
+
+
+class TestRecurrence:
+    """A recurrence names its fixed day, where it has one."""
+
+    def test_fixed_day(self) -> None:
+        """(month, day) with a set day, None without."""
+        assert (2, 29) == lt.Recurrence(month=2, day=29).fixed_day
+        assert lt.Recurrence().fixed_day is None

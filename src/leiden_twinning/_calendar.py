@@ -90,13 +90,9 @@ class CalendarEvent:
         """The ``(month, day)`` a yearly event repeats on, e.g. ``(2, 29)``; ``None`` if one-off."""
         if self.kind is CalendarEventKind.ANNIVERSARY:
             return (self.date.month, self.date.day)
-        if self.kind is CalendarEventKind.COMMEMORATION:
-            assert self.activity is not None  # noqa: S101 - set for every commemoration
+        if self.kind is CalendarEventKind.COMMEMORATION and self.activity is not None:
             recurrence = self.activity.recurrence
-            assert recurrence is not None  # noqa: S101
-            assert recurrence.month is not None  # noqa: S101
-            assert recurrence.day is not None  # noqa: S101
-            return (recurrence.month, recurrence.day)
+            return None if recurrence is None else recurrence.fixed_day
         return None
 
     @property
@@ -140,18 +136,16 @@ def _uid(name: str) -> str:
     return f"{name}@{UID_DOMAIN}"
 
 
-def _commemoration_start(activity: Activity, revision: dt.date) -> dt.date:
+def _commemoration_start(
+    activity: Activity, fixed_day: tuple[int, int], revision: dt.date
+) -> dt.date:
     """The first occurrence of a yearly activity that is surely on or after its ``since`` date.
 
     A ``since`` known to the year or the month counts as its latest possible day, so that the
     calendar never shows an occurrence that may not have happened; without ``since``, the rule
     starts in the year of the dataset's revision.
     """
-    recurrence = activity.recurrence
-    assert recurrence is not None  # noqa: S101 - only called for a fixed-day recurrence
-    assert recurrence.month is not None  # noqa: S101
-    assert recurrence.day is not None  # noqa: S101
-    nominal = dt.date(2000, recurrence.month, recurrence.day)  # a leap year holds 29 February
+    nominal = dt.date(2000, *fixed_day)  # a leap year holds 29 February
     since = activity.since
     if since is None:
         return anniversary_date(nominal, revision.year)
@@ -235,18 +229,17 @@ def _events(
                 milestone=m,
                 partnership_kind=_kind_at(p, m),
             )
-    jubilees: list[Anniversary] = [
-        a for a in dataset.jubilees(first_year, last_year, chosen) if a.date is not None
+    dated: list[tuple[dt.date, Anniversary]] = [
+        (a.date, a) for a in dataset.jubilees(first_year, last_year, chosen) if a.date is not None
     ]
-    for a in jubilees:
-        assert a.date is not None  # noqa: S101 - filtered above
+    for day, a in dated:
         index = next(i for i, m in enumerate(a.partnership.history) if m is a.milestone)
         name = f"{names[a.partnership.id][index]}.jubilee-{a.years}"
         yield CalendarEvent(
             CalendarEventKind.JUBILEE,
             _uid(name),
             a.partnership,
-            a.date,
+            day,
             milestone=a.milestone,
             years=a.years,
             partnership_kind=_kind_at(a.partnership, a.milestone),
@@ -255,14 +248,14 @@ def _events(
     own = [a for a in dataset.activities if a.partnership in wanted]
     if commemorations:
         for activity in own:
-            r = activity.recurrence
-            if r is None or r.month is None or r.day is None:
+            fixed_day = None if activity.recurrence is None else activity.recurrence.fixed_day
+            if fixed_day is None:
                 continue
             yield CalendarEvent(
                 CalendarEventKind.COMMEMORATION,
                 _uid(activity.id),
                 wanted[activity.partnership],
-                _commemoration_start(activity, dataset.revision),
+                _commemoration_start(activity, fixed_day, dataset.revision),
                 activity=activity,
             )
     if activities:

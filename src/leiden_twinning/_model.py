@@ -586,6 +586,16 @@ class Recurrence:
             raise ValueError(msg)
         dt.date(2000, self.month, self.day)  # a leap year: 29 February is a valid yearly day
 
+    @property
+    def fixed_day(self) -> tuple[int, int] | None:
+        """The ``(month, day)`` it comes back on, e.g. ``(5, 5)``; ``None`` without a set day.
+
+        .. versionadded:: 1.0
+        """
+        if self.month is None or self.day is None:
+            return None
+        return (self.month, self.day)
+
 
 @attrs.frozen
 class Activity:
