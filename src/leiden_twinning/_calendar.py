@@ -229,10 +229,10 @@ def _events(
                 milestone=m,
                 partnership_kind=_kind_at(p, m),
             )
-    dated: list[tuple[dt.date, Anniversary]] = [
+    jubilees: list[tuple[dt.date, Anniversary]] = [
         (a.date, a) for a in dataset.jubilees(first_year, last_year, chosen) if a.date is not None
     ]
-    for day, a in dated:
+    for day, a in jubilees:
         index = next(i for i, m in enumerate(a.partnership.history) if m is a.milestone)
         name = f"{names[a.partnership.id][index]}.jubilee-{a.years}"
         yield CalendarEvent(
@@ -260,15 +260,15 @@ def _events(
             )
     if activities:
         dated = [
-            (day, activity)
+            (when, activity)
             for activity in own
-            if activity.date is not None and (day := activity.date.to_date()) is not None
+            if activity.date is not None and (when := activity.date.to_date()) is not None
         ]
-        for day, activity in sorted(dated, key=lambda pair: (pair[0], pair[1].id)):
+        for when, activity in sorted(dated, key=lambda pair: (pair[0], pair[1].id)):
             yield CalendarEvent(
                 CalendarEventKind.ACTIVITY,
                 _uid(activity.id),
                 wanted[activity.partnership],
-                day,
+                when,
                 activity=activity,
             )
