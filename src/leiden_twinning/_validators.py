@@ -7,13 +7,11 @@ pattern would let a trailing line break through (a format name ``csv`` and a lin
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    import attrs
+import attrs
 
-__all__ = ["CONTROL", "LINE_BREAKS", "is_one_line", "line", "pattern", "text"]
+__all__ = ["CONTROL", "LINE_BREAKS", "Pattern", "is_one_line", "line", "pattern", "text"]
 
 #: C0 and C1 control characters other than TAB, LF and CR, which text may hold, and lone
 #: surrogates, which are not characters at all (no UTF-8 encoder writes them).
@@ -22,23 +20,30 @@ CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 #: separators (vCard would turn those into a line break).
 LINE_BREAKS = "\n\r\u2028\u2029"
 
-Validator = Callable[[object, "attrs.Attribute[Any]", Any], None]
 
+@attrs.frozen
+class Pattern:
+    """A validator: the whole value matches :attr:`regex`; :attr:`what` names the form.
 
-def pattern(regex: re.Pattern[str], what: str, *, optional: bool = False) -> Validator:
-    """A validator: the whole value matches *regex*; *what* names the form in the error.
-
-    ``None`` passes when *optional*; a value that is not a string never matches.
+    A class rather than a closure, so that the JSON Schema reads :attr:`regex` from it.
     """
 
-    def check(_inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-        if value is None and optional:
+    regex: re.Pattern[str]
+    what: str
+    #: ``None`` passes.
+    optional: bool = False
+
+    def __call__(self, _inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if value is None and self.optional:
             return
-        if not isinstance(value, str) or not regex.fullmatch(value):
-            msg = f"{attribute.name}: {value!r} is not {what}"
+        if not isinstance(value, str) or not self.regex.fullmatch(value):
+            msg = f"{attribute.name}: {value!r} is not {self.what}"
             raise ValueError(msg)
 
-    return check
+
+def pattern(regex: re.Pattern[str], what: str, *, optional: bool = False) -> Pattern:
+    """A :class:`Pattern` validator (``None`` passes when *optional*)."""
+    return Pattern(regex, what, optional)
 
 
 def is_one_line(value: str) -> bool:
