@@ -200,7 +200,7 @@ class PartialDate:
     ['1988', '1988-11', '1988-11-04']
 
     .. versionchanged:: 1.0
-       Comparable with ``<``, so :func:`sorted` works on partial dates.
+       Comparable with ``<``, so ``sorted()`` works on partial dates.
     """
 
     year: int = attrs.field(
