@@ -525,6 +525,7 @@ class TestProtocol:
             ({"cli_name": "Part"}, "not a lower-case identifier"),
             ({"cli_name": "output"}, "reserved for the command line"),
             ({"help": ""}, "one non-empty line"),
+            ({"help": None}, "one non-empty line"),
             ({"flag": True, "multiple": True}, "a flag takes no value"),
             ({"convert": 3}, "is not callable"),
         ],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 
@@ -12,10 +12,6 @@ from leiden_twinning._deprecation import renamed
 from leiden_twinning._i18n import I18n
 from leiden_twinning._validators import line, pattern
 from leiden_twinning.exceptions import ExportError
-
-if TYPE_CHECKING:
-    from leiden_twinning._dataset import Dataset
-    from leiden_twinning._model import Partnership
 
 __all__ = ["RESERVED_OPTION_NAMES", "Exporter", "Option", "PartsFunction", "WriteFunction"]
 
@@ -175,14 +171,6 @@ def _normalise(exporter: Exporter, option: Option, value: Any) -> Any:
                 )
                 raise ExportError(msg)
     return value
-
-
-def select_partnerships(dataset: Dataset, exporter: str, keys: Any) -> tuple[Partnership, ...]:
-    """:meth:`Dataset.select` for the ``partnership`` option: errors become ExportError."""
-    try:
-        return dataset.select(keys)
-    except KeyError as exc:
-        raise ExportError(f"{exporter}: {exc.args[0]}") from None
 
 
 #: Option names of the built-in exporters before 1.0, and their names now.
