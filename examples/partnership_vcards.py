@@ -29,7 +29,7 @@ def main(city: str) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     # parts() takes every option of the format, like write(): start from the defaults.
     options = {option.name: option.default for option in vcard.options}
-    options["partnership"] = (partnership.id,)
+    options["partnerships"] = (partnership.id,)
     for name, data in vcard.parts(dataset, locale="en", options=options):
         (folder / name).write_bytes(data)
         print(folder / name)

@@ -473,6 +473,8 @@ class TestNoTraceback:
     def test_an_internal_error_is_one_line(
         self, capsysbinary: pytest.CaptureFixture[bytes], monkeypatch: pytest.MonkeyPatch
     ) -> None:
+        """A bug of ours is one line asking for a report, with exit status 70."""
+
         def broken(*_args: object) -> int:
             raise AttributeError("oops")
 
@@ -480,8 +482,39 @@ class TestNoTraceback:
 
         status, _, err = run(capsysbinary, "formats")
 
-        assert 1 == status
+        assert 70 == status
         assert "internal error, please report it: AttributeError: oops" in only_error(err)
+
+    def test_a_bare_key_error_is_internal(
+        self, capsysbinary: pytest.CaptureFixture[bytes], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A KeyError that is not the library's own is a bug, not a user error."""
+
+        def broken(*_args: object) -> int:
+            raise KeyError("id")
+
+        monkeypatch.setattr("leiden_twinning.cli._run", broken)
+
+        status, _, err = run(capsysbinary, "formats")
+
+        assert 70 == status
+        assert "internal error, please report it: KeyError" in only_error(err)
+
+    def test_debug_shows_the_traceback(
+        self, capsysbinary: pytest.CaptureFixture[bytes], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """With --debug an internal error also prints its traceback."""
+
+        def broken(*_args: object) -> int:
+            raise AttributeError("oops")
+
+        monkeypatch.setattr("leiden_twinning.cli._run", broken)
+
+        status, _, err = run(capsysbinary, "--debug", "formats")
+
+        assert 70 == status
+        assert "Traceback (most recent call last):" in err
+        assert any("internal error, please report it" in line for line in err)
 
 
 class TestFormats:
@@ -560,6 +593,7 @@ class TestExamplePlugin:
         assert "A Markdown summary of the partnerships" in row
 
     def test_export_markdown(self, dataset: lt.Dataset) -> None:
+        """The summary has a heading per tie with the CLDR country name, and every link."""
         result = cli("export", "markdown", "--locale", "en")
 
         assert (0, "") == (result.returncode, result.stderr)
@@ -569,8 +603,9 @@ class TestExamplePlugin:
             for i, t in enumerate(tokens)
             if t.type == "heading_open" and t.tag == "h2"
         ]
+        en = lt.i18n("en")
         cities = [
-            f"{dataset.partner_city(p).name} ({dataset.partner_city(p).country})"
+            f"{dataset.partner_city(p).name} ({en.country(dataset.partner_city(p).country)})"
             for p in dataset.partnerships
         ]
         assert cities == headings
@@ -591,13 +626,15 @@ class TestExamplePlugin:
         assert expected == links
 
     def test_export_markdown_options(self) -> None:
+        """--partnership picks a tie; labels, dates and country names are Dutch for nl."""
         result = cli(
             "export", "markdown", "--locale", "nl", "--partnership", "oxford", "--no-sources"
         )
 
         assert 0 == result.returncode
         assert "# Stedenbanden van Leiden" in result.stdout
-        assert "## Oxford (GB)" in result.stdout
+        assert "## Oxford (Verenigd Koninkrijk)" in result.stdout
+        assert "*stedenband, sinds 26 maart 1946*" in result.stdout
         assert "## Toruń" not in result.stdout
         assert "### Bronnen" not in result.stdout
 
@@ -605,7 +642,7 @@ class TestExamplePlugin:
         result = cli("export", "markdown", "--help")
 
         assert 0 == result.returncode
-        assert "--partnership ID" in result.stdout
+        assert "--partnership TIE" in result.stdout
         assert "--sources, --no-sources" in result.stdout
 
     def test_markdown_is_deterministic(self) -> None:

@@ -209,7 +209,7 @@ class TestGuide:
         for exporter in builtin:
             assert f"leiden-twinning export {exporter.name}" in guide, exporter.name
             for option in exporter.options:
-                flag = "--" + option.name.replace("_", "-")
+                flag = "--" + (option.cli_name or option.name).replace("_", "-")
                 assert flag in guide, (exporter.name, flag)
 
 

@@ -526,7 +526,7 @@ class TestCountsImpliedByTheData:
         t = twins("injection")
         calendar = icalendar.Calendar.from_ical(lt.export(t.hostile, "ical", locale="en"))
         year = t.hostile.revision.year
-        events = lt.calendar_events(t.hostile, first_year=year - 1, last_year=year + 10)
+        events = lt.calendar_events(t.hostile, from_year=year - 1, to_year=year + 10)
         assert [e.uid for e in events] == [str(c["UID"]) for c in calendar.walk("VEVENT")]
         assert 1 == len(calendar.walk("VCALENDAR"))
 

@@ -174,7 +174,9 @@ class TestFormatting:
         assert EXPECTED[tag]["friendship"] == t.label(PartnershipKind.FRIENDSHIP)
 
     def test_text(self, tag: str) -> None:
-        assert EXPECTED[tag]["text"] == i18n(tag).text(LocalizedText(nl="tekst", en="text"))
+        """A data text comes in the locale's language, tagged with it."""
+        expected = (EXPECTED[tag]["text"], tag)
+        assert expected == i18n(tag).text(LocalizedText(nl="tekst", en="text"))
 
 
 class TestLabels:
@@ -219,8 +221,8 @@ class TestFallbacks:
 
     def test_german_gets_english_then_dutch_texts(self) -> None:
         de = i18n("de")
-        assert "text" == de.text(LocalizedText(nl="tekst", en="text"))
-        assert "tekst" == de.text(LocalizedText(nl="tekst"))
+        assert ("text", "en") == de.text(LocalizedText(nl="tekst", en="text"))
+        assert ("tekst", "nl") == de.text(LocalizedText(nl="tekst"))
 
     def test_regional_forms_use_their_language_catalog(self) -> None:
         assert "stedenband" == i18n("nl_BE").label(PartnershipKind.TWINNING)
@@ -229,7 +231,12 @@ class TestFallbacks:
         assert "A, B and C" == i18n("en_GB").list(["A", "B", "C"])
 
     def test_english_text_falls_back_to_dutch(self) -> None:
-        assert "tekst" == i18n("en").text(LocalizedText(nl="tekst"))
+        assert ("tekst", "nl") == i18n("en").text(LocalizedText(nl="tekst"))
+
+    def test_a_regional_locale_tags_its_own_language(self) -> None:
+        """A text in the locale's language carries the locale's full tag."""
+        assert ("text", "en-GB") == i18n("en_GB").text(LocalizedText(nl="tekst", en="text"))
+        assert ("tekst", "nl-BE") == i18n("nl_BE").text(LocalizedText(nl="tekst", en="text"))
 
 
 class TestDefaultLocale:

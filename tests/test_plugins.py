@@ -488,6 +488,10 @@ class TestProtocol:
         [
             ({"name": "Upper"}, "not a lower-case format name"),
             ({"name": "has space"}, "not a lower-case format name"),
+            ({"name": "csv\n"}, "not a lower-case format name"),
+            ({"extension": "txt\n"}, "not a file extension"),
+            ({"description": "a\u2028b"}, "one non-empty line"),
+            ({"description": "bell\x07"}, "one non-empty line"),
             ({"extension": ".txt"}, "not a file extension"),
             ({"media_type": "plain"}, "not a media type"),
             ({"description": "two\nlines"}, "one non-empty line"),
@@ -517,7 +521,11 @@ class TestProtocol:
         ("fields", "message"),
         [
             ({"name": "from-year"}, "not a lower-case identifier"),
+            ({"name": "from_year\n"}, "not a lower-case identifier"),
+            ({"cli_name": "Part"}, "not a lower-case identifier"),
+            ({"cli_name": "output"}, "reserved for the command line"),
             ({"help": ""}, "one non-empty line"),
+            ({"help": None}, "one non-empty line"),
             ({"flag": True, "multiple": True}, "a flag takes no value"),
             ({"convert": 3}, "is not callable"),
         ],

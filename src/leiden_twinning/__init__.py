@@ -46,19 +46,33 @@ from leiden_twinning.exceptions import (
     ExportError,
     LeidenTwinningError,
     PluginError,
+    UnknownEntityError,
     UnknownFormatError,
     UnknownLocaleError,
 )
 
 if TYPE_CHECKING:
-    from leiden_twinning._plugins import export, formats
+    from leiden_twinning._i18n import I18n, Localized, i18n
+    from leiden_twinning._plugins import (
+        RegisteredPlugin,
+        export,
+        formats,
+        register_plugin,
+        unregister_plugin,
+    )
     from leiden_twinning.hookspecs import hookimpl
 
 #: Names that load on first use, so that ``import leiden_twinning`` does not import pluggy and
 #: importlib.metadata for a program that only reads the data.
 _LAZY = {
+    "I18n": "leiden_twinning._i18n",
+    "Localized": "leiden_twinning._i18n",
+    "i18n": "leiden_twinning._i18n",
+    "RegisteredPlugin": "leiden_twinning._plugins",
     "export": "leiden_twinning._plugins",
     "formats": "leiden_twinning._plugins",
+    "register_plugin": "leiden_twinning._plugins",
+    "unregister_plugin": "leiden_twinning._plugins",
     "hookimpl": "leiden_twinning.hookspecs",
 }
 
@@ -80,9 +94,11 @@ __all__ = [
     "Figure",
     "Foundation",
     "Frequency",
+    "I18n",
     "Institution",
     "InstitutionKind",
     "LeidenTwinningError",
+    "Localized",
     "LocalizedText",
     "Milestone",
     "MilestoneKind",
@@ -95,9 +111,11 @@ __all__ = [
     "Precision",
     "Quantity",
     "Recurrence",
+    "RegisteredPlugin",
     "Signatory",
     "Source",
     "Theme",
+    "UnknownEntityError",
     "UnknownFormatError",
     "UnknownLocaleError",
     "calendar_events",
@@ -105,9 +123,12 @@ __all__ = [
     "export",
     "formats",
     "hookimpl",
+    "i18n",
     "load",
     "load_file",
     "loads",
+    "register_plugin",
+    "unregister_plugin",
 ]
 
 
@@ -124,3 +145,8 @@ def __getattr__(name: str) -> Any:
         return version("leiden-twinning")
     msg = f"module {__name__!r} has no attribute {name!r}"
     raise AttributeError(msg)
+
+
+def __dir__() -> list[str]:
+    """The public names: exactly :data:`__all__` (the lazy ones included)."""
+    return list(__all__)

@@ -5,7 +5,7 @@ developer gets exactly the same events in Python. Rules:
 
 - every anniversary milestone (:attr:`Milestone.is_anniversary`) known to the day gives a
   yearly ``ANNIVERSARY`` event from its true first occurrence;
-- every lustrum (5, 10, 15, ... years) of such a milestone from *first_year* to *last_year*
+- every lustrum (5, 10, 15, ... years) of such a milestone from *from_year* to *to_year*
   gives a one-off ``JUBILEE`` event; a milestone of 29 February comes round on 28 February in
   common years;
 - an activity that recurs on a fixed day (a :class:`Recurrence` with a month and a day) gives a
@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from leiden_twinning._dataset import anniversary_date
+from leiden_twinning._deprecation import renamed
 from leiden_twinning._model import (
     Activity,
     Milestone,
@@ -100,13 +101,9 @@ class CalendarEvent:
         """The ``(month, day)`` a yearly event repeats on, e.g. ``(2, 29)``; ``None`` if one-off."""
         if self.kind is CalendarEventKind.ANNIVERSARY:
             return (self.date.month, self.date.day)
-        if self.kind is CalendarEventKind.COMMEMORATION:
-            assert self.activity is not None  # noqa: S101 - set for every commemoration
+        if self.kind is CalendarEventKind.COMMEMORATION and self.activity is not None:
             recurrence = self.activity.recurrence
-            assert recurrence is not None  # noqa: S101
-            assert recurrence.month is not None  # noqa: S101
-            assert recurrence.day is not None  # noqa: S101
-            return (recurrence.month, recurrence.day)
+            return None if recurrence is None else recurrence.fixed_day
         return None
 
     @property
@@ -150,18 +147,16 @@ def _uid(name: str) -> str:
     return f"{name}@{UID_DOMAIN}"
 
 
-def _commemoration_start(activity: Activity, revision: dt.date) -> dt.date:
+def _commemoration_start(
+    activity: Activity, fixed_day: tuple[int, int], revision: dt.date
+) -> dt.date:
     """The first occurrence of a yearly activity that is surely on or after its ``since`` date.
 
     A ``since`` known to the year or the month counts as its latest possible day, so that the
     calendar never shows an occurrence that may not have happened; without ``since``, the rule
     starts in the year of the dataset's revision.
     """
-    recurrence = activity.recurrence
-    assert recurrence is not None  # noqa: S101 - only called for a fixed-day recurrence
-    assert recurrence.month is not None  # noqa: S101
-    assert recurrence.day is not None  # noqa: S101
-    nominal = dt.date(2000, recurrence.month, recurrence.day)  # a leap year holds 29 February
+    nominal = dt.date(2000, *fixed_day)  # a leap year holds 29 February
     since = activity.since
     if since is None:
         return anniversary_date(nominal, revision.year)
@@ -197,28 +192,37 @@ def days_approximate(
 def calendar_events(
     dataset: Dataset,
     *,
-    first_year: int,
-    last_year: int,
+    from_year: int | None = None,
+    to_year: int | None = None,
     partnerships: Iterable[Partnership] | None = None,
     commemorations: bool = True,
     activities: bool = True,
+    first_year: int | None = None,
+    last_year: int | None = None,
 ) -> tuple[CalendarEvent, ...]:
     """The events of a calendar of *dataset*'s ties, in a stable order.
 
-    Yearly anniversaries first (in dataset order), then the jubilees from *first_year* to
-    *last_year* (both included) by date, then the yearly commemorations and the dated activities.
+    Yearly anniversaries first (in dataset order), then the jubilees from *from_year* to
+    *to_year* (both included; *from_year* alone without *to_year*) by date, then the yearly
+    commemorations and the dated activities. *first_year* and *last_year* are deprecated
+    aliases of *from_year* and *to_year*.
 
     >>> import leiden_twinning as lt
-    >>> events = lt.calendar_events(lt.load(), first_year=2028, last_year=2028)
+    >>> events = lt.calendar_events(lt.load(), from_year=2028)
     >>> [(e.date.isoformat(), e.years) for e in events if e.kind == "jubilee"]
     [('2028-02-04', 15), ('2028-09-01', 30)]
     """
+    first = renamed("calendar_events()", "first_year", "from_year", first_year, from_year)
+    last = renamed("calendar_events()", "last_year", "to_year", last_year, to_year)
+    if first is None:
+        msg = "calendar_events() needs from_year"
+        raise TypeError(msg)
     chosen = dataset.partnerships if partnerships is None else tuple(partnerships)
     return tuple(
         _events(
             dataset,
             chosen,
-            years=(first_year, last_year),
+            years=(first, first if last is None else last),
             commemorations=commemorations,
             activities=activities,
         )
@@ -248,18 +252,17 @@ def _events(
                 milestone=m,
                 partnership_kind=_kind_at(p, m),
             )
-    jubilees: list[Anniversary] = [
-        a for a in dataset.jubilees(first_year, last_year, chosen) if a.date is not None
+    jubilees: list[tuple[dt.date, Anniversary]] = [
+        (a.date, a) for a in dataset.jubilees(first_year, last_year, chosen) if a.date is not None
     ]
-    for a in jubilees:
-        assert a.date is not None  # noqa: S101 - filtered above
+    for day, a in jubilees:
         index = next(i for i, m in enumerate(a.partnership.history) if m is a.milestone)
         name = f"{names[a.partnership.id][index]}.jubilee-{a.years}"
         yield CalendarEvent(
             CalendarEventKind.JUBILEE,
             _uid(name),
             a.partnership,
-            a.date,
+            day,
             milestone=a.milestone,
             years=a.years,
             partnership_kind=_kind_at(a.partnership, a.milestone),
@@ -268,27 +271,27 @@ def _events(
     own = [a for a in dataset.activities if a.partnership in wanted]
     if commemorations:
         for activity in own:
-            r = activity.recurrence
-            if r is None or r.month is None or r.day is None or r.approximate:
+            fixed_day = None if activity.recurrence is None else activity.recurrence.fixed_day
+            if fixed_day is None:
                 continue
             yield CalendarEvent(
                 CalendarEventKind.COMMEMORATION,
                 _uid(activity.id),
                 wanted[activity.partnership],
-                _commemoration_start(activity, dataset.revision),
+                _commemoration_start(activity, fixed_day, dataset.revision),
                 activity=activity,
             )
     if activities:
         dated = [
-            (day, activity)
+            (when, activity)
             for activity in own
-            if activity.date is not None and (day := activity.date.to_date()) is not None
+            if activity.date is not None and (when := activity.date.to_date()) is not None
         ]
-        for day, activity in sorted(dated, key=lambda pair: (pair[0], pair[1].id)):
+        for when, activity in sorted(dated, key=lambda pair: (pair[0], pair[1].id)):
             yield CalendarEvent(
                 CalendarEventKind.ACTIVITY,
                 _uid(activity.id),
                 wanted[activity.partnership],
-                day,
+                when,
                 activity=activity,
             )

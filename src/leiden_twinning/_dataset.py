@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
+from leiden_twinning._deprecation import renamed
 from leiden_twinning._model import (
     Activity,
     City,
@@ -19,7 +20,7 @@ from leiden_twinning._model import (
     Partnership,
     Source,
 )
-from leiden_twinning.exceptions import DatasetError
+from leiden_twinning.exceptions import DatasetError, UnknownEntityError
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Sequence
@@ -120,6 +121,10 @@ class Dataset:
     #: Points where sources disagree.
     discrepancies: tuple[Discrepancy, ...] = ()
     _index: dict[str, dict[str, Any]] = attrs.field(init=False, repr=False, eq=False, hash=False)
+    #: Per partnership id: its foundations, contacts and activities, grouped once.
+    _by_tie: dict[str, dict[str, tuple[Any, ...]]] = attrs.field(
+        init=False, repr=False, eq=False, hash=False
+    )
 
     def __attrs_post_init__(self) -> None:
         problems: list[str] = []
@@ -143,6 +148,25 @@ class Dataset:
         problems.extend(self._dangling())
         if problems:
             raise DatasetError(problems)
+        object.__setattr__(self, "_by_tie", self._group_by_tie())
+
+    def _group_by_tie(self) -> dict[str, dict[str, tuple[Any, ...]]]:
+        """Each collection that refers to partnerships, grouped by partnership id (in order)."""
+        grouped: dict[str, dict[str, list[Any]]] = {
+            name: {p.id: [] for p in self.partnerships}
+            for name in ("foundations", "contacts", "activities")
+        }
+        for f in self.foundations:
+            grouped["foundations"][f.partnership].append(f)
+        for c in self.contacts:
+            for pid in dict.fromkeys(c.partnerships):
+                grouped["contacts"][pid].append(c)
+        for a in self.activities:
+            grouped["activities"][a.partnership].append(a)
+        return {
+            name: {pid: tuple(items) for pid, items in table.items()}
+            for name, table in grouped.items()
+        }
 
     def _dangling(self) -> Iterator[str]:  # noqa: PLR0912 - one flat check per reference
         ix = self._index
@@ -231,7 +255,7 @@ class Dataset:
                 return entity
         noun = {"cities": "city", "discrepancies": "discrepancy"}.get(name, name.removesuffix("s"))
         msg = f"no {noun} with id or name {key!r}"
-        raise KeyError(msg)
+        raise UnknownEntityError(msg)
 
     def city(self, key: str) -> City:
         """Return the city with id or name *key*; accents and case are ignored.
@@ -258,22 +282,25 @@ class Dataset:
             if p.city == city.id:
                 return p
         msg = f"no partnership with id or city {key!r}"
-        raise KeyError(msg)
+        raise UnknownEntityError(msg)
 
     def get(self, entity_id: str) -> Any:
-        """Return the entity of any kind with id *entity_id*, or raise :exc:`KeyError`."""
+        """Return the entity of any kind with id *entity_id*.
+
+        :raises UnknownEntityError: when no entity has that id.
+        """
         for table in self._index.values():
             if entity_id in table:
                 return table[entity_id]
         msg = f"no entity with id {entity_id!r}"
-        raise KeyError(msg)
+        raise UnknownEntityError(msg)
 
     def select(self, keys: Iterable[str] | str | None) -> tuple[Partnership, ...]:
         """The partnerships named by *keys* (ids or partner city names), in dataset order.
 
         Every partnership when *keys* is empty or ``None``; a key given twice counts once.
 
-        :raises KeyError: for a key that names no partnership, listing the known ids.
+        :raises UnknownEntityError: for a key that names no partnership, listing the known ids.
 
         >>> import leiden_twinning as lt
         >>> [p.id for p in lt.load().select(["torun", "leiden-oxford"])]
@@ -285,10 +312,10 @@ class Dataset:
         for key in (keys,) if isinstance(keys, str) else keys:
             try:
                 wanted.add(self.partnership(str(key)).id)
-            except KeyError:
+            except UnknownEntityError:
                 known = ", ".join(p.id for p in self.partnerships)
                 msg = f"no partnership with id or partner city {key!r} (known: {known})"
-                raise KeyError(msg) from None
+                raise UnknownEntityError(msg) from None
         return tuple(p for p in self.partnerships if p.id in wanted)
 
     def partnerships_of(self, city: str) -> tuple[Partnership, ...]:
@@ -304,16 +331,19 @@ class Dataset:
         return city
 
     def foundations_of(self, partnership: Partnership) -> tuple[Foundation, ...]:
-        """The foundations that carry *partnership*."""
-        return tuple(f for f in self.foundations if f.partnership == partnership.id)
+        """The foundations that carry *partnership* (grouped once, when the dataset is built)."""
+        found: tuple[Foundation, ...] = self._by_tie["foundations"].get(partnership.id, ())
+        return found
 
     def contacts_of(self, partnership: Partnership) -> tuple[Contact, ...]:
-        """The contacts who serve *partnership*."""
-        return tuple(c for c in self.contacts if partnership.id in c.partnerships)
+        """The contacts who serve *partnership* (grouped once, when the dataset is built)."""
+        found: tuple[Contact, ...] = self._by_tie["contacts"].get(partnership.id, ())
+        return found
 
     def activities_of(self, partnership: Partnership) -> tuple[Activity, ...]:
-        """The activities of *partnership*, in dataset order."""
-        return tuple(a for a in self.activities if a.partnership == partnership.id)
+        """The activities of *partnership*, in dataset order (grouped once)."""
+        found: tuple[Activity, ...] = self._by_tie["activities"].get(partnership.id, ())
+        return found
 
     def discrepancies_of(self, subject: Partnership | City) -> tuple[Discrepancy, ...]:
         """The discrepancies about *subject*, in dataset order.
@@ -356,10 +386,13 @@ class Dataset:
                 found: Foundation | Institution = self._index[name][organisation_id]
                 return found
         msg = f"no organisation with id {organisation_id!r}"
-        raise KeyError(msg)
+        raise UnknownEntityError(msg)
 
     def source(self, source_id: str) -> Source:
         """The source with id *source_id*."""
+        if source_id not in self._index["sources"]:
+            msg = f"no source with id {source_id!r}"
+            raise UnknownEntityError(msg)
         found: Source = self._index["sources"][source_id]
         return found
 
@@ -390,13 +423,32 @@ class Dataset:
         return tuple(found)
 
     def jubilees(
-        self, first_year: int, last_year: int, partnerships: Iterable[Partnership] | None = None
+        self,
+        from_year: int | None = None,
+        to_year: int | None = None,
+        partnerships: Iterable[Partnership] | None = None,
+        *,
+        first_year: int | None = None,
+        last_year: int | None = None,
     ) -> tuple[Anniversary, ...]:
-        """The jubilees (every 5 years) from *first_year* to *last_year*, both included."""
+        """The jubilees (every 5 years) from *from_year* to *to_year*, both included.
+
+        Without *to_year*, the jubilees of *from_year* alone. *first_year* and *last_year* are
+        deprecated aliases of *from_year* and *to_year*.
+
+        >>> import leiden_twinning as lt
+        >>> [(a.partnership.city, a.years) for a in lt.load().jubilees(2028)]
+        [('nagasaki', 15), ('buffalo-city', 30), ('juigalpa', 40), ('torun', 40)]
+        """
+        first = renamed("jubilees()", "first_year", "from_year", first_year, from_year)
+        last = renamed("jubilees()", "last_year", "to_year", last_year, to_year)
+        if first is None:
+            msg = "jubilees() needs from_year"
+            raise TypeError(msg)
         chosen = None if partnerships is None else tuple(partnerships)
         return tuple(
             a
-            for year in range(first_year, last_year + 1)
+            for year in range(first, (first if last is None else last) + 1)
             for a in self.anniversaries(year, chosen)
             if a.is_jubilee
         )

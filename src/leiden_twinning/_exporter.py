@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 
+from leiden_twinning._deprecation import renamed
+from leiden_twinning._i18n import I18n
+from leiden_twinning._validators import line, pattern
 from leiden_twinning.exceptions import ExportError
-
-if TYPE_CHECKING:
-    from leiden_twinning._dataset import Dataset
-    from leiden_twinning._model import Partnership
 
 __all__ = ["RESERVED_OPTION_NAMES", "Exporter", "Option", "PartsFunction", "WriteFunction"]
 
@@ -24,27 +23,21 @@ PartsFunction = Callable[..., Iterable[tuple[str, bytes]]]
 #: Names an option cannot take: the command line's own ``export`` options use them.
 RESERVED_OPTION_NAMES = frozenset({"dataset", "format", "help", "locale", "output", "split"})
 
-_FORMAT_NAME = re.compile(r"^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$")
-_OPTION_NAME = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
-_EXTENSION = re.compile(r"^[A-Za-z0-9]+(?:[.-][A-Za-z0-9]+)*$")
-_MEDIA_TYPE = re.compile(r"^[a-z0-9][a-z0-9!#$&^_.+-]*/[a-z0-9][a-z0-9!#$&^_.+-]*(?:;.*)?$")
+_FORMAT_NAME = re.compile(r"[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*")
+_OPTION_NAME = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*")
+_EXTENSION = re.compile(r"[A-Za-z0-9]+(?:[.-][A-Za-z0-9]+)*")
+_MEDIA_TYPE = re.compile(r"[a-z0-9][a-z0-9!#$&^_.+-]*/[a-z0-9][a-z0-9!#$&^_.+-]*(?:;.*)?")
 
 
-def _matches(
-    regex: re.Pattern[str], what: str
-) -> Callable[[object, attrs.Attribute[Any], object], None]:
-    def check(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        if not isinstance(value, str) or not regex.match(value):
-            msg = f"{attribute.name}: {value!r} is not {what}"
-            raise ValueError(msg)
-
-    return check
-
-
-def _one_line(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not isinstance(value, str) or not value.strip() or "\n" in value or "\r" in value:
+def _one_line(inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is None:
         msg = f"{attribute.name}: must be one non-empty line of text"
         raise ValueError(msg)
+    try:
+        line(inst, attribute, value)
+    except ValueError:
+        msg = f"{attribute.name}: must be one non-empty line of text"
+        raise ValueError(msg) from None
 
 
 def _callable(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -78,7 +71,7 @@ class Option:
     """
 
     #: The Python name, a lower-case identifier; the CLI spells it with dashes.
-    name: str = attrs.field(validator=_matches(_OPTION_NAME, "a lower-case identifier"))
+    name: str = attrs.field(validator=pattern(_OPTION_NAME, "a lower-case identifier"))
     #: One line of English help (built-in exporters translate it through the package catalog).
     help: str = attrs.field(validator=_one_line)
     #: Converts the text given on the command line into the value (``int``, ``str``, ...).
@@ -93,8 +86,18 @@ class Option:
     metavar: str | None = None
     #: The values allowed, where the option takes one of a fixed set.
     choices: tuple[str, ...] | None = None
+    #: The CLI's spelling where it differs from :attr:`name`: a repeatable ``partnerships``
+    #: option is given once per value as ``--partnership``.
+    cli_name: str | None = attrs.field(
+        default=None,
+        validator=pattern(_OPTION_NAME, "a lower-case identifier", optional=True),
+    )
 
     def __attrs_post_init__(self) -> None:
+        if self.cli_name in RESERVED_OPTION_NAMES:
+            reserved = ", ".join(sorted(RESERVED_OPTION_NAMES))
+            msg = f"cli_name: {self.cli_name!r} is reserved for the command line ({reserved})"
+            raise ValueError(msg)
         if self.name in RESERVED_OPTION_NAMES:
             reserved = ", ".join(sorted(RESERVED_OPTION_NAMES))
             msg = f"name: {self.name!r} is reserved for the command line ({reserved})"
@@ -118,11 +121,11 @@ class Exporter:
     """
 
     #: What a user types: ``leiden-twinning export NAME`` (lower case, digits, ``-`` and ``_``).
-    name: str = attrs.field(validator=_matches(_FORMAT_NAME, "a lower-case format name"))
+    name: str = attrs.field(validator=pattern(_FORMAT_NAME, "a lower-case format name"))
     #: The file extension, without the dot.
-    extension: str = attrs.field(validator=_matches(_EXTENSION, "a file extension without a dot"))
+    extension: str = attrs.field(validator=pattern(_EXTENSION, "a file extension without a dot"))
     #: The media (MIME) type of the output, such as ``text/calendar``.
-    media_type: str = attrs.field(validator=_matches(_MEDIA_TYPE, "a media type"))
+    media_type: str = attrs.field(validator=pattern(_MEDIA_TYPE, "a media type"))
     #: One line, in English.
     description: str = attrs.field(validator=_one_line)
     #: The function that writes the export (see above).
@@ -135,6 +138,12 @@ class Exporter:
     parts: PartsFunction | None = attrs.field(default=None, repr=False, validator=_callable)
     #: The description in other languages, keyed by language code (``{"nl": "..."}``).
     descriptions: Mapping[str, str] = attrs.field(factory=dict, repr=False)
+    #: ``translate(message, i18n)``: translates the description and each option's help for the
+    #: user's locale (an :class:`~leiden_twinning.I18n`), e.g. through the plugin's own gettext
+    #: catalog. Without it the description comes from :attr:`descriptions` and help stays English.
+    translate: Callable[[str, I18n], str] | None = attrs.field(
+        default=None, repr=False, validator=_callable
+    )
     #: Filled in by the plugin manager: the name of the plugin that registered the exporter.
     plugin: str | None = None
     #: Filled in by the plugin manager: the distribution (package) that provides the plugin.
@@ -164,12 +173,8 @@ def _normalise(exporter: Exporter, option: Option, value: Any) -> Any:
     return value
 
 
-def select_partnerships(dataset: Dataset, exporter: str, keys: Any) -> tuple[Partnership, ...]:
-    """:meth:`Dataset.select` for the ``partnership`` option: errors become ExportError."""
-    try:
-        return dataset.select(keys)
-    except KeyError as exc:
-        raise ExportError(f"{exporter}: {exc.args[0]}") from None
+#: Option names of the built-in exporters before 1.0, and their names now.
+_RENAMED_OPTIONS = {"partnership": "partnerships"}
 
 
 def resolve_options(exporter: Exporter, given: Mapping[str, Any]) -> dict[str, Any]:
@@ -180,7 +185,16 @@ def resolve_options(exporter: Exporter, given: Mapping[str, Any]) -> dict[str, A
 
     :raises ExportError: for an unknown option or a value outside the choices.
     """
-    unknown = sorted(set(given) - {o.name for o in exporter.options})
+    declared = {o.name for o in exporter.options}
+    given = dict(given)
+    for old, new in _RENAMED_OPTIONS.items():
+        if old in given and old not in declared and new in declared:
+            # The caller of export() (six frames up) sees the warning.
+            value = renamed(
+                exporter.name, old, new, given.pop(old), given.pop(new, None), stacklevel=6
+            )
+            given[new] = value
+    unknown = sorted(set(given) - declared)
     if unknown:
         known = ", ".join(o.name for o in exporter.options) or "none"
         msg = f"{exporter.name}: unknown option(s) {', '.join(unknown)} (it accepts: {known})"

@@ -27,7 +27,7 @@ import datetime as dt
 import functools
 import gettext
 from importlib import resources
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from leiden_twinning._model import (
     ActivityKind,
@@ -37,7 +37,6 @@ from leiden_twinning._model import (
     MilestoneKind,
     PartialDate,
     PartnershipKind,
-    Precision,
     Quantity,
     Theme,
 )
@@ -48,7 +47,16 @@ if TYPE_CHECKING:
 
     from babel import Locale
 
-__all__ = ["CATALOG_LANGUAGES", "DOMAIN", "N_", "I18n", "i18n", "label", "resolve_locale"]
+__all__ = [
+    "CATALOG_LANGUAGES",
+    "DOMAIN",
+    "N_",
+    "I18n",
+    "Localized",
+    "i18n",
+    "label",
+    "resolve_locale",
+]
 
 #: The gettext domain of the package's catalogs.
 DOMAIN = "leiden_twinning"
@@ -194,16 +202,40 @@ def _translations(language: str) -> gettext.NullTranslations:
         return gettext.translation(DOMAIN, localedir=path, languages=chain)
 
 
-class I18n:
-    """Translation and CLDR formatting bound to one locale.
+class Localized(NamedTuple):
+    """A text of the data as :meth:`I18n.text` chose it, and the language it is written in.
 
-    >>> en = i18n("en")
-    >>> en.country("ZA"), i18n("nl").country("ZA")
+    .. versionadded:: 1.0
+    """
+
+    #: The text itself.
+    text: str
+    #: The BCP 47 tag of its language: the locale's own tag (``en-GB``) when the text is in the
+    #: locale's language, else the tag of the language it fell back to (``nl``).
+    language: str
+
+
+class I18n:
+    """Translation and CLDR formatting bound to one locale: what every exporter renders with.
+
+    Build one with :func:`leiden_twinning.i18n`; the built-in exporters use nothing else.
+
+    >>> import leiden_twinning as lt
+    >>> en = lt.i18n("en")
+    >>> en.country("ZA"), lt.i18n("nl").country("ZA")
     ('South Africa', 'Zuid-Afrika')
+    >>> en.label(lt.PartnershipKind.TWINNING), lt.i18n("nl").label(lt.PartnershipKind.TWINNING)
+    ('twinning', 'stedenband')
+    >>> lt.i18n("nl").date(lt.PartialDate(1988, 11))
+    'november 1988'
+
+    .. versionadded:: 1.0
     """
 
     def __init__(self, locale: Locale) -> None:
+        #: The Babel locale.
         self.locale = locale
+        #: The language code of the locale (``en`` for ``en_GB``).
         self.language: str = locale.language
         self._t = _translations(locale.language)
 
@@ -212,43 +244,70 @@ class I18n:
         """The BCP 47 tag of the locale (``en-GB``), for ``lang`` attributes and ``LANGUAGE=``."""
         return str(self.locale).replace("_", "-")
 
+    @property
+    def label_language(self) -> str:
+        """The BCP 47 tag of the language :meth:`label` and :meth:`gettext` answer in.
+
+        The locale's own tag where the package has a catalog for its language, else ``en``.
+        """
+        return self.tag if self.language in CATALOG_LANGUAGES else "en"
+
+    @property
+    def translations(self) -> gettext.NullTranslations:
+        """The package's gettext catalog for this locale (English where it has none).
+
+        What ``jinja2.ext.i18n`` installs, for templates whose messages are in that catalog.
+        """
+        return self._t
+
     def gettext(self, message: str) -> str:
-        """Translate *message*."""
+        """Translate *message*, a message of the package's catalog."""
         return self._t.gettext(message)
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         """Translate with the plural form for *n*."""
         return self._t.ngettext(singular, plural, n)
 
-    def label(self, value: Any) -> str:
-        """The translated label of an enumeration value of the model."""
-        return self.gettext(_LABELS[value])
+    def label(self, member: Any) -> str:
+        """The translated label of a member of any enumeration of the model (``stedenband``).
 
-    def text(self, text: LocalizedText) -> str:
-        """The text of *text* for this locale (Dutch for ``nl``; else English, else Dutch)."""
-        return text.get(self.language)
+        :raises KeyError: for a value that is not a member of a model enumeration.
+        """
+        return self.gettext(_LABELS[member])
 
-    def date(self, value: dt.date, width: str = "long") -> str:
-        """A full date: ``1 september 1998`` / ``September 1, 1998``."""
-        from babel.dates import format_date  # noqa: PLC0415
+    def text(self, text: LocalizedText) -> Localized:
+        """The text of *text* for this locale, and the language it is actually in.
 
-        return format_date(value, width, locale=self.locale)
+        Dutch for ``nl``; else English where written, else Dutch.
+        """
+        if self.language == "nl":
+            return Localized(text.nl, self.tag)
+        if text.en is None:
+            return Localized(text.nl, "nl")
+        return Localized(text.en, self.tag if self.language == "en" else "en")
 
-    def partial_date(self, value: PartialDate, width: str = "long") -> str:
-        """A date at its own precision: ``1988``, ``februari 2013`` or ``4 februari 2013``."""
-        from babel.dates import format_skeleton  # noqa: PLC0415
+    def date(self, value: dt.date | PartialDate, width: str = "long") -> str:
+        """A date at its own precision: ``1988``, ``februari 2013`` or ``4 februari 2013``.
 
-        if value.precision is Precision.YEAR:
+        *value* is a :class:`~leiden_twinning.PartialDate` or a :class:`datetime.date`; *width*
+        is ``"long"`` (month names) or ``"short"`` (digits).
+        """
+        from babel.dates import format_date, format_skeleton  # noqa: PLC0415
+
+        if isinstance(value, dt.date):
+            return format_date(value, width, locale=self.locale)
+        if value.month is None:
             return format_skeleton("y", dt.date(value.year, 1, 1), locale=self.locale)
-        if value.precision is Precision.MONTH:
-            assert value.month is not None  # noqa: S101 - narrowed by the precision
+        if value.day is None:
             skeleton = "yMMMM" if width == "long" else "yMM"
             return format_skeleton(
                 skeleton, dt.date(value.year, value.month, 1), locale=self.locale
             )
-        day = value.to_date()
-        assert day is not None  # noqa: S101 - narrowed by the precision
-        return self.date(day, width)
+        return format_date(dt.date(value.year, value.month, value.day), width, locale=self.locale)
+
+    def partial_date(self, value: PartialDate, width: str = "long") -> str:
+        """The same as :meth:`date` (kept for the templates and for existing callers)."""
+        return self.date(value, width)
 
     def day_month(self, month: int, day: int) -> str:
         """A day of the year without a year, for yearly days: ``7 november`` / ``November 7``."""
@@ -294,15 +353,56 @@ class I18n:
         # Translators: a duration or an age, e.g. "30 years" (of a tie); {n} is a number.
         return self.ngettext("{n} year", "{n} years", n).format(n=self.number(n))
 
+    def anniversary_title(self, tie: str, kind: PartnershipKind) -> str:
+        """The title of the yearly event on the day a tie started.
+
+        *tie* names the two cities (``Leiden-Oxford``): ``Anniversary of the Leiden-Oxford
+        twinning`` in English, ``Verjaardag van de stedenband Leiden-Oxford`` in Dutch.
+        """
+        if kind is PartnershipKind.FRIENDSHIP:
+            # Translators: the title of the yearly event on the day a friendship tie started.
+            title = self.gettext("Anniversary of the {tie} friendship tie")
+        else:
+            # Translators: the title of the yearly event on the day a twinning started.
+            title = self.gettext("Anniversary of the {tie} twinning")
+        return title.format(tie=tie)
+
+    def jubilee_title(self, tie: str, kind: PartnershipKind, years: int) -> str:
+        """The title of a jubilee: ``30 years of the Leiden-Toruń twinning``.
+
+        A round jubilee (25, 50, 75, ... years) says so in the title.
+        """
+        if kind is PartnershipKind.FRIENDSHIP:
+            # Translators: a jubilee of a friendship tie; nl: "{n} jaar vriendschapsband {tie}".
+            title = self.ngettext(
+                "{n} year of the {tie} friendship tie",
+                "{n} years of the {tie} friendship tie",
+                years,
+            )
+        else:
+            # Translators: a jubilee of a twinning; nl: "{n} jaar stedenband {tie}".
+            title = self.ngettext(
+                "{n} year of the {tie} twinning",
+                "{n} years of the {tie} twinning",
+                years,
+            )
+        title = title.format(n=self.number(years), tie=tie)
+        if years % 25 == 0:
+            # Translators: marks a round jubilee (25, 50, 75, 100 years) in an event title.
+            title = self.gettext("{title} (round jubilee)").format(title=title)
+        return title
+
 
 @functools.cache
 def _cached(tag: str) -> I18n:
     return I18n(resolve_locale(tag))
 
 
-def i18n(tag: str) -> I18n:
-    """Return the :class:`I18n` for locale *tag*.
+def i18n(locale: str) -> I18n:
+    """Return the :class:`I18n` for *locale* (``nl``, ``en_GB``, ``de``, ...), cached.
 
     :raises UnknownLocaleError: for a tag Babel does not know.
+
+    .. versionadded:: 1.0
     """
-    return _cached(tag)
+    return _cached(locale)

@@ -133,7 +133,7 @@ def dumps(dataset: Dataset) -> str:
 
 
 def encode(dataset: Dataset) -> Iterator[str]:
-    """The text :func:`dumps` returns, in pieces, for writing without holding it whole."""
+    """The text :func:`~leiden_twinning.dumps` returns, in pieces, never held whole."""
     # What json.dumps(..., ensure_ascii=False, indent=2) does, piece by piece.
     encoder = json.JSONEncoder(ensure_ascii=False, indent=2)
     yield from encoder.iterencode(unstructure_dataset(dataset))

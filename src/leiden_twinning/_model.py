@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from leiden_twinning._validators import line, pattern, text
+
 if TYPE_CHECKING:
     from collections.abc import Callable
 
@@ -51,9 +53,6 @@ _E164 = re.compile(r"^\+[1-9][0-9]{6,14}$")
 _EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+$")
 _URL = re.compile(r"^https?://[^\s<>\"]+$")
 _WIKIDATA = re.compile(r"^Q[1-9][0-9]*$")
-#: C0 and C1 control characters other than TAB, LF and CR, which text may hold, and lone
-#: surrogates, which are not characters at all (no UTF-8 encoder writes them).
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def _slug(_inst: object, attribute: attrs.Attribute[Any], value: str) -> None:
@@ -74,31 +73,12 @@ def _slugs(inst: object, attribute: attrs.Attribute[Any], value: tuple[str, ...]
 def _pattern(
     regex: re.Pattern[str], what: str
 ) -> Callable[[object, attrs.Attribute[Any], Any], None]:
-    def check(_inst: object, attribute: attrs.Attribute[Any], value: str | None) -> None:
-        if value is not None and not regex.fullmatch(value):
-            msg = f"{attribute.name}: {value!r} is not {what}"
-            raise ValueError(msg)
-
-    return check
+    return pattern(regex, what, optional=True)
 
 
-def _line(_inst: object, attribute: attrs.Attribute[Any], value: str | None) -> None:
-    """A one-line, non-empty name: no control characters and no line breaks."""
-    if value is None:
-        return
-    if not value.strip():
-        msg = f"{attribute.name}: must not be empty"
-        raise ValueError(msg)
-    if _CONTROL.search(value) or any(brk in value for brk in "\n\r\u2028\u2029"):
-        msg = f"{attribute.name}: must be one line without control characters"
-        raise ValueError(msg)
-
-
-def _text(_inst: object, attribute: attrs.Attribute[Any], value: str | None) -> None:
-    """Free text: may hold line breaks, never other control characters."""
-    if value is not None and _CONTROL.search(value):
-        msg = f"{attribute.name}: contains a control character"
-        raise ValueError(msg)
+# One rule each, shared with the exporter specs (see leiden_twinning._validators).
+_line = line
+_text = text
 
 
 class Precision(enum.IntEnum):
@@ -210,6 +190,17 @@ class PartialDate:
     PartialDate(year=1988, month=None, day=None)
     >>> PartialDate(1998, 9, 1).precision
     <Precision.DAY: 3>
+
+    Partial dates are totally ordered, chronologically by :attr:`sort_key`. A date known only to
+    the year sorts before every date within that year, and one known to the month before every
+    day of that month (the unknown part counts as 0):
+
+    >>> dates = [PartialDate(1988, 11, 4), PartialDate(1988), PartialDate(1988, 11)]
+    >>> [str(d) for d in sorted(dates)]
+    ['1988', '1988-11', '1988-11-04']
+
+    .. versionchanged:: 1.0
+       Comparable with ``<``, so ``sorted()`` works on partial dates.
     """
 
     year: int = attrs.field(
@@ -259,6 +250,26 @@ class PartialDate:
     def sort_key(self) -> tuple[int, int, int]:
         """A key that orders dates chronologically, a year before its months and days."""
         return (self.year, self.month or 0, self.day or 0)
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, PartialDate):
+            return NotImplemented
+        return self.sort_key < other.sort_key
+
+    def __le__(self, other: object) -> bool:
+        if not isinstance(other, PartialDate):
+            return NotImplemented
+        return self.sort_key <= other.sort_key
+
+    def __gt__(self, other: object) -> bool:
+        if not isinstance(other, PartialDate):
+            return NotImplemented
+        return self.sort_key > other.sort_key
+
+    def __ge__(self, other: object) -> bool:
+        if not isinstance(other, PartialDate):
+            return NotImplemented
+        return self.sort_key >= other.sort_key
 
     @property
     def precision(self) -> Precision:
@@ -584,6 +595,18 @@ class Recurrence:
             msg = "a month needs a day"
             raise ValueError(msg)
         dt.date(2000, self.month, self.day)  # a leap year: 29 February is a valid yearly day
+
+    @property
+    def fixed_day(self) -> tuple[int, int] | None:
+        """The ``(month, day)`` it comes back on, e.g. ``(5, 5)``; ``None`` without a set day.
+
+        An approximate day ("around 7 November") is not a fixed day: it gives ``None`` too.
+
+        .. versionadded:: 1.0
+        """
+        if self.month is None or self.day is None or self.approximate:
+            return None
+        return (self.month, self.day)
 
 
 @attrs.frozen

@@ -10,6 +10,10 @@ The road every exporter travels, built-in or third-party:
    raises loses that plugin's exporters only. A format name that two plugins claim is withdrawn
    (both plugins are named) while every other format keeps working.
 3. :func:`registry` builds this once per process; :func:`clear_cache` forgets it (for tests).
+
+A plugin registered in-process with :func:`register_plugin` joins step 1 after the entry
+points, and travels the same road from there: the same hook, the same failure isolation, the same
+option defaults and checks in :func:`export`.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ import attrs
 import pluggy
 
 from leiden_twinning import hookspecs
-from leiden_twinning._exporter import Exporter, resolve_options
+from leiden_twinning._exporter import Exporter, Option, resolve_options
 from leiden_twinning.exceptions import (
     ExportError,
     LeidenTwinningError,
@@ -44,6 +48,7 @@ __all__ = [
     "BUILTIN_PLUGINS",
     "PluginFailure",
     "Plugins",
+    "RegisteredPlugin",
     "Registry",
     "build_registry",
     "clear_cache",
@@ -51,8 +56,11 @@ __all__ = [
     "export",
     "formats",
     "make_plugin_manager",
+    "option_help",
     "parts",
+    "register_plugin",
     "registry",
+    "unregister_plugin",
     "write",
 ]
 
@@ -166,6 +174,8 @@ def make_plugin_manager(*, load_entry_points: bool = True) -> Plugins:
         )
         for ep in found:
             loader.add(ep.name, ep.dist.name if ep.dist is not None else None, ep.load)
+    for handle in _IN_PROCESS.values():
+        loader.add(handle.name, None, functools.partial(lambda p: p, handle.plugin))
     return Plugins(loader.manager, dict(loader.distributions), tuple(loader.failures))
 
 
@@ -255,6 +265,84 @@ def build_registry(plugins: Plugins) -> Registry:
     return registry
 
 
+@attrs.frozen(eq=False)
+class RegisteredPlugin:
+    """A plugin registered in-process by :func:`register_plugin`; a context manager.
+
+    Leaving the ``with`` block (or calling :meth:`unregister`) takes the plugin out again, so a
+    test can register an exporter for its own duration::
+
+        with lt.register_plugin(my_plugin):
+            lt.export(dataset, "csv")
+
+    .. versionadded:: 1.0
+    """
+
+    #: The plugin object (a module, a class or an instance with ``hookimpl`` functions).
+    plugin: object
+    #: The name it is registered under, as failures and ``formats`` name it.
+    name: str
+
+    def unregister(self) -> None:
+        """Take the plugin out; nothing happens when it is already out."""
+        if _IN_PROCESS.get(self.name) is self:
+            del _IN_PROCESS[self.name]
+            clear_cache()
+
+    def __enter__(self) -> RegisteredPlugin:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.unregister()
+
+
+#: The in-process plugins by name, in registration order.
+_IN_PROCESS: dict[str, RegisteredPlugin] = {}
+
+
+def register_plugin(plugin: object, name: str | None = None) -> RegisteredPlugin:
+    """Register *plugin* in this process, as if an entry point had named it.
+
+    *plugin* is any object with functions marked with :data:`~leiden_twinning.hookimpl` (a
+    module, a class, an instance). Its exporters then appear in :func:`formats` and work with
+    :func:`export` exactly like those of an installed plugin: the same option defaults and
+    checks, and the same isolation (a plugin whose hook raises loses its formats, reported with
+    its name, and every other format keeps working).
+
+    :param name: the plugin's name; by default the ``__name__`` of *plugin* (a module's or a
+        class's), else the name of its class.
+    :raises PluginError: when an in-process plugin of that name is already registered.
+    :returns: a handle whose :meth:`~RegisteredPlugin.unregister` (or ``with`` block) takes the
+        plugin out again.
+
+    .. versionadded:: 1.0
+    """
+    if name is None:
+        name = str(getattr(plugin, "__name__", None) or type(plugin).__name__)
+    if name in _IN_PROCESS:
+        msg = f"a plugin named {name!r} is already registered in this process"
+        raise PluginError(msg)
+    handle = RegisteredPlugin(plugin, name)
+    _IN_PROCESS[name] = handle
+    clear_cache()
+    return handle
+
+
+def unregister_plugin(plugin: object) -> None:
+    """Take out a plugin :func:`register_plugin` registered: by its handle, name or object.
+
+    :raises PluginError: when no such plugin is registered in this process.
+
+    .. versionadded:: 1.0
+    """
+    for handle in list(_IN_PROCESS.values()):
+        if plugin is handle or plugin is handle.plugin or plugin == handle.name:
+            handle.unregister()
+            return
+    msg = f"no plugin {plugin!r} is registered in this process"
+    raise PluginError(msg)
+
+
 @functools.cache
 def registry() -> Registry:
     """The registry of this process, built on first use."""
@@ -269,12 +357,20 @@ def clear_cache() -> None:
 def describe(exporter: Exporter, i18n: I18n) -> str:
     """The exporter's one-line description in the language of *i18n*.
 
-    Built-in descriptions are messages of the package catalog; a plugin's come from its
-    ``descriptions`` mapping, falling back to its English ``description``.
+    Through the exporter's ``translate`` function where it has one (the built-in exporters
+    translate through the package catalog), else from its ``descriptions`` mapping, falling back
+    to its English ``description``.
     """
-    if exporter.distribution == BUILTIN_DISTRIBUTION:
-        return i18n.gettext(exporter.description)
+    if exporter.translate is not None:
+        return exporter.translate(exporter.description, i18n)
     return exporter.descriptions.get(i18n.language, exporter.description)
+
+
+def option_help(exporter: Exporter, option: Option, i18n: I18n) -> str:
+    """The help of *option* in the language of *i18n* (through ``translate``, else English)."""
+    if exporter.translate is not None:
+        return exporter.translate(option.help, i18n)
+    return option.help
 
 
 def formats() -> tuple[Exporter, ...]:

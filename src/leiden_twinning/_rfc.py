@@ -59,7 +59,7 @@ def clean(value: str) -> str:
 
 
 def escape_text(value: str) -> str:
-    r"""Escape a TEXT value (after :func:`clean`): ``\``, ``,``, ``;`` and line breaks.
+    r"""Escape a cleaned TEXT value: ``\``, ``,``, ``;`` and line breaks.
 
     >>> print(escape_text("a,b;c\\d\ne"))
     a\,b\;c\\d\ne

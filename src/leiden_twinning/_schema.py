@@ -26,7 +26,6 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import json
-import re
 import sys
 import types
 import typing
@@ -38,6 +37,7 @@ import attrs
 from leiden_twinning import _model
 from leiden_twinning._dataset import SCHEMA_VERSION, Dataset
 from leiden_twinning._model import PartialDate
+from leiden_twinning._validators import Pattern
 
 __all__ = ["SCHEMA_FILE", "dumps", "json_schema"]
 
@@ -70,13 +70,10 @@ def _constraints(validator: Any, *, items: bool = False) -> dict[str, Any]:
     elif validator is _model._slugs:
         found["items"] = {"type": "string", "pattern": _model._SLUG.pattern}
         found["uniqueItems"] = True
-    elif getattr(validator, "__qualname__", "") == "_pattern.<locals>.check":
-        # A closure over the model's regular expression (e-mail, URL, E.164, country, Wikidata).
-        cells = [c.cell_contents for c in validator.__closure__ or ()]
-        for cell in cells:
-            if isinstance(cell, re.Pattern):
-                # `\"` is Python's escape, not ECMA 262's in unicode mode: the quote stands alone.
-                found["pattern"] = cell.pattern.replace('\\"', '"')
+    elif isinstance(validator, Pattern):
+        # The model's regular expressions (e-mail, URL, E.164, country, Wikidata).
+        # `\"` is Python's escape, not ECMA 262's in unicode mode: the quote stands alone.
+        found["pattern"] = validator.regex.pattern.replace('\\"', '"')
     elif name == "_AndValidator":
         found.update(_constraints(validator._validators, items=items))
     elif name == "_OptionalValidator":

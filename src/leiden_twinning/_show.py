@@ -18,15 +18,13 @@ def _partnership(dataset: Dataset, p: Partnership, t: I18n, *, detailed: bool) -
     city = dataset.partner_city(p)
     place = t.country(city.country)
     if city.region is not None:
-        place = f"{place}, {t.text(city.region)}"
+        place = f"{place}, {t.text(city.region).text}"
     lines = [f"{city.name} ({place})"]
     # The tie is of its current kind since the latest milestone that set that kind: Nagasaki's
     # friendship of 2013 is a twinning since 2017, not since 2013.
     start = next(m for m in reversed(p.history) if m.partnership_kind == p.kind)
     # Translators: e.g. "twinning since 1 September 1998"; {kind} is a kind of tie.
-    since = t.gettext("{kind} since {date}").format(
-        kind=t.label(p.kind), date=t.partial_date(start.date)
-    )
+    since = t.gettext("{kind} since {date}").format(kind=t.label(p.kind), date=t.date(start.date))
     lines.append(f"  {since}")
     # Messages are looked up outside the f-strings: the extractor cannot see inside them.
     if city.population is not None:
@@ -61,13 +59,13 @@ def _partnership(dataset: Dataset, p: Partnership, t: I18n, *, detailed: bool) -
         lines.append(f"  {line.format(n=len(notes), city=city.name)}")
     if detailed:
         lines.append("")
-        lines.append(f"  {t.text(p.description)}")
+        lines.append(f"  {t.text(p.description).text}")
         lines.append("")
         # Translators: a heading in the text summary (the milestones of a tie).
         heading = t.gettext("History")
         lines.append(f"  {heading}:")
         for m in p.history:
-            lines.append(f"  - {t.partial_date(m.date)}: {t.text(m.description)}")
+            lines.append(f"  - {t.date(m.date)}: {t.text(m.description).text}")
         activities = dataset.activities_of(p)
         if activities:
             # Translators: a heading in the text summary.
@@ -80,7 +78,7 @@ def _partnership(dataset: Dataset, p: Partnership, t: I18n, *, detailed: bool) -
                     # Translators: after a yearly activity in the text summary.
                     around = t.gettext("around {day}").format(day=t.day_month(r.month, r.day))
                     when = f" ({around})"
-                lines.append(f"  - {t.text(a.title)}{when}")
+                lines.append(f"  - {t.text(a.title).text}{when}")
         _discrepancies(lines, t, notes)
     return lines
 
@@ -92,7 +90,7 @@ def _contacts(lines: list[str], dataset: Dataset, p: Partnership, t: I18n) -> No
         reach = ", ".join(x for x in (contact.email, contact.phone) if x)
         # Translators: a label in the text summary, followed by a person and their role.
         label = t.gettext("contact")
-        lines.append(f"  {label}: {who} ({t.text(contact.role)}) {reach}".rstrip())
+        lines.append(f"  {label}: {who} ({t.text(contact.role).text}) {reach}".rstrip())
         if contact.as_of is not None:
             age = t.years(dataset.revision.year - contact.as_of.year)
             # Translators: how old a contact is, under it in the text summary:
@@ -108,7 +106,7 @@ def _discrepancies(lines: list[str], t: I18n, notes: Sequence[Discrepancy]) -> N
     # Translators: a heading in the text summary: points where the sources of the data disagree.
     heading = t.gettext("Where the sources disagree")
     lines.append(f"  {heading}:")
-    lines.extend(f"  - {t.text(d.description)}" for d in notes)
+    lines.extend(f"  - {t.text(d.description).text}" for d in notes)
 
 
 def render(dataset: Dataset, t: I18n, city: str | None = None) -> str:

@@ -16,6 +16,7 @@ import secrets
 import shutil
 import sys
 import tempfile
+import traceback
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, NoReturn
 
@@ -35,6 +36,8 @@ PROG = "leiden-twinning"
 EXIT_ERROR = 1
 #: Exit status for a malformed command line (argparse's own).
 EXIT_USAGE = 2
+#: Exit status for a bug of ours (``EX_SOFTWARE`` of BSD's sysexits.h).
+EXIT_INTERNAL = 70
 #: Exit status after Ctrl-C, as shells report it (128 + SIGINT).
 EXIT_INTERRUPTED = 130
 #: Windows opens files in text mode unless asked not to.
@@ -126,6 +129,12 @@ def _build_parser(language: str) -> _Parser:
     )
     # Translators: help of a command-line option.
     parser.add_argument("--version", action="store_true", help=_("show the version and exit"))
+    parser.add_argument(
+        "--debug",
+        action="store_true",
+        # Translators: help of a command-line option.
+        help=_("show the traceback of an internal error (to report it)"),
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     locale_help = _locale_help(language)
@@ -294,7 +303,7 @@ def _add_export_arguments(parser: argparse.ArgumentParser, language: str) -> Non
 def _format_parser(exporter: Exporter, locale: str, language: str) -> _Parser:
     """The parser of ``export FORMAT``: the shared options and the format's own."""
     from leiden_twinning._i18n import i18n  # noqa: PLC0415
-    from leiden_twinning._plugins import BUILTIN_DISTRIBUTION, describe  # noqa: PLC0415
+    from leiden_twinning._plugins import describe, option_help  # noqa: PLC0415
 
     _ = _translations(language).gettext
     parser = _Parser(
@@ -311,10 +320,8 @@ def _format_parser(exporter: Exporter, locale: str, language: str) -> _Parser:
     heading = _("options of the {format} format")
     group = parser.add_argument_group(heading.format(format=exporter.name))
     for option in exporter.options:
-        flag = "--" + option.name.replace("_", "-")
-        # Built-in help texts are msgids of the package catalog; a plugin's pass through unchanged.
-        builtin = exporter.distribution == BUILTIN_DISTRIBUTION
-        help_text = _(option.help) if builtin else option.help
+        flag = "--" + (option.cli_name or option.name).replace("_", "-")
+        help_text = option_help(exporter, option, i18n(locale))
         if option.flag:
             group.add_argument(
                 flag,
@@ -480,8 +487,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
     except LeidenTwinningError as exc:
         return _fail(str(exc).replace("\n", " "))
-    except KeyError as exc:
-        return _fail(str(exc.args[0]) if exc.args else str(exc))
     except BrokenPipeError:  # e.g. `| head` closed the pipe
         _silence_stdout()
         return EXIT_ERROR
@@ -489,5 +494,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": "))
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
-    except Exception as exc:  # the promise: never a traceback, even for a bug of ours
-        return _fail(f"internal error, please report it: {type(exc).__name__}: {exc}")
+    except Exception as exc:  # the promise: no traceback for a bug of ours, unless --debug
+        if args.debug:
+            traceback.print_exc()
+        _fail(f"internal error, please report it: {type(exc).__name__}: {exc}")
+        return EXIT_INTERNAL

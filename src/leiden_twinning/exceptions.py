@@ -12,6 +12,7 @@ __all__ = [
     "ExportError",
     "LeidenTwinningError",
     "PluginError",
+    "UnknownEntityError",
     "UnknownFormatError",
     "UnknownLocaleError",
 ]
@@ -44,6 +45,24 @@ class DatasetError(LeidenTwinningError, ValueError):
         """One line per problem, each prefixed with the file name when known."""
         where = f"{self.file}: " if self.file else ""
         return [f"{where}{p}" for p in self.problems]
+
+
+class UnknownEntityError(LeidenTwinningError, KeyError):
+    """A lookup in a :class:`~leiden_twinning.Dataset` named no entity (a city, a partnership...).
+
+    It is a :exc:`KeyError` too, so ``except KeyError`` keeps working; unlike a bare
+    :exc:`KeyError`, ``str()`` gives the message without quotes.
+
+    .. versionadded:: 1.0
+    """
+
+    def __init__(self, message: str) -> None:
+        #: What was looked for and not found.
+        self.message = message
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        return self.message
 
 
 class UnknownLocaleError(LeidenTwinningError, ValueError):

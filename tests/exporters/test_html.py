@@ -263,14 +263,14 @@ class TestOptions:
             lt.export(dataset, "html", reference_date="next tuesday")
 
     def test_choose_partnerships_by_id_or_city_name(self, dataset: lt.Dataset) -> None:
-        page = lt.export(dataset, "html", locale="en", partnership=("torun", "leiden-oxford"))
+        page = lt.export(dataset, "html", locale="en", partnerships=("torun", "leiden-oxford"))
         root = parse(page)
         ids = {s.get("id") for s in root.iter("section") if s.get("class") == "partnership"}
         assert {"leiden-torun", "leiden-oxford"} == ids
         assert 2 == len(list(root.iter(f"{SVG}circle")))
 
     def test_one_partnership_given_as_a_string(self, dataset: lt.Dataset) -> None:
-        root = parse(render(dataset, locale="en", partnership="Nagasaki"))
+        root = parse(render(dataset, locale="en", partnerships="Nagasaki"))
         ids = {s.get("id") for s in root.iter("section") if s.get("class") == "partnership"}
         assert {"leiden-nagasaki"} == ids
 
@@ -293,7 +293,7 @@ class TestOptions:
 
     def test_an_unknown_partnership_is_an_export_error(self, dataset: lt.Dataset) -> None:
         with pytest.raises(lt.ExportError, match="Atlantis"):
-            lt.export(dataset, "html", partnership=("Atlantis",))
+            lt.export(dataset, "html", partnerships=("Atlantis",))
 
     def test_cli(self, tmp_path: Path) -> None:
         out = tmp_path / "leiden.html"

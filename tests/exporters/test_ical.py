@@ -213,7 +213,7 @@ class TestRegistration:
             "from_year",
             "to_year",
             "reference_date",
-            "partnership",
+            "partnerships",
             "commemorations",
             "activities",
         ] == names
@@ -364,7 +364,7 @@ class TestCalendarProperties:
     def test_calendar_uid_depends_on_language_and_selection(self) -> None:
         dataset = lt.load()
         uids = {
-            str(parse(ical(dataset, locale, partnership=p))["UID"])
+            str(parse(ical(dataset, locale, partnerships=p))["UID"])
             for locale in ("en", "nl")
             for p in ((), ("oxford",))
         }
@@ -670,14 +670,14 @@ class TestOptions:
         [("Buffalo City",), ("leiden-buffalo-city",), ("buffalo city", "Buffalo City")],
     )
     def test_one_partnership(self, keys: tuple[str, ...]) -> None:
-        events = vevents(ical(lt.load(), partnership=keys))
+        events = vevents(ical(lt.load(), partnerships=keys))
         assert {"leiden-buffalo-city"} == {str(e["X-LEIDEN-TWINNING-PARTNERSHIP"]) for e in events}
         assert [BUFFALO, "leiden-buffalo-city.signed.jubilee-30@leiden-twinning"] == [
             str(e["UID"]) for e in events
         ][:2]
 
     def test_several_partnerships_and_accents(self) -> None:
-        data = ical(lt.load(), partnership=("krefeld", "torun", "Toruń"))
+        data = ical(lt.load(), partnerships=("krefeld", "torun", "Toruń"))
         assert {"leiden-krefeld"} == {
             str(e["X-LEIDEN-TWINNING-PARTNERSHIP"]) for e in vevents(data)
         }
@@ -685,11 +685,18 @@ class TestOptions:
 
     def test_only_ties_without_a_day(self) -> None:
         with pytest.raises(lt.ExportError, match=r"no event to write .*\(Juigalpa, Toruń\)"):
-            ical(lt.load(), partnership=("torun", "juigalpa"))
+            ical(lt.load(), partnerships=("torun", "juigalpa"))
+
+    def test_split_follows_the_same_rule_for_ties_without_a_day(self) -> None:
+        """--split refuses the same selection write() refuses, instead of writing nothing."""
+        from leiden_twinning._plugins import parts  # noqa: PLC0415
+
+        with pytest.raises(lt.ExportError, match=r"no event to write .*\(Juigalpa\)"):
+            parts(lt.load(), "ical", locale="en", options={"partnerships": ("juigalpa",)})
 
     def test_unknown_partnership(self) -> None:
         with pytest.raises(lt.ExportError, match="atlantis"):
-            ical(lt.load(), partnership=("atlantis",))
+            ical(lt.load(), partnerships=("atlantis",))
 
     def test_no_commemorations(self) -> None:
         uids = set(by_uid(ical(lt.load(), commemorations=False)))
@@ -761,11 +768,11 @@ class TestCalendarQuery:
     """The query behind the calendar works without iCalendar."""
 
     def test_same_events_as_the_file(self, dataset: lt.Dataset) -> None:
-        found = calendar_events(dataset, first_year=2026, last_year=2040)
+        found = calendar_events(dataset, from_year=2026, to_year=2040)
         assert set(by_uid(ical(dataset, from_year=2026, to_year=2040))) == {e.uid for e in found}
 
     def test_jubilee(self, dataset: lt.Dataset) -> None:
-        found = calendar_events(dataset, first_year=2028, last_year=2028, activities=False)
+        found = calendar_events(dataset, from_year=2028, to_year=2028, activities=False)
         buffalo = [e for e in found if e.kind is CalendarEventKind.JUBILEE and e.years == 30]
         assert [(dt.date(2028, 9, 1), "leiden-buffalo-city")] == [
             (e.date, e.partnership.id) for e in buffalo
@@ -779,14 +786,14 @@ class TestCalendarQuery:
         ]
 
     def test_commemoration_starts_after_since(self) -> None:
-        found = calendar_events(synthetic(), first_year=2026, last_year=2026)
+        found = calendar_events(synthetic(), from_year=2026, to_year=2026)
         exchange = next(e for e in found if e.kind is CalendarEventKind.COMMEMORATION)
         # "since 2000" could be any day of 2000: the first sure occurrence is in 2001.
         assert dt.date(2001, 2, 28) == exchange.date
         assert (2, 29) == exchange.yearly_on
 
     def test_yearly(self, dataset: lt.Dataset) -> None:
-        found = calendar_events(dataset, first_year=2028, last_year=2028)
+        found = calendar_events(dataset, from_year=2028, to_year=2028)
         assert {
             CalendarEventKind.ANNIVERSARY: True,
             CalendarEventKind.JUBILEE: False,
@@ -826,7 +833,7 @@ class TestHistories:
             milestone("1990-05-01", "signed"),
             milestone("1995-01-01", "kind_changed", "twinning"),
         )
-        found = calendar_events(synthetic(history=history), first_year=2030, last_year=2030)
+        found = calendar_events(synthetic(history=history), from_year=2030, to_year=2030)
         first = next(e for e in found if e.uid == "leiden-leapton.signed@leiden-twinning")
         assert lt.PartnershipKind.TWINNING == first.partnership_kind
 
@@ -870,7 +877,7 @@ class TestPythonOptions:
     """build_calendar and export accept Python values as well as the command line's text."""
 
     def test_partnership_as_a_string(self) -> None:
-        calendar = build_calendar(lt.load(), locale="en", options={"partnership": "oxford"})
+        calendar = build_calendar(lt.load(), locale="en", options={"partnerships": "oxford"})
         assert {"leiden-oxford"} == {
             str(e["X-LEIDEN-TWINNING-PARTNERSHIP"]) for e in calendar.walk("VEVENT")
         }

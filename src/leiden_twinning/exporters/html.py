@@ -10,30 +10,35 @@ Every URL taken from the data is emitted as a link only with an ``http``, ``http
 from __future__ import annotations
 
 import base64
-import datetime as dt
 import functools
 import hashlib
 import re
 import urllib.parse
 from typing import IO, TYPE_CHECKING, Any
 
-from leiden_twinning._exporter import Exporter, Option, select_partnerships
-from leiden_twinning._i18n import N_
-from leiden_twinning.exceptions import ExportError
+from leiden_twinning import Exporter, Option, i18n
+from leiden_twinning.exporting import (
+    N_,
+    iso_date,
+    partnerships_option,
+    phone,
+    reference_date,
+    select_partnerships,
+    translate,
+    write_blocks,
+)
 from leiden_twinning.hookspecs import hookimpl
 
 if TYPE_CHECKING:
+    import datetime as dt
     from collections.abc import Callable, Iterator, Mapping, Sequence
 
     import jinja2
     from markupsafe import Markup
 
-    from leiden_twinning._dataset import Dataset
-    from leiden_twinning._i18n import I18n
-    from leiden_twinning._model import (
-        Activity,
-        Contact,
-        Foundation,
+    from leiden_twinning import (
+        Dataset,
+        I18n,
         LocalizedText,
         PartialDate,
         Partnership,
@@ -76,51 +81,13 @@ def _mailto(email: str | None) -> str | None:
 
 def _phone(number: str | None) -> tuple[str, str] | None:
     """``(tel: URL, number in international format)``, or ``None`` for a number that won't parse."""
-    import phonenumbers  # noqa: PLC0415 - heavy metadata loads on use
-
-    if not number:
-        return None
-    try:
-        parsed = phonenumbers.parse(number, None)
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_possible_number(parsed):
-        return None
-    e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
-    shown = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
-    return f"tel:{e164}", shown
-
-
-def _iso_date(text: str) -> dt.date:
-    """Parse ``YYYY-MM-DD`` (the ``--reference-date`` option)."""
-    return dt.date.fromisoformat(text.strip())
-
-
-_iso_date.__name__ = "date"  # argparse names the type in its error message
-
-
-def _reference_date(value: Any, dataset: Dataset) -> dt.date:
-    if value is None:
-        return dataset.revision
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return _iso_date(str(value))
-    except ValueError:
-        msg = f"html: reference_date {value!r} is not a date of the form YYYY-MM-DD"
-        raise ExportError(msg) from None
+    found = phone(number)
+    return None if found is None else (found.uri, found.international)
 
 
 def _paragraphs(text: str) -> list[str]:
     """Split free text into paragraphs at blank lines."""
     return [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
-
-
-def _text_language(text: LocalizedText, language: str) -> str:
-    """The language :meth:`LocalizedText.get` answers in for *language*."""
-    return "nl" if language == "nl" or text.en is None else "en"
 
 
 def _num(value: float) -> str:
@@ -141,16 +108,14 @@ class _Markup:
 
     def lang(self, text: LocalizedText) -> str | None:
         """The ``lang`` a data text needs, or ``None`` when it is in the page's language."""
-        own = _text_language(text, self.t.language)
-        return None if own == self.t.language else own
+        own = self.t.text(text).language
+        return None if own == self.t.tag else own
 
     def when(self, date: PartialDate) -> Markup:
         """A ``<time>`` at the date's own precision."""
         from markupsafe import Markup  # noqa: PLC0415
 
-        return Markup('<time datetime="{0}">{1}</time>').format(
-            date.isoformat(), self.t.partial_date(date)
-        )
+        return Markup('<time datetime="{0}">{1}</time>').format(date.isoformat(), self.t.date(date))
 
     def full_date(self, date: dt.date) -> Markup:
         """A ``<time>`` for a full date."""
@@ -164,8 +129,8 @@ class _Markup:
 
         lang = self.lang(text)
         if lang is None:
-            return escape(self.t.text(text))
-        return Markup('<span lang="{0}">{1}</span>').format(lang, self.t.text(text))
+            return escape(self.t.text(text).text)
+        return Markup('<span lang="{0}">{1}</span>').format(lang, self.t.text(text).text)
 
     def localized(self, text: LocalizedText, class_: str | None = None) -> Markup:
         """A data text as paragraphs, with ``lang`` when it is in another language."""
@@ -179,7 +144,7 @@ class _Markup:
             attributes += Markup(' lang="{0}"').format(lang)
         return Markup("\n").join(
             Markup("<p{0}>{1}</p>").format(attributes, para)
-            for para in _paragraphs(self.t.text(text))
+            for para in _paragraphs(self.t.text(text).text)
         )
 
     @staticmethod
@@ -252,8 +217,6 @@ def _environment(language: str) -> jinja2.Environment:
     """The Jinja2 environment for one catalog language (cached: templates compile once)."""
     import jinja2  # noqa: PLC0415 - heavy import, on use only
 
-    from leiden_twinning._i18n import _translations  # noqa: PLC0415
-
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("leiden_twinning.exporters", "templates"),
         autoescape=True,
@@ -263,7 +226,7 @@ def _environment(language: str) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.install_gettext_translations(_translations(language), newstyle=True)  # type: ignore[attr-defined]
+    env.install_gettext_translations(i18n(language).translations, newstyle=True)  # type: ignore[attr-defined]
     env.filters["safe_url"] = safe_url
     env.filters["mailto"] = _mailto
     env.filters["phone"] = _phone
@@ -284,30 +247,28 @@ def render(
     *,
     locale: str = "nl",
     reference_date: dt.date | str | None = None,
-    partnership: Sequence[str] | str | None = None,
+    partnerships: Sequence[str] | str | None = None,
 ) -> str:
     """Render the page as text; :func:`write` encodes it as UTF-8.
 
     :param reference_date: "today" for the jubilees and the end of the timeline (default: the
         dataset's revision date; never the wall clock, so output is reproducible).
-    :param partnership: ids or partner city names to show (default: every partnership).
+    :param partnerships: ids or partner city names to show (default: every partnership).
     """
-    template, context = _prepare(dataset, locale, reference_date, partnership)
+    template, context = _prepare(dataset, locale, reference_date, partnerships)
     return template.render(context)
 
 
 def _prepare(
     dataset: Dataset,
     locale: str,
-    reference_date: dt.date | str | None,
-    partnership: Sequence[str] | str | None,
+    when: dt.date | str | None,
+    partnerships: Sequence[str] | str | None,
 ) -> tuple[jinja2.Template, dict[str, Any]]:
     """The page's template and everything it is rendered with."""
-    from leiden_twinning._i18n import i18n  # noqa: PLC0415
-
     t = i18n(locale)
-    today = _reference_date(reference_date, dataset)
-    chosen = select_partnerships(dataset, "html", partnership)
+    today = reference_date(when, dataset, exporter="html")
+    chosen = select_partnerships(dataset, partnerships, exporter="html")
     cities = {p.id: dataset.partner_city(p) for p in chosen}
     jubilees = [a for a in dataset.anniversaries(today.year, chosen) if a.is_jubilee]
     css, style_hash = _stylesheet()
@@ -315,17 +276,9 @@ def _prepare(
     sources = [s for s in dataset.sources if s.id in cited] or list(dataset.sources)
 
     markup = _Markup(t)
-    # Group once: the dataset's per-partnership queries scan every entity, too slow for large data.
-    foundations: dict[str, list[Foundation]] = {p.id: [] for p in chosen}
-    for f in dataset.foundations:
-        foundations.get(f.partnership, []).append(f)
-    activities: dict[str, list[Activity]] = {p.id: [] for p in chosen}
-    for a in dataset.activities:
-        activities.get(a.partnership, []).append(a)
-    contacts: dict[str, list[Contact]] = {p.id: [] for p in chosen}
-    for c in dataset.contacts:
-        for pid in c.partnerships:
-            contacts.get(pid, []).append(c)
+    foundations = {p.id: dataset.foundations_of(p) for p in chosen}
+    activities = {p.id: dataset.activities_of(p) for p in chosen}
+    contacts = {p.id: dataset.contacts_of(p) for p in chosen}
 
     template = _environment(t.language).get_template("page.html")
     return template, {
@@ -358,35 +311,22 @@ def _prepare(
 def write(dataset: Dataset, stream: IO[bytes], *, locale: str, options: Mapping[str, Any]) -> None:
     """Write the page for *locale* as UTF-8 HTML."""
     template, context = _prepare(
-        dataset, locale, options.get("reference_date"), options.get("partnership")
+        dataset, locale, options.get("reference_date"), options.get("partnerships")
     )
     # Block by block as Jinja2 renders (the same text as render()): the page is never held whole.
-    pending: list[str] = []
-    size = 0
-    for piece in template.generate(context):
-        pending.append(piece)
-        size += len(piece)
-        if size >= _BLOCK:
-            stream.write("".join(pending).encode("utf-8"))
-            pending.clear()
-            size = 0
-    stream.write("".join(pending).encode("utf-8"))
-
-
-#: Rendered pieces are gathered to about this many characters before each write.
-_BLOCK = 1 << 16
+    write_blocks(stream, template.generate(context))
 
 
 def parts(
     dataset: Dataset, *, locale: str, options: Mapping[str, Any]
 ) -> Iterator[tuple[str, bytes]]:
     """One page per partnership (``leiden-oxford.html``, ...), for the CLI's ``--split DIR``."""
-    for p in select_partnerships(dataset, "html", options.get("partnership")):
+    for p in select_partnerships(dataset, options.get("partnerships"), exporter="html"):
         page = render(
             dataset,
             locale=locale,
             reference_date=options.get("reference_date"),
-            partnership=(p.id,),
+            partnerships=(p.id,),
         )
         yield f"{p.id}.html", page.encode("utf-8")
 
@@ -403,6 +343,7 @@ def register_exporters(register: Callable[[Exporter], None]) -> None:
             description=N_("One self-contained, accessible web page presenting the ties"),
             write=write,
             parts=parts,
+            translate=translate,
             options=(
                 Option(
                     name="reference_date",
@@ -411,17 +352,10 @@ def register_exporters(register: Callable[[Exporter], None]) -> None:
                         "the day the page counts jubilees and ends its timeline "
                         "(default: the date of the data)"
                     ),
-                    convert=_iso_date,
+                    convert=iso_date,
                     metavar="YYYY-MM-DD",
                 ),
-                Option(
-                    name="partnership",
-                    # Translators: help for --partnership of the HTML export.
-                    help=N_("show only this partnership, by id or city name (repeatable)"),
-                    multiple=True,
-                    default=(),
-                    metavar="CITY",
-                ),
+                partnerships_option(),
             ),
         )
     )

@@ -1,6 +1,6 @@
 r"""The ``ical`` exporter: an iCalendar (RFC 5545) calendar of anniversaries, jubilees and days.
 
-The events come from :func:`leiden_twinning._calendar.calendar_events`; see there for which
+The events come from :func:`leiden_twinning.calendar_events`; see there for which
 dates become events. Every event is an all-day, transparent (not busy) event. A tie whose start
 is known only to the year or the month gets no event: the calendar's description names it, with
 its jubilee years in the chosen range, instead of inventing a day.
@@ -25,10 +25,28 @@ import re
 import uuid
 from typing import IO, TYPE_CHECKING, Any
 
-from leiden_twinning._calendar import UID_DOMAIN, CalendarEvent, CalendarEventKind
-from leiden_twinning._exporter import Exporter, Option, select_partnerships
-from leiden_twinning._i18n import N_
-from leiden_twinning.exceptions import ExportError
+from leiden_twinning import (
+    CalendarEvent,
+    CalendarEventKind,
+    Exporter,
+    ExportError,
+    Option,
+    PartnershipKind,
+    calendar_events,
+    i18n,
+)
+from leiden_twinning.exporting import (
+    N_,
+    UID_DOMAIN,
+    days_approximate,
+    days_unknown,
+    iso_date,
+    partnerships_option,
+    prodid,
+    reference_date,
+    select_partnerships,
+    translate,
+)
 from leiden_twinning.hookspecs import hookimpl
 
 if TYPE_CHECKING:
@@ -36,9 +54,7 @@ if TYPE_CHECKING:
 
     from icalendar import Calendar, Event
 
-    from leiden_twinning._dataset import Dataset
-    from leiden_twinning._i18n import I18n
-    from leiden_twinning._model import LocalizedText, Partnership
+    from leiden_twinning import Dataset, I18n, Partnership
 
 __all__ = ["DEFAULT_YEARS_AFTER", "DEFAULT_YEARS_BEFORE", "build_calendar", "register_exporters"]
 
@@ -73,30 +89,11 @@ def _year(value: Any, name: str) -> int:
     return value
 
 
-def _reference(value: Any, dataset: Dataset) -> dt.date:
-    if value is None:
-        return dataset.revision
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        msg = f"ical: reference_date must be a date (YYYY-MM-DD), not {value!r}"
-        raise ExportError(msg) from None
-
-
-def _iso_date(text: str) -> dt.date:
-    """Parse ``YYYY-MM-DD`` for the ``--reference-date`` option."""
-    return dt.date.fromisoformat(text)
-
-
 class _Settings:
     """The options of one export, checked and resolved."""
 
     def __init__(self, dataset: Dataset, options: Mapping[str, Any]) -> None:
-        self.reference = _reference(options.get("reference_date"), dataset)
+        self.reference = reference_date(options.get("reference_date"), dataset, exporter="ical")
         ref = self.reference.year
         first = options.get("from_year")
         last = options.get("to_year")
@@ -109,28 +106,12 @@ class _Settings:
         if self.first_year > self.last_year:
             msg = f"ical: from_year {self.first_year} is after to_year {self.last_year}"
             raise ExportError(msg)
-        keys = options.get("partnership")
+        keys = options.get("partnerships")
         # Dataset order, whatever the order on the command line.
-        self.partnerships = select_partnerships(dataset, "ical", keys)
+        self.partnerships = select_partnerships(dataset, keys, exporter="ical")
         self.selected = bool(keys)
         self.commemorations = options.get("commemorations") is not False
         self.activities = options.get("activities") is not False
-
-
-def _label_tag(t: I18n) -> str:
-    """The language of the package's labels for *t*: its own with a catalog, else English."""
-    from leiden_twinning._i18n import CATALOG_LANGUAGES  # noqa: PLC0415
-
-    return t.tag if t.language in CATALOG_LANGUAGES else "en"
-
-
-def _text_tag(t: I18n, text: LocalizedText) -> str:
-    """The language of :meth:`I18n.text` for *text*: Dutch, or English where it is written."""
-    if t.language == "nl":
-        return t.tag
-    if text.en is None:
-        return "nl"
-    return t.tag if t.language == "en" else "en"
 
 
 def _capital(text: str) -> str:
@@ -144,39 +125,14 @@ def _tie(dataset: Dataset, partnership: Partnership) -> str:
 
 def _summary(dataset: Dataset, event: CalendarEvent, t: I18n) -> str:
     tie = _tie(dataset, event.partnership)
-    friendship = event.partnership_kind is not None and event.partnership_kind.value == "friendship"
+    kind = event.partnership_kind or PartnershipKind.TWINNING
     if event.kind is CalendarEventKind.ANNIVERSARY:
-        if friendship:
-            # Translators: the title of the yearly event on the day a friendship tie started.
-            title = t.gettext("Anniversary of the {tie} friendship tie")
-        else:
-            # Translators: the title of the yearly event on the day a twinning started.
-            title = t.gettext("Anniversary of the {tie} twinning")
-        return title.format(tie=tie)
+        return t.anniversary_title(tie, kind)
     if event.kind is CalendarEventKind.JUBILEE:
         assert event.years is not None  # noqa: S101 - set for every jubilee
-        n = event.years
-        if friendship:
-            # Translators: a jubilee of a friendship tie; nl: "{n} jaar vriendschapsband {tie}".
-            title = t.ngettext(
-                "{n} year of the {tie} friendship tie",
-                "{n} years of the {tie} friendship tie",
-                n,
-            )
-        else:
-            # Translators: a jubilee of a twinning; nl: "{n} jaar stedenband {tie}".
-            title = t.ngettext(
-                "{n} year of the {tie} twinning",
-                "{n} years of the {tie} twinning",
-                n,
-            )
-        title = title.format(n=t.number(n), tie=tie)
-        if event.is_round:
-            # Translators: marks a round jubilee (25, 50, 75, 100 years) in an event title.
-            title = t.gettext("{title} (round jubilee)").format(title=title)
-        return title
+        return t.jubilee_title(tie, kind, event.years)
     assert event.activity is not None  # noqa: S101 - set for commemorations and activities
-    return f"{_text(t.text(event.activity.title))} ({tie})"
+    return f"{_text(t.text(event.activity.title).text)} ({tie})"
 
 
 def _description(event: CalendarEvent, t: I18n) -> str | None:
@@ -184,13 +140,13 @@ def _description(event: CalendarEvent, t: I18n) -> str | None:
         m = event.milestone
         # Translators: a line in an event's description: "Agreement signed: 1 September 1998".
         line = t.gettext("{event}: {date}").format(
-            event=_capital(t.label(m.kind)), date=t.partial_date(m.date)
+            event=_capital(t.label(m.kind)), date=t.date(m.date)
         )
-        return _text(f"{t.text(m.description)}\n\n{line}")
+        return _text(f"{t.text(m.description).text}\n\n{line}")
     assert event.activity is not None  # noqa: S101
     if event.activity.description is None:
         return None
-    return _text(t.text(event.activity.description))
+    return _text(t.text(event.activity.description).text)
 
 
 def _categories(dataset: Dataset, event: CalendarEvent, t: I18n) -> list[str]:
@@ -231,11 +187,11 @@ def _event(dataset: Dataset, event: CalendarEvent, t: I18n, stamp: dt.datetime) 
     data = event.milestone.description if event.milestone is not None else None
     if event.activity is not None:
         data = event.activity.description
-    labels = {"LANGUAGE": _label_tag(t)}
-    written = labels if data is None else {"LANGUAGE": _text_tag(t, data)}
+    labels = {"LANGUAGE": t.label_language}
+    written = labels if data is None else {"LANGUAGE": t.text(data).language}
     title = labels
     if event.activity is not None:
-        title = {"LANGUAGE": _text_tag(t, event.activity.title)}
+        title = {"LANGUAGE": t.text(event.activity.title).language}
     # Event() and add() rather than Event.new(): the same lines, at half the cost per event.
     component = Event()
     component.add("UID", vText(_safe(event.uid, "UID")))
@@ -267,8 +223,6 @@ def _event(dataset: Dataset, event: CalendarEvent, t: I18n, stamp: dt.datetime) 
 
 
 def _calendar_texts(dataset: Dataset, settings: _Settings, t: I18n) -> tuple[str, str]:
-    from leiden_twinning._calendar import days_approximate, days_unknown  # noqa: PLC0415
-
     home = dataset.home_city.name
     # Translators: the name of the calendar, as calendar apps show it in their list of calendars.
     name = t.gettext("{home}'s city ties: anniversaries and jubilees").format(home=home)
@@ -297,7 +251,7 @@ def _calendar_texts(dataset: Dataset, settings: _Settings, t: I18n) -> tuple[str
                 # Translators: a later milestone known only to the year or the month:
                 # "Toruń (agreement signed, 1990)".
                 item = t.gettext("{city} ({event}, {date})")
-            ties.append(item.format(city=city, event=t.label(m.kind), date=t.partial_date(m.date)))
+            ties.append(item.format(city=city, event=t.label(m.kind), date=t.date(m.date)))
         paragraphs.append(
             # Translators: the calendar's description: ties whose day is not known get no event.
             t.ngettext(
@@ -340,7 +294,7 @@ def _calendar_texts(dataset: Dataset, settings: _Settings, t: I18n) -> tuple[str
             # Translators: an activity held on an approximate day: "Commemoration of the
             # English war dead (around 7 November)".
             item = t.gettext("{title} (around {day})")
-            items.append(item.format(title=t.text(activity.title), day=t.day_month(r.month, r.day)))
+            items.append(item.format(title=t.text(activity.title).text, day=t.day_month(r.month, r.day)))
         paragraphs.append(
             # Translators: the calendar's description: activities whose day is only approximate.
             t.ngettext(
@@ -360,24 +314,18 @@ def _calendar_uid(dataset: Dataset, settings: _Settings, t: I18n) -> str:
     return f"{uuid.uuid5(_NAMESPACE, key)}@{UID_DOMAIN}"
 
 
-def _prodid() -> str:
-    from leiden_twinning._version import __version__  # noqa: PLC0415
-
-    return f"-//leiden-twinning//leiden-twinning {__version__}//EN"
-
-
 def _new_calendar(dataset: Dataset, settings: _Settings, t: I18n) -> Calendar:
     from icalendar import Calendar, vText  # noqa: PLC0415
 
     name, description = _calendar_texts(dataset, settings, t)
     calendar = Calendar.new(
-        prodid=_prodid(),
+        prodid=prodid(),
         uid=_safe(_calendar_uid(dataset, settings, t), "UID"),
         calscale="GREGORIAN",
     )
     # icalendar writes NAME and the X-WR-* properties unescaped: add them as TEXT ourselves,
     # and say so with VALUE=TEXT, so that parsers that do not know them unescape them too.
-    language = {"LANGUAGE": _label_tag(t)}
+    language = {"LANGUAGE": t.label_language}
     text = {"VALUE": "TEXT", **language}
     calendar.add("NAME", vText(name), parameters=text)
     calendar.add("X-WR-CALNAME", vText(name), parameters=text)
@@ -391,12 +339,10 @@ def _stamp(dataset: Dataset) -> dt.datetime:
 
 
 def _events(dataset: Dataset, settings: _Settings) -> tuple[CalendarEvent, ...]:
-    from leiden_twinning._calendar import calendar_events  # noqa: PLC0415
-
     return calendar_events(
         dataset,
-        first_year=settings.first_year,
-        last_year=settings.last_year,
+        from_year=settings.first_year,
+        to_year=settings.last_year,
         partnerships=settings.partnerships,
         commemorations=settings.commemorations,
         activities=settings.activities,
@@ -409,7 +355,7 @@ def build_calendar(
     """Build the :class:`icalendar.Calendar` that :func:`write` serialises.
 
     *options* are the exporter's options (``from_year``, ``to_year``, ``reference_date``,
-    ``partnership``, ``commemorations``, ``activities``); missing ones take their defaults.
+    ``partnerships``, ``commemorations``, ``activities``); missing ones take their defaults.
 
     :raises ExportError: for a bad option, or when no event is left: RFC 5545 wants at least
         one, and a tie known only to the year or the month has none.
@@ -426,8 +372,6 @@ def _prepare(
     dataset: Dataset, locale: str, options: Mapping[str, Any]
 ) -> tuple[I18n, _Settings, tuple[CalendarEvent, ...]]:
     """The translations, the checked options and the events; an error when there is no event."""
-    from leiden_twinning._i18n import i18n  # noqa: PLC0415
-
     t = i18n(locale)
     settings = _Settings(dataset, options)
     events = _events(dataset, settings)
@@ -470,15 +414,13 @@ def parts(
     """
     from icalendar import Calendar  # noqa: PLC0415
 
-    from leiden_twinning._i18n import i18n  # noqa: PLC0415
-
-    t = i18n(locale)
-    settings = _Settings(dataset, options)
+    # The same preparation as write(): the same checks, and the same error when no event is left.
+    t, _settings, events = _prepare(dataset, locale, options)
     stamp = _stamp(dataset)
-    for event in _events(dataset, settings):
+    for event in events:
         calendar = Calendar()
         calendar.add("VERSION", "2.0")
-        calendar.add("PRODID", _prodid())
+        calendar.add("PRODID", prodid())
         calendar.add("CALSCALE", "GREGORIAN")
         calendar.add_component(_event(dataset, event, t, stamp))
         yield f"{event.name}.ics", calendar.to_ical()
@@ -496,6 +438,7 @@ def register_exporters(register: Callable[[Exporter], None]) -> None:
             description=N_("Anniversaries, jubilees and commemorations as an iCalendar file"),
             write=write,
             parts=parts,
+            translate=translate,
             options=(
                 Option(
                     "from_year",
@@ -518,17 +461,10 @@ def register_exporters(register: Callable[[Exporter], None]) -> None:
                         "the date the default jubilee range centres on "
                         "(default: the dataset's revision date)"
                     ),
-                    convert=_iso_date,
+                    convert=iso_date,
                     metavar="YYYY-MM-DD",
                 ),
-                Option(
-                    "partnership",
-                    # Translators: help of the ical exporter's --partnership option.
-                    N_("only this tie, by id or partner city name (repeatable; default: all)"),
-                    multiple=True,
-                    default=(),
-                    metavar="TIE",
-                ),
+                partnerships_option(),
                 Option(
                     "commemorations",
                     # Translators: help of the ical exporter's --commemorations option.

@@ -4,19 +4,14 @@ from __future__ import annotations
 
 from typing import IO, TYPE_CHECKING, Any
 
-from leiden_twinning._exporter import Exporter
-from leiden_twinning._i18n import N_
-from leiden_twinning._io import encode
+from leiden_twinning import Exporter
+from leiden_twinning.exporting import N_, encode, translate, write_blocks
 from leiden_twinning.hookspecs import hookimpl
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
-    from leiden_twinning._dataset import Dataset
-
-
-#: Pieces of the text are gathered to about this many characters before each write.
-_BLOCK = 1 << 16
+    from leiden_twinning import Dataset
 
 
 def write(dataset: Dataset, stream: IO[bytes], *, locale: str, options: Mapping[str, Any]) -> None:
@@ -25,16 +20,7 @@ def write(dataset: Dataset, stream: IO[bytes], *, locale: str, options: Mapping[
     The text is written block by block as it is encoded, never held whole: the peak memory of a
     large export stays near that of the dataset's plain data.
     """
-    pending: list[str] = []
-    size = 0
-    for piece in encode(dataset):
-        pending.append(piece)
-        size += len(piece)
-        if size >= _BLOCK:
-            stream.write("".join(pending).encode("utf-8"))
-            pending.clear()
-            size = 0
-    stream.write("".join(pending).encode("utf-8"))
+    write_blocks(stream, encode(dataset))
 
 
 @hookimpl
@@ -48,5 +34,6 @@ def register_exporters(register: Callable[[Exporter], None]) -> None:
             # Translators: the description of the JSON export format.
             description=N_("The dataset in its own JSON file format, to edit or to load again"),
             write=write,
+            translate=translate,
         )
     )

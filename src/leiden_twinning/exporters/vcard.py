@@ -30,25 +30,37 @@ from typing import IO, TYPE_CHECKING, Any
 
 import attrs
 
-from leiden_twinning._exporter import Exporter, Option, select_partnerships
-from leiden_twinning._i18n import N_, i18n
-from leiden_twinning._model import Contact, Foundation, Institution, Partnership, PartnershipKind
-from leiden_twinning._rfc import (
+from leiden_twinning import (
+    Contact,
+    Exporter,
+    ExportError,
+    Foundation,
+    Institution,
+    Option,
+    Partnership,
+    PartnershipKind,
+    i18n,
+)
+from leiden_twinning.exporting import (
+    N_,
     content_line,
     escape_list,
     escape_structured,
     escape_text,
     fold,
     param_value,
+    partnerships_option,
+    phone,
+    prodid,
+    select_partnerships,
+    translate,
 )
-from leiden_twinning.exceptions import ExportError
 from leiden_twinning.hookspecs import hookimpl
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator, Mapping
 
-    from leiden_twinning._dataset import Dataset
-    from leiden_twinning._i18n import I18n
+    from leiden_twinning import Dataset, I18n
 
 __all__ = ["VERSIONS", "cards", "parts", "register_exporters", "write"]
 
@@ -82,7 +94,7 @@ def _options(dataset: Dataset, options: Mapping[str, Any]) -> tuple[str, tuple[P
     if version not in VERSIONS:
         msg = f"vcard: unknown vCard version {version!r} (choose {' or '.join(VERSIONS)})"
         raise ExportError(msg)
-    return version, select_partnerships(dataset, "vcard", options.get("partnership"))
+    return version, select_partnerships(dataset, options.get("partnerships"), exporter="vcard")
 
 
 def _uid(dataset: Dataset, kind: str, entity_id: str) -> str:
@@ -100,23 +112,11 @@ def _language(dataset: Dataset, entity: Foundation | Institution) -> str | None:
 
 def _phone(number: str, version: str, owner: str) -> str:
     """A validated number: ``+31 71 514 1720`` (3.0) or ``tel:+31-71-514-1720`` (4.0)."""
-    import phonenumbers  # noqa: PLC0415 - heavy metadata, loaded only for vCards
-
-    try:
-        parsed = phonenumbers.parse(number, None)
-    except phonenumbers.NumberParseException as exc:
-        msg = f"vcard: {owner}: {number!r} is not a phone number ({exc})"
-        raise ExportError(msg) from None
-    if not phonenumbers.is_valid_number(parsed):
+    found = phone(number)
+    if found is None:
         msg = f"vcard: {owner}: {number!r} is not a valid phone number"
         raise ExportError(msg)
-    style = (
-        phonenumbers.PhoneNumberFormat.INTERNATIONAL
-        if version == "3.0"
-        else phonenumbers.PhoneNumberFormat.RFC3966
-    )
-    formatted: str = phonenumbers.format_number(parsed, style)
-    return formatted
+    return found.international if version == "3.0" else found.rfc3966
 
 
 def _tie(dataset: Dataset, t: I18n, partnership: Partnership) -> str:
@@ -144,14 +144,10 @@ def _categories(dataset: Dataset, t: I18n, ties: Iterable[Partnership]) -> str:
 
 
 def _head(version: str, uid: str, dataset: Dataset, kind: str) -> list[str]:
-    from leiden_twinning._version import __version__  # noqa: PLC0415
-
     lines = [
         "BEGIN:VCARD",
         f"VERSION:{version}",
-        content_line(
-            "PRODID", escape_text(f"-//leiden-twinning//leiden-twinning {__version__}//EN")
-        ),
+        content_line("PRODID", escape_text(prodid())),
         content_line("UID", uid if version == "4.0" else escape_text(uid)),
         content_line("REV", f"{dataset.revision:%Y%m%d}T000000Z"),
     ]
@@ -203,7 +199,7 @@ def _person_card(
         if name.prefix:
             lines += _text("SORT-STRING", name.family)
     lines.append(content_line("ORG", escape_structured([organisation.name])))
-    role = t.text(contact.role)
+    role = t.text(contact.role).text
     lines += _text("TITLE", role)
     lines += _text("ROLE", role)
     if contact.phone is not None:
@@ -221,7 +217,7 @@ def _person_card(
         # Translators: a vCard note line saying how old the contact details are, e.g.
         # "Contact details as published in 2013".
         line = t.gettext("Contact details as published in {date}")
-        note.append(line.format(date=t.partial_date(contact.as_of)))
+        note.append(line.format(date=t.date(contact.as_of)))
     lines += _text("NOTE", "\n".join(note))
     lines.append(content_line("CATEGORIES", _categories(dataset, t, ties)))
     lines.append("END:VCARD")
@@ -263,7 +259,7 @@ def _organisation_card(dataset: Dataset, t: I18n, version: str, org: _Organisati
         # Leiden-Nagasaki friendship tie".
         note = [t.gettext("Takes part in {ties}").format(ties=ties)]
     if entity.description is not None:
-        note.append(t.text(entity.description))
+        note.append(t.text(entity.description).text)
     lines += _text("NOTE", "\n".join(note))
     lines.append(content_line("CATEGORIES", _categories(dataset, t, org.ties)))
     lines.append("END:VCARD")
@@ -376,6 +372,7 @@ def register_exporters(register: Callable[[Exporter], None]) -> None:
             description=N_("Contacts as vCards, for phones, mail clients and CardDAV servers"),
             write=write,
             parts=parts,
+            translate=translate,
             options=(
                 Option(
                     name="vcard_version",
@@ -385,14 +382,7 @@ def register_exporters(register: Callable[[Exporter], None]) -> None:
                     choices=VERSIONS,
                     metavar="VERSION",
                 ),
-                Option(
-                    name="partnership",
-                    # Translators: help of the --partnership option of the vCard export.
-                    help=N_("only the contacts of this partnership (id or city); may be repeated"),
-                    multiple=True,
-                    default=(),
-                    metavar="CITY",
-                ),
+                partnerships_option(),
             ),
         )
     )

@@ -1,30 +1,34 @@
-"""A Markdown summary of the partnerships: an example plugin that uses only the public API."""
+"""A Markdown summary of the partnerships: an example plugin that uses only the public API.
+
+Everything it shows is localized the way the built-in exporters localize: labels ("stedenband"),
+dates at their own precision ("november 1988"), country names and the data's own texts come from
+``leiden_twinning.i18n(locale)``; the ties to show are picked with the same ``partnerships``
+option as the built-in formats (``--partnership oxford`` on the command line).
+"""
 
 from __future__ import annotations
 
 from typing import IO, TYPE_CHECKING, Any
 
 import leiden_twinning as lt
+from leiden_twinning.exporting import partnerships_option, select_partnerships
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
 __all__ = ["register_exporters", "render", "write"]
 
-# A plugin translates its own words; the data's texts come in Dutch and English already.
+# The plugin's own words, by language; any other language gets English. (A larger plugin would
+# keep a gettext catalog and pass its own ``translate`` to the Exporter.)
 _WORDS = {
     "nl": {
         "title": "Stedenbanden van {city}",
-        "twinning": "stedenband",
-        "friendship": "vriendschapsband",
         "since": "sinds {date}",
         "foundations": "Stichtingen",
         "sources": "Bronnen",
     },
     "en": {
         "title": "City ties of {city}",
-        "twinning": "twinning",
-        "friendship": "friendship tie",
         "since": "since {date}",
         "foundations": "Foundations",
         "sources": "Sources",
@@ -41,19 +45,17 @@ def _escape(text: str) -> str:
 
 def render(dataset: lt.Dataset, *, locale: str, options: Mapping[str, Any]) -> str:
     """The Markdown text of the summary."""
-    language = "nl" if locale.split("_", maxsplit=1)[0] == "nl" else "en"
-    words = _WORDS[language]
-    wanted = set(options["partnership"])
+    t = lt.i18n(locale)
+    words = _WORDS.get(t.language, _WORDS["en"])
+    chosen = select_partnerships(dataset, options["partnerships"], exporter="markdown")
     lines = [f"# {_escape(words['title'].format(city=dataset.home_city.name))}", ""]
-    for partnership in dataset.partnerships:
+    for partnership in chosen:
         city = dataset.partner_city(partnership)
-        if wanted and partnership.id not in wanted and city.id not in wanted:
-            continue
-        kind = words[partnership.kind.value]
-        since = words["since"].format(date=partnership.start.date.isoformat())
-        lines += [f"## {_escape(city.name)} ({city.country})", ""]
-        lines += [f"*{_escape(kind)}, {since}*", ""]
-        lines += [_escape(partnership.description.get(language)), ""]
+        kind = t.label(partnership.kind)
+        since = words["since"].format(date=t.date(partnership.start.date))
+        lines += [f"## {_escape(city.name)} ({_escape(t.country(city.country))})", ""]
+        lines += [f"*{_escape(kind)}, {_escape(since)}*", ""]
+        lines += [_escape(t.text(partnership.description).text), ""]
         foundations = dataset.foundations_of(partnership)
         if foundations:
             lines += [f"### {words['foundations']}", ""]
@@ -92,13 +94,8 @@ def register_exporters(register: Callable[[lt.Exporter], None]) -> None:
             descriptions={"nl": "Een samenvatting van de stedenbanden in Markdown"},
             write=write,
             options=(
-                lt.Option(
-                    name="partnership",
-                    help="only this partnership, by id or partner city id (repeatable)",
-                    multiple=True,
-                    default=(),
-                    metavar="ID",
-                ),
+                # The option every format uses to pick ties: one name, metavar and help.
+                partnerships_option(),
                 lt.Option(
                     name="sources",
                     help="list the sources of each partnership",

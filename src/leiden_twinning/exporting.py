@@ -1,0 +1,210 @@
+"""What an exporter needs besides the model: the public helpers every exporter may import.
+
+The built-in exporters import nothing private: they use :mod:`leiden_twinning` (the model,
+:func:`~leiden_twinning.i18n`, :class:`~leiden_twinning.Exporter`), :mod:`leiden_twinning.hookspecs`
+and this module, exactly as a third-party exporter can. The helpers here are those the built-ins
+share, so that each rule (how a ``partnerships`` option picks ties, how a reference date is
+read, what ``PRODID`` says, how a large text is written) exists once:
+
+>>> import leiden_twinning as lt
+>>> from leiden_twinning import exporting
+>>> [p.id for p in exporting.select_partnerships(lt.load(), ["Oxford"], exporter="csv")]
+['leiden-oxford']
+>>> exporting.reference_date("2026-01-31", lt.load(), exporter="csv")
+datetime.date(2026, 1, 31)
+
+The vCard content-line helpers (:func:`content_line`, :func:`escape_text`, :func:`fold`, ...)
+implement RFC 2425/2426 and RFC 6350; see their docstrings.
+
+.. versionadded:: 1.0
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import IO, TYPE_CHECKING, Any, NamedTuple
+
+from leiden_twinning._calendar import UID_DOMAIN, days_approximate, days_unknown
+from leiden_twinning._exporter import Option
+from leiden_twinning._i18n import N_
+from leiden_twinning._io import encode
+from leiden_twinning._rfc import (
+    content_line,
+    escape_list,
+    escape_structured,
+    escape_text,
+    fold,
+    param_value,
+)
+from leiden_twinning.exceptions import ExportError, UnknownEntityError
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from leiden_twinning._dataset import Dataset
+    from leiden_twinning._i18n import I18n
+    from leiden_twinning._model import Partnership
+
+__all__ = [
+    "BLOCK_SIZE",
+    "N_",
+    "UID_DOMAIN",
+    "Phone",
+    "content_line",
+    "days_approximate",
+    "days_unknown",
+    "encode",
+    "escape_list",
+    "escape_structured",
+    "escape_text",
+    "fold",
+    "iso_date",
+    "param_value",
+    "partnerships_option",
+    "phone",
+    "prodid",
+    "reference_date",
+    "select_partnerships",
+    "translate",
+    "write_blocks",
+]
+
+#: :func:`write_blocks` gathers pieces to about this many characters before each write.
+BLOCK_SIZE = 1 << 16
+
+
+def partnerships_option() -> Option:
+    """The ``partnerships`` option: which ties to export, by id or partner city name.
+
+    Repeatable (``--partnership oxford --partnership torun`` on the CLI, a list in Python);
+    every tie when not given. Read its value with :func:`select_partnerships`. Every exporter
+    that offers the choice declares this one option, so that it has one name, one metavar and
+    one help text everywhere.
+    """
+    return Option(
+        name="partnerships",
+        # Translators: help of the --partnership option of an export format.
+        help=N_("only this tie, by id or partner city name (repeatable; default: all)"),
+        multiple=True,
+        default=(),
+        metavar="TIE",
+        cli_name="partnership",
+    )
+
+
+def select_partnerships(
+    dataset: Dataset, keys: Iterable[str] | str | None, *, exporter: str
+) -> tuple[Partnership, ...]:
+    """The partnerships a ``partnerships`` option names (ids or partner city names).
+
+    The same as :meth:`Dataset.select <leiden_twinning.Dataset.select>` (every partnership when
+    *keys* is empty; dataset order), but an unknown key is an
+    :exc:`~leiden_twinning.ExportError` that starts with the *exporter*'s name.
+    """
+    try:
+        return dataset.select(keys)
+    except UnknownEntityError as exc:
+        raise ExportError(f"{exporter}: {exc.message}") from None
+
+
+def translate(message: str, i18n: I18n) -> str:
+    """Translate *message* through the package's own catalog.
+
+    The :attr:`Exporter.translate <leiden_twinning.Exporter.translate>` of the built-in
+    exporters, whose description and option help are messages of that catalog. A plugin with
+    its own catalog passes its own function instead.
+    """
+    return i18n.gettext(message)
+
+
+def iso_date(text: str) -> dt.date:
+    """Parse ``YYYY-MM-DD``: the ``convert`` of a date option such as ``--reference-date``."""
+    return dt.date.fromisoformat(text.strip())
+
+
+iso_date.__name__ = "date"  # argparse names the type in its error message
+
+
+def reference_date(value: Any, dataset: Dataset, *, exporter: str) -> dt.date:
+    """The "today" of an export: *value* as a date, or the dataset's revision date for ``None``.
+
+    Never the wall clock, so that an export is reproducible. *value* may be a
+    :class:`datetime.date`, a :class:`datetime.datetime` or a ``YYYY-MM-DD`` string.
+
+    :raises ExportError: for anything else, starting with the *exporter*'s name.
+    """
+    if value is None:
+        return dataset.revision
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return iso_date(str(value))
+    except ValueError:
+        msg = f"{exporter}: reference_date must be a date (YYYY-MM-DD), not {value!r}"
+        raise ExportError(msg) from None
+
+
+class Phone(NamedTuple):
+    """A phone number in the forms an export needs."""
+
+    #: ``+31715141720``
+    e164: str
+    #: ``+31 71 514 1720``: to show, and vCard 3.0's ``TEL``.
+    international: str
+    #: ``tel:+31-71-514-1720``: vCard 4.0's ``TEL`` URI.
+    rfc3966: str
+
+    @property
+    def uri(self) -> str:
+        """``tel:+31715141720``, for a link."""
+        return f"tel:{self.e164}"
+
+
+def phone(number: str | None) -> Phone | None:
+    """*number* (``+`` and digits) in every form, or ``None`` when it is not a valid number.
+
+    The one rule of every built-in exporter: a number that is not valid for its country (per
+    ``phonenumbers``) is never written or linked as a number.
+    """
+    import phonenumbers  # noqa: PLC0415 - heavy metadata, loaded only when a number is formatted
+
+    if not number:
+        return None
+    try:
+        parsed = phonenumbers.parse(number, None)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(parsed):
+        return None
+    fmt = phonenumbers.PhoneNumberFormat
+    forms: list[str] = [
+        phonenumbers.format_number(parsed, style)
+        for style in (fmt.E164, fmt.INTERNATIONAL, fmt.RFC3966)
+    ]
+    return Phone(*forms)
+
+
+def prodid() -> str:
+    """The ``PRODID`` of iCalendar and vCard output: the package and its version."""
+    from leiden_twinning import __version__  # noqa: PLC0415 - read from the metadata on use
+
+    return f"-//leiden-twinning//leiden-twinning {__version__}//EN"
+
+
+def write_blocks(stream: IO[bytes], pieces: Iterable[str]) -> None:
+    """Write text *pieces* to *stream* as UTF-8, a block of about :data:`BLOCK_SIZE` at a time.
+
+    The text is never held whole, so the memory of a large export stays flat.
+    """
+    pending: list[str] = []
+    size = 0
+    for piece in pieces:
+        pending.append(piece)
+        size += len(piece)
+        if size >= BLOCK_SIZE:
+            stream.write("".join(pending).encode("utf-8"))
+            pending.clear()
+            size = 0
+    stream.write("".join(pending).encode("utf-8"))
