@@ -713,12 +713,12 @@ class TestApproximateDays:
         )
         before = {
             e.activity.id
-            for e in calendar_events(dataset, first_year=2026, last_year=2026)
+            for e in calendar_events(dataset, from_year=2026, to_year=2026)
             if e.activity
         }
         after = {
             e.activity.id
-            for e in calendar_events(changed, first_year=2026, last_year=2026)
+            for e in calendar_events(changed, from_year=2026, to_year=2026)
             if e.activity
         }
         assert {"oxford-remembrance-day"} == before - after

@@ -128,7 +128,7 @@ class TestMakeLand:
         assert [[[0, 0], [5, 0], [5, 5], [0, 5]]] == json.loads(output.read_bytes())["rings"]
 
 
-@pytest.mark.parametrize("name", ["land.json", "README.md"])
+@pytest.mark.parametrize("name", ["land.json", "land.README.md"])
 def test_the_asset_and_its_readme_are_shipped(name: str) -> None:
     """The package holds the generated asset and the README with its provenance."""
-    assert (ROOT / "src" / "leiden_twinning" / "exporters" / "data" / name).is_file()
+    assert (ROOT / "src" / "leiden_twinning" / "data" / name).is_file()

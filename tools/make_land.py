@@ -1,4 +1,4 @@
-"""Regenerate ``src/leiden_twinning/exporters/data/land.json``: simplified land outlines.
+"""Regenerate ``src/leiden_twinning/data/land.json``: simplified land outlines.
 
 The source is Natural Earth's 1:110m land (public domain) as the npm package ``world-atlas``
 redistributes it in TopoJSON. Nothing is downloaded by this script; install the package into a
@@ -38,7 +38,6 @@ DEFAULT_OUTPUT = (
     Path(__file__).resolve().parent.parent
     / "src"
     / "leiden_twinning"
-    / "exporters"
     / "data"
     / "land.json"
 )

@@ -115,7 +115,7 @@ class TestValid:
 
         assert "leiden_twinning.exporters.geojson" == exporter.plugin
         assert ("geojson", "application/geo+json") == (exporter.extension, exporter.media_type)
-        assert ["partnership"] == [o.name for o in exporter.options]
+        assert ["partnerships"] == [o.name for o in exporter.options]
 
 
 class TestCities:
@@ -304,7 +304,7 @@ class TestOptions:
 
     def test_one_tie(self, dataset: lt.Dataset) -> None:
         """Choosing Toruń gives the home city, Toruń, and one line."""
-        data = lt.export(dataset, "geojson", partnership=["torun"])
+        data = lt.export(dataset, "geojson", partnerships=["torun"])
 
         assert ["leiden", "torun", "leiden-torun"] == [
             f["id"] for f in json.loads(data)["features"]
@@ -324,7 +324,7 @@ class TestOptions:
     def test_unknown_tie(self, dataset: lt.Dataset) -> None:
         """An unknown tie is an ExportError naming the format and the key."""
         with pytest.raises(lt.ExportError, match=r"geojson: .*'atlantis'"):
-            lt.export(dataset, "geojson", partnership="atlantis")
+            lt.export(dataset, "geojson", partnerships="atlantis")
 
     def test_cli_writes_the_file(
         self, tmp_path: Path, capsys: pytest.CaptureFixture[str], exported: bytes

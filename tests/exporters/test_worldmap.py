@@ -18,7 +18,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pyproj import Proj
 
-from leiden_twinning.exporters import _worldmap as wm
+from leiden_twinning import worldmap as wm
 
 if TYPE_CHECKING:
     import leiden_twinning as lt

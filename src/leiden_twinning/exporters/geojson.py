@@ -18,15 +18,15 @@ from __future__ import annotations
 import json
 from typing import IO, TYPE_CHECKING, Any
 
-from leiden_twinning import Exporter, ExportError, Option, hookimpl
-from leiden_twinning._i18n import N_
-from leiden_twinning.exporters._worldmap import great_circle, split_antimeridian
+from leiden_twinning import Exporter, i18n
+from leiden_twinning.exporting import N_, partnerships_option, select_partnerships, translate
+from leiden_twinning.hookspecs import hookimpl
+from leiden_twinning.worldmap import great_circle, split_antimeridian
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
 
-    from leiden_twinning import City, Dataset, Partnership
-    from leiden_twinning._i18n import I18n
+    from leiden_twinning import City, Dataset, I18n, Partnership
 
 __all__ = ["feature_collection", "write"]
 
@@ -34,17 +34,6 @@ __all__ = ["feature_collection", "write"]
 DECIMALS = 6
 #: The longest step, in degrees of arc, between two points of a tie's great circle.
 STEP = 1.0
-
-
-def _localizer(locale: str) -> I18n:
-    """Labels and CLDR names for *locale*.
-
-    The one private road this plugin takes: swap it for the public ``leiden_twinning.i18n``
-    once that exists.
-    """
-    from leiden_twinning._i18n import i18n  # noqa: PLC0415 - Babel loads on use
-
-    return i18n(locale)
 
 
 def _number(value: float) -> float:
@@ -118,13 +107,6 @@ def _tie(dataset: Dataset, partnership: Partnership, t: I18n) -> dict[str, Any]:
     }
 
 
-def _selected(dataset: Dataset, keys: Sequence[str]) -> tuple[Partnership, ...]:
-    try:
-        return dataset.select(keys)
-    except KeyError as exc:
-        raise ExportError(f"geojson: {exc.args[0]}") from None
-
-
 def feature_collection(
     dataset: Dataset, *, locale: str, partnerships: Sequence[str] = ()
 ) -> dict[str, Any]:
@@ -133,8 +115,8 @@ def feature_collection(
     :param partnerships: tie ids or partner city names; every tie when empty.
     :raises ExportError: for a tie the dataset does not have.
     """
-    t = _localizer(locale)
-    chosen = _selected(dataset, partnerships)
+    t = i18n(locale)
+    chosen = select_partnerships(dataset, partnerships, exporter="geojson")
     cities = [_city(dataset.home_city, home=True, t=t)]
     seen = {dataset.home}
     for partnership in chosen:
@@ -149,7 +131,7 @@ def feature_collection(
 def write(dataset: Dataset, stream: IO[bytes], *, locale: str, options: Mapping[str, Any]) -> None:
     """Write the GeoJSON export of *dataset*: compact UTF-8 JSON, one feature per line."""
     collection = feature_collection(
-        dataset, locale=locale, partnerships=options.get("partnership") or ()
+        dataset, locale=locale, partnerships=options.get("partnerships") or ()
     )
 
     def dump(value: Any) -> str:
@@ -171,15 +153,7 @@ def register_exporters(register: Callable[[Exporter], None]) -> None:
             # Translators: the description of the GeoJSON export format (for GIS and web maps).
             description=N_("The cities and their ties as GeoJSON, for GIS software and web maps"),
             write=write,
-            options=[
-                Option(
-                    "partnership",
-                    # Translators: help of the geojson exporter's --partnership option.
-                    N_("only this tie, by id or partner city name (repeatable; default: all)"),
-                    multiple=True,
-                    default=(),
-                    metavar="TIE",
-                ),
-            ],
+            options=[partnerships_option()],
+            translate=translate,
         )
     )

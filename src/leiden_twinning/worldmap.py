@@ -5,7 +5,7 @@ and latitudes are WGS 84 degrees, always in ``(longitude, latitude)`` order, as 
 
 :func:`render_svg_map` draws a self-contained, accessible SVG world map (no script, no external
 reference) in the Equal Earth projection (Šavrič, Patterson and Jenny, 2018), with the land
-outlines of ``data/land.json`` (Natural Earth 1:110m, public domain; see ``data/README.md``).
+outlines of ``data/land.json`` (Natural Earth 1:110m, public domain; see ``data/land.README.md``).
 Every drawn part has a CSS class (``lt-map-*``) and default colours as presentation attributes,
 which any page style overrides (dark mode, print).
 """
@@ -284,7 +284,7 @@ def _place_labels(
 def land_rings() -> tuple[tuple[LonLat, ...], ...]:
     """The land outlines of ``data/land.json``: rings of ``(longitude, latitude)``."""
     data = json.loads(
-        resources.files("leiden_twinning.exporters")
+        resources.files("leiden_twinning")
         .joinpath("data", "land.json")
         .read_text(encoding="utf-8")
     )
