@@ -58,6 +58,10 @@ Format = Literal["ical", "vcard"]
 _VCARD_PRODID = "-//leiden-twinning//"
 _OWN_UID = f"@{UID_DOMAIN}"
 _MEDIA = {"ical": "text/calendar; charset=utf-8", "vcard": "text/vcard; charset=utf-8"}
+_COLLECTION = {
+    "ical": "{urn:ietf:params:xml:ns:caldav}calendar",
+    "vcard": "{urn:ietf:params:xml:ns:carddav}addressbook",
+}
 _EXTENSION = {"ical": "ics", "vcard": "vcf"}
 
 
@@ -374,11 +378,30 @@ class _Server:
             msg = f"{self.public}: the server did not answer ({type(exc).__name__})"
             raise SyncError(msg) from None
 
-    def exists(self) -> bool:
-        response = self.request("PROPFIND", self.url, "", {"Depth": "0"})
+    def close(self) -> None:
+        self.client.close()
+
+    def exists(self, fmt: Format) -> bool:
+        """Whether the collection is there; :exc:`SyncError` when it is of the wrong kind."""
+        body = (
+            '<?xml version="1.0" encoding="utf-8"?><D:propfind xmlns:D="DAV:"><D:prop>'
+            "<D:resourcetype/></D:prop></D:propfind>"
+        )
+        headers = {"Depth": "0", "Content-Type": "application/xml; charset=utf-8"}
+        response = self.request("PROPFIND", self.url, body, headers)
         if response.status == 404:
             return False
         self._check(response, "PROPFIND", self.url)
+        # Some servers (Xandikos) answer 207 with a 404 inside for a missing collection.
+        found = [r for r in response.parse_propfind() if r.status != 404]
+        if not found:
+            return False
+        kinds = found[0].properties.get("{DAV:}resourcetype") or []
+        wanted = _COLLECTION[fmt]
+        if wanted not in kinds:
+            kind = "CalDAV calendar" if fmt == "ical" else "CardDAV address book"
+            msg = f"{self.public}: is not a {kind}"
+            raise SyncError(msg)
         return True
 
     def create(self, fmt: Format, display_name: str) -> None:
@@ -403,7 +426,7 @@ class _Server:
         headers = {"Content-Type": "application/xml; charset=utf-8"}
         self._check(self.request(method, self.url, body, headers), method, self.url)
 
-    def members(self) -> list[_Remote]:
+    def members(self, fmt: Format) -> list[_Remote]:
         body = (
             '<?xml version="1.0" encoding="utf-8"?><D:propfind xmlns:D="DAV:"><D:prop>'
             "<D:getetag/><D:resourcetype/></D:prop></D:propfind>"
@@ -422,7 +445,7 @@ class _Server:
             hrefs.append(href)
         remotes = []
         for href in sorted(hrefs):
-            got = self.request("GET", href)
+            got = self.request("GET", href, "", {"Accept": _MEDIA[fmt].split(";")[0]})
             if got.status == 404:  # deleted since the listing
                 continue
             self._check(got, "GET", href)
@@ -556,33 +579,35 @@ def sync(
         url += "/"
     wanted, display_name = _resources(dataset, fmt, locale, options or {})
     server = _Server(url, auth, ca_bundle, timeout)
-    created = False
-    remotes: list[_Remote] = []
-    if server.exists():
-        remotes = server.members()
-    elif not create:
-        msg = f"{server.public}: no such collection (create it, or ask for it to be created)"
-        raise SyncError(msg)
-    else:
-        created = True
-        if not dry_run:
-            server.create(fmt, display_name)
-    plan = _plan(fmt, url, wanted, remotes)
-    result = SyncResult(server.public, plan, created_collection=created, dry_run=dry_run)
-    if dry_run:
-        return result
-    done: list[Change] = []
-    conflicts: list[Change] = []
-    for change in plan:
-        if change.action != "unchanged":
-            try:
-                written = server.write(change)
-            except SyncError as exc:
-                partial = attrs.evolve(result, done=tuple(done), conflicts=tuple(conflicts))
-                msg = f"{exc} - stopped after {len(done)} change(s); run again to finish"
-                raise SyncError(msg, partial) from None
-            (done if written else conflicts).append(change)
-        if progress is not None:
-            progress(change)
-    return attrs.evolve(result, done=tuple(done), conflicts=tuple(conflicts))
-
+    try:
+        created = False
+        remotes: list[_Remote] = []
+        if server.exists(fmt):
+            remotes = server.members(fmt)
+        elif not create:
+            msg = f"{server.public}: no such collection (create it, or ask for it to be created)"
+            raise SyncError(msg)
+        else:
+            created = True
+            if not dry_run:
+                server.create(fmt, display_name)
+        plan = _plan(fmt, url, wanted, remotes)
+        result = SyncResult(server.public, plan, created_collection=created, dry_run=dry_run)
+        if dry_run:
+            return result
+        done: list[Change] = []
+        conflicts: list[Change] = []
+        for change in plan:
+            if change.action != "unchanged":
+                try:
+                    written = server.write(change)
+                except SyncError as exc:
+                    partial = attrs.evolve(result, done=tuple(done), conflicts=tuple(conflicts))
+                    msg = f"{exc} - stopped after {len(done)} change(s); run again to finish"
+                    raise SyncError(msg, partial) from None
+                (done if written else conflicts).append(change)
+            if progress is not None:
+                progress(change)
+        return attrs.evolve(result, done=tuple(done), conflicts=tuple(conflicts))
+    finally:
+        server.close()
