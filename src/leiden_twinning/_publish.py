@@ -75,8 +75,12 @@ def _section(dataset: Dataset, t: I18n, lang: str, ties: Iterable[str], base: st
     feeds = [(t.gettext(N_("Calendar of every tie")), f"{lang}/calendar.ics")]
     for tie in ties:
         city = dataset.partner_city(dataset.partnership(tie)).name
-        feeds.append((t.gettext(N_("Calendar of the tie with {city}")).format(city=city),
-                      f"{lang}/calendar-{tie}.ics"))
+        feeds.append(
+            (
+                t.gettext(N_("Calendar of the tie with {city}")).format(city=city),
+                f"{lang}/calendar-{tie}.ics",
+            )
+        )
     for label, href in feeds:
         links = ", ".join(
             f'<a href="{_escape(url)}">{_escape(t.gettext(kind))}</a>'
@@ -132,9 +136,7 @@ def _tie_feeds(dataset: Dataset, lang: str) -> dict[str, bytes]:
     return feeds
 
 
-def _files(
-    dataset: Dataset, languages: tuple[str, ...], base_url: str | None
-) -> dict[str, bytes]:
+def _files(dataset: Dataset, languages: tuple[str, ...], base_url: str | None) -> dict[str, bytes]:
     from leiden_twinning._plugins import export  # noqa: PLC0415
 
     files = {DATASET_FILE: export(dataset, "json")}
