@@ -207,7 +207,11 @@ def publish(
 class _Handler(http.server.SimpleHTTPRequestHandler):
     """Serves the site with the calendar and vCard content types, and logs nothing."""
 
-    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **CONTENT_TYPES}
+    # The base class declares an instance attribute, so no ClassVar here.
+    extensions_map = {  # noqa: RUF012
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        **CONTENT_TYPES,
+    }
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base's name
         """Stay quiet: the preview is for a browser, not a log."""

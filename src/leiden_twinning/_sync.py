@@ -26,7 +26,6 @@ from __future__ import annotations
 import logging
 import os
 import re
-from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urljoin, urlsplit, urlunsplit
 from xml.sax.saxutils import escape
@@ -37,6 +36,8 @@ from leiden_twinning._calendar import UID_DOMAIN
 from leiden_twinning.exceptions import LeidenTwinningError
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+
     from leiden_twinning._dataset import Dataset
 
 __all__ = [
@@ -50,7 +51,7 @@ __all__ = [
 ]
 
 #: The environment variable :func:`credentials` reads the password from.
-PASSWORD_ENV = "LEIDEN_TWINNING_PASSWORD"
+PASSWORD_ENV = "LEIDEN_TWINNING_PASSWORD"  # noqa: S105 - a variable's name, not a password
 
 Action = Literal["create", "update", "delete", "unchanged"]
 Format = Literal["ical", "vcard"]
@@ -263,7 +264,7 @@ def _parse(text: str) -> tuple[Any, ...] | None:
     stack = [root]
     try:
         for line in _unfolded_lines(text):
-            name, params, value = Contentline(line).parts()
+            name, params, value = Contentline(line).parts()  # type: ignore[no-untyped-call]
             name = name.upper()
             if name == "BEGIN":
                 component: list[Any] = [value.upper(), [], []]
@@ -310,7 +311,7 @@ def _uids(fmt: Format, text: str) -> frozenset[str] | None:
 
 
 def _ours(fmt: Format, text: str, uid: str) -> bool:
-    """Whether this library wrote the resource: its UID namespace (iCalendar), its PRODID (vCard)."""
+    """Whether this library wrote the resource: by UID namespace (iCalendar), PRODID (vCard)."""
     if fmt == "ical":
         return uid.endswith(_OWN_UID)
     tree = _parse(text)
@@ -347,17 +348,17 @@ class _Server:
     def __init__(
         self, url: str, auth: Credentials | None, ca_bundle: str | None, timeout: float
     ) -> None:
-        import caldav  # noqa: PLC0415 - an optional dependency, loaded only to sync
+        from caldav.davclient import DAVClient  # noqa: PLC0415 - optional, loaded only to sync
 
         logging.getLogger("caldav").addFilter(_QUIET)  # a set: adding it twice keeps one
         self.url = url
         self.public = _public(url)
-        self.client = caldav.DAVClient(
+        self.client = DAVClient(
             url=url,
             username=auth.user if auth else None,
             password=auth.password if auth else None,
             ssl_verify_cert=ca_bundle or True,
-            timeout=timeout,  # type: ignore[arg-type]  # niquests takes seconds as a float
+            timeout=timeout,  # type: ignore[arg-type]  # niquests takes float seconds
             enable_rfc6764=False,
         )
 
@@ -517,18 +518,33 @@ def _plan(
     changes = []
     for uid in sorted(wanted):
         body = wanted[uid]
-        remote = by_uid.get(uid)
-        if remote is None:
+        held = by_uid.get(uid)
+        if held is None:
             name = _UNSAFE.sub("-", uid) + "." + _EXTENSION[fmt]
             changes.append(Change("create", uid, urljoin(url, name), None, body))
-        elif _parse(remote.text) == _parse(body):
-            changes.append(Change("unchanged", uid, remote.href, remote.etag))
+        elif _parse(held.text) == _parse(body):
+            changes.append(Change("unchanged", uid, held.href, held.etag))
         else:
-            changes.append(Change("update", uid, remote.href, remote.etag, body))
+            changes.append(Change("update", uid, held.href, held.etag, body))
     for uid, remote in sorted(foreign_or_stale, key=lambda pair: pair[1].href):
         if _ours(fmt, remote.text, uid):
             changes.append(Change("delete", uid, remote.href, remote.etag))
     return tuple(changes)
+
+
+def _collection_url(fmt: str, url: str) -> str:
+    """*url* with a final slash; :exc:`SyncError` for a format or URL a sync cannot use."""
+    if fmt not in _MEDIA:
+        msg = f"sync: {fmt!r} cannot be synced (use 'ical' or 'vcard')"
+        raise SyncError(msg)
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        msg = f"sync: {_public(url) if parts.hostname else 'the URL'} is not an http(s) URL"
+        raise SyncError(msg)
+    if parts.username is not None or parts.password is not None:
+        msg = f"{_public(url)}: give the user name and password apart, not in the URL"
+        raise SyncError(msg)
+    return url if url.endswith("/") else url + "/"
 
 
 def sync(
@@ -565,18 +581,7 @@ def sync(
 
     .. versionadded:: 1.1
     """
-    if fmt not in _MEDIA:
-        msg = f"sync: {fmt!r} cannot be synced (use 'ical' or 'vcard')"
-        raise SyncError(msg)
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        msg = f"sync: {_public(url) if parts.hostname else 'the URL'} is not an http(s) URL"
-        raise SyncError(msg)
-    if parts.username is not None or parts.password is not None:
-        msg = f"{_public(url)}: give the user name and password apart, not in the URL"
-        raise SyncError(msg)
-    if not url.endswith("/"):
-        url += "/"
+    url = _collection_url(fmt, url)
     wanted, display_name = _resources(dataset, fmt, locale, options or {})
     server = _Server(url, auth, ca_bundle, timeout)
     try:

@@ -1,4 +1,4 @@
-"""The published site: links resolve, feeds parse, bytes repeat, and a failure keeps the old site."""
+"""The published site: links resolve, feeds parse, bytes repeat, a failure keeps the old site."""
 
 from __future__ import annotations
 
@@ -48,7 +48,7 @@ class TestPublish:
     """What publish writes."""
 
     def test_every_link_resolves_to_a_file(self, site: Path) -> None:
-        """Every relative link, and every webcal/https link under the base URL, names a site file."""
+        """Every relative link, and each webcal/https link under the base URL, names a site file."""
         checked = 0
         for page in site.rglob("*.html"):
             parser = _Links()
@@ -92,7 +92,7 @@ class TestPublish:
     def test_failed_publish_keeps_the_old_site(
         self, site: Path, dataset: lt.Dataset, monkeypatch: pytest.MonkeyPatch
     ) -> None:
-        """A write failing half-way (a full disk) leaves the previous site and no temporary folder."""
+        """A write failing half-way (a full disk) leaves the old site and no temporary folder."""
         before = _snapshot(site)
         calls: list[Path] = []
         real = Path.write_bytes
