@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from leiden_twinning._i18n import N_
+from leiden_twinning.exceptions import ExportError
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -124,7 +125,6 @@ def _index(
 def _tie_feeds(dataset: Dataset, lang: str) -> dict[str, bytes]:
     """One calendar per tie that has a day to show (a calendar needs at least one event)."""
     from leiden_twinning._plugins import export  # noqa: PLC0415
-    from leiden_twinning.exceptions import ExportError  # noqa: PLC0415
 
     feeds = {}
     for tie in dataset.partnerships:
@@ -166,17 +166,18 @@ def publish(
         ``webcal://`` and ``https://`` subscribe links for the calendar feeds.
     :param locales: the page languages (default: every catalog language, ``en`` and ``nl``).
     :returns: the site's files, as paths relative to *directory*, sorted.
-    :raises ExportError: when an export fails; *directory* is then left as it was.
+    :raises ExportError: for a bad argument, or when an export fails; *directory* is then left
+        as it was.
 
     .. versionadded:: 1.1
     """
     if base_url is not None and urlsplit(base_url).scheme not in ("http", "https"):
-        msg = f"base_url: {base_url!r} is not an http(s) URL"
-        raise ValueError(msg)
+        msg = f"publish: base_url {base_url!r} is not an http(s) URL"
+        raise ExportError(msg)
     languages = tuple(locales) if locales is not None else _catalog_languages()
     if not languages:
-        msg = "locales: give at least one language"
-        raise ValueError(msg)
+        msg = "publish: locales: give at least one language"
+        raise ExportError(msg)
     target = Path(directory)
     files = _files(dataset, languages, base_url)
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -125,9 +125,9 @@ class TestPublish:
 
     def test_bad_arguments(self, tmp_path: Path, dataset: lt.Dataset) -> None:
         """A base URL that is not http(s), or no language at all, is refused."""
-        with pytest.raises(ValueError, match="base_url"):
+        with pytest.raises(lt.ExportError, match="base_url"):
             publish(dataset, tmp_path / "x", base_url="ftp://example.org")
-        with pytest.raises(ValueError, match="locales"):
+        with pytest.raises(lt.ExportError, match="locales"):
             publish(dataset, tmp_path / "x", locales=[])
 
 
