@@ -14,7 +14,7 @@ from leiden_twinning.cli import main
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from conftest import DavServer
+    from sync.conftest import DavServer
 
 
 class TestPublishCommand:

@@ -20,7 +20,7 @@ import leiden_twinning as lt
 from leiden_twinning._sync import Change, Credentials, SyncError, sync
 
 if TYPE_CHECKING:
-    from conftest import DavServer
+    from sync.conftest import DavServer
 
 pytestmark = pytest.mark.slow
 
