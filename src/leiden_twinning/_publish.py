@@ -47,6 +47,25 @@ CONTENT_TYPES = {
 }
 
 
+# The labels of the chooser page (index.html), translated into each page language.
+# Translators: a link to a calendar file, on the site's language chooser page.
+_DOWNLOAD = N_("download")
+# Translators: a webcal:// link that makes a calendar app subscribe to a feed.
+_SUBSCRIBE = N_("subscribe")
+# Translators: an https:// link to a feed, to paste into a calendar app ("From URL").
+_FEED_URL = N_("link for calendar apps")
+# Translators: a link to the HTML page of the ties in this language.
+_PAGE = N_("The city ties")
+# Translators: a calendar feed with the days of every tie.
+_ALL_TIES = N_("Calendar of every tie")
+# Translators: a calendar feed with the days of one tie; {city} is the partner city.
+_ONE_TIE = N_("Calendar of the tie with {city}")
+# Translators: a link to the contacts as a vCard file.
+_CONTACTS = N_("Contacts (vCard)")
+# Translators: a link to the dataset as a JSON file.
+_DATASET = N_("The dataset (JSON)")
+
+
 def _catalog_languages() -> tuple[str, ...]:
     """The languages the package has a message catalog for."""
     root = Path(__file__).with_name("locale")
@@ -62,23 +81,23 @@ def _escape(text: str) -> str:
 def _feed_links(href: str, base_url: str | None) -> list[tuple[str, str]]:
     """(label, URL) pairs for a feed: the file itself, and webcal/https given *base_url*."""
     if base_url is None:
-        return [(N_("download"), href)]
+        return [(_DOWNLOAD, href)]
     absolute = base_url.rstrip("/") + "/" + href
     webcal = "webcal://" + absolute.split("://", 1)[1]
-    return [(N_("subscribe"), webcal), (N_("link for calendar apps"), absolute)]
+    return [(_SUBSCRIBE, webcal), (_FEED_URL, absolute)]
 
 
 def _section(dataset: Dataset, t: I18n, lang: str, ties: Iterable[str], base: str | None) -> str:
     from babel import Locale  # noqa: PLC0415
 
     name = Locale.parse(lang).get_display_name(lang) or lang
-    items = [f'<li><a href="{lang}/index.html">{_escape(t.gettext(N_("The city ties")))}</a></li>']
-    feeds = [(t.gettext(N_("Calendar of every tie")), f"{lang}/calendar.ics")]
+    items = [f'<li><a href="{lang}/index.html">{_escape(t.gettext(_PAGE))}</a></li>']
+    feeds = [(t.gettext(_ALL_TIES), f"{lang}/calendar.ics")]
     for tie in ties:
         city = dataset.partner_city(dataset.partnership(tie)).name
         feeds.append(
             (
-                t.gettext(N_("Calendar of the tie with {city}")).format(city=city),
+                t.gettext(_ONE_TIE).format(city=city),
                 f"{lang}/calendar-{tie}.ics",
             )
         )
@@ -88,9 +107,7 @@ def _section(dataset: Dataset, t: I18n, lang: str, ties: Iterable[str], base: st
             for kind, url in _feed_links(href, base)
         )
         items.append(f"<li>{_escape(label)}: {links}</li>")
-    items.append(
-        f'<li><a href="{lang}/contacts.vcf">{_escape(t.gettext(N_("Contacts (vCard)")))}</a></li>'
-    )
+    items.append(f'<li><a href="{lang}/contacts.vcf">{_escape(t.gettext(_CONTACTS))}</a></li>')
     return (
         f'<section lang="{lang}"><h2>{_escape(name.capitalize())}</h2>\n<ul>\n'
         + "\n".join(items)
@@ -109,9 +126,7 @@ def _index(
         f'<link rel="alternate" hreflang="{lang}" href="{lang}/index.html">' for lang in languages
     )
     sections = "\n".join(_section(dataset, i18n(lang), lang, ties, base_url) for lang in languages)
-    dataset_label = " / ".join(
-        _escape(i18n(lang).gettext(N_("The dataset (JSON)"))) for lang in languages
-    )
+    dataset_label = " / ".join(_escape(i18n(lang).gettext(_DATASET)) for lang in languages)
     page = (
         f'<!DOCTYPE html>\n<html lang="{first}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'

@@ -474,65 +474,50 @@ def _add_site_commands(sub: Any, language: str) -> None:
     dataset_help = _dataset_help(language)
 
     # Translators: help of the `sync` command.
-    sync = sub.add_parser("sync", help=_("make a CalDAV calendar or CardDAV address book match"))
+    sync_help = _("make a CalDAV calendar or CardDAV address book match")
+    # Translators: help of `sync --user`; {env} is an environment variable's name.
+    user_help = _("the user name (the password comes from {env}, ~/.netrc or a prompt)")
+    # Translators: help of `sync --dry-run`.
+    dry_run_help = _("print the plan and change nothing")
+    # Translators: help of `sync --create`.
+    create_help = _("make the collection if it is missing")
+    # Translators: help of `sync --ca-bundle`.
+    ca_help = _("trust the certificates in FILE")
+    # Translators: help of `sync --timeout`.
+    timeout_help = _("seconds to wait for each answer")
+    # Translators: help of `sync --partnership`.
+    tie_help = _("only this tie (repeatable; default: all)")
+    # Translators: help of the `publish` command.
+    publish_help = _("write a static site with pages, feeds and contacts")
+    # Translators: help of `publish --base-url`.
+    base_help = _("where the site will be served (adds subscribe links)")
+    # Translators: help of `publish --language`.
+    language_help = _("a page language (repeatable; default: every catalog language)")
+    # Translators: help of `publish --serve` and `serve --port`.
+    port_help = _("preview the site on 127.0.0.1 at this port")
+    # Translators: help of the `serve` command.
+    serve_help = _("preview a published site on 127.0.0.1")
+
+    sync = sub.add_parser("sync", help=sync_help)
     sync.add_argument("format", choices=["ical", "vcard"], metavar="FORMAT")
     sync.add_argument("url", metavar="URL")
-    # Translators: help of `sync --user`; the password never goes on the command line.
-    sync.add_argument(
-        "--user",
-        help=_("the user name (the password comes from {env}, ~/.netrc or a prompt)").format(
-            env="LEIDEN_TWINNING_PASSWORD"
-        ),
-    )
-    # Translators: help of `sync --dry-run`.
-    sync.add_argument("--dry-run", action="store_true", help=_("print the plan and change nothing"))
-    # Translators: help of `sync --create`.
-    sync.add_argument(
-        "--create", action="store_true", help=_("make the collection if it is missing")
-    )
-    # Translators: help of `sync --ca-bundle`.
-    sync.add_argument("--ca-bundle", metavar="FILE", help=_("trust the certificates in FILE"))
-    # Translators: help of `sync --timeout`.
-    sync.add_argument(
-        "--timeout",
-        type=float,
-        default=30.0,
-        metavar="SECONDS",
-        help=_("seconds to wait for each answer"),
-    )
-    # Translators: help of `sync --partnership`.
-    sync.add_argument(
-        "--partnership",
-        action="append",
-        metavar="TIE",
-        help=_("only this tie (repeatable; default: all)"),
-    )
+    sync.add_argument("--user", help=user_help.format(env="LEIDEN_TWINNING_PASSWORD"))
+    sync.add_argument("--dry-run", action="store_true", help=dry_run_help)
+    sync.add_argument("--create", action="store_true", help=create_help)
+    sync.add_argument("--ca-bundle", metavar="FILE", help=ca_help)
+    sync.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS", help=timeout_help)
+    sync.add_argument("--partnership", action="append", metavar="TIE", help=tie_help)
     sync.add_argument("--locale", help=locale_help)
     sync.add_argument("--dataset", type=Path, metavar="FILE", help=dataset_help)
 
-    # Translators: help of the `publish` command.
-    publish = sub.add_parser(
-        "publish", help=_("write a static site with pages, feeds and contacts")
-    )
+    publish = sub.add_parser("publish", help=publish_help)
     publish.add_argument("directory", type=Path, metavar="DIR")
-    # Translators: help of `publish --base-url`.
-    publish.add_argument(
-        "--base-url", metavar="URL", help=_("where the site will be served (adds subscribe links)")
-    )
-    # Translators: help of `publish --language`.
-    publish.add_argument(
-        "--language",
-        action="append",
-        metavar="LANG",
-        help=_("a page language (repeatable; default: every catalog language)"),
-    )
+    publish.add_argument("--base-url", metavar="URL", help=base_help)
+    publish.add_argument("--language", action="append", metavar="LANG", help=language_help)
     publish.add_argument("--dataset", type=Path, metavar="FILE", help=dataset_help)
-    # Translators: help of `publish --serve` and `serve --port`.
-    port_help = _("preview the site on 127.0.0.1 at this port")
     publish.add_argument("--serve", type=int, metavar="PORT", help=port_help)
 
-    # Translators: help of the `serve` command.
-    serve = sub.add_parser("serve", help=_("preview a published site on 127.0.0.1"))
+    serve = sub.add_parser("serve", help=serve_help)
     serve.add_argument("directory", type=Path, metavar="DIR")
     serve.add_argument("--port", type=int, default=8000, help=port_help)
 
