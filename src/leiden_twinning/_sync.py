@@ -376,7 +376,13 @@ class _Server:
             raise SyncError(msg) from None
         except (OSError, error.DAVError) as exc:
             # The exception names its class only: its text could quote request details.
-            msg = f"{self.public}: the server did not answer ({type(exc).__name__})"
+            if "SSL" in type(exc).__name__ or "certificate" in str(exc).lower():
+                msg = (
+                    f"{self.public}: the server's certificate is not trusted "
+                    "(give the CA certificate that signed it as a CA bundle)"
+                )
+            else:
+                msg = f"{self.public}: the server did not answer ({type(exc).__name__})"
             raise SyncError(msg) from None
 
     def close(self) -> None:

@@ -1,4 +1,7 @@
-"""Two real DAV servers on loopback for the sync tests: Radicale (htpasswd) and Xandikos.
+"""Two real DAV servers on loopback for the sync tests: Radicale and Xandikos, both with passwords.
+
+Radicale speaks plain HTTP with an htpasswd file; Xandikos speaks HTTPS with a self-signed
+certificate it makes itself (``--autocert``), which the tests trust through ``ca_bundle``.
 
 Each server keeps its port and its storage folder for the whole test, so a test can stop it
 and start it again (``stop()`` / ``start()``) to cut a sync short and let the next run finish.
@@ -6,6 +9,8 @@ and start it again (``stop()`` / ``start()``) to cut a sync short and let the ne
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import socket
 import subprocess
 import sys
@@ -42,6 +47,8 @@ class DavServer:
     addressbook: str
     auth: Credentials | None
     log: Path
+    #: The certificate to trust (the server's own, self-signed), or ``None`` for plain HTTP.
+    ca_bundle: str | None = None
     process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
@@ -53,7 +60,11 @@ class DavServer:
             if self.process.poll() is not None:
                 pytest.fail(f"{self.name} exited with {self.process.returncode}: {self.read_log()}")
             try:
-                requests.get(self.base, timeout=1, allow_redirects=False)
+                if self.ca_bundle is not None and not Path(self.ca_bundle).is_file():
+                    raise requests.ConnectionError  # the certificate is still being made
+                requests.get(
+                    self.base, timeout=1, allow_redirects=False, verify=self.ca_bundle or True
+                )
                 return
             except requests.ConnectionError:
                 if time.monotonic() > deadline:
@@ -79,6 +90,8 @@ class DavServer:
     def session(self) -> requests.Session:
         """An independent HTTP client logged in as the test user."""
         session = requests.Session()
+        session.verify = self.ca_bundle or True
+        session.trust_env = False  # else REQUESTS_CA_BUNDLE in the environment overrides verify
         if self.auth is not None:
             session.auth = (self.auth.user, self.auth.password)
         return session
@@ -120,6 +133,11 @@ def _radicale(tmp_path: Path) -> DavServer:
 
 
 def _xandikos(tmp_path: Path) -> DavServer:
+    password = "tr0ub4dor-and-3"  # noqa: S105 - the test user's password
+    digest = base64.b64encode(hashlib.sha1(password.encode()).digest()).decode()  # noqa: S324 - the {SHA} form Xandikos reads
+    users = tmp_path / "xandikos-users"
+    users.write_text(f"alice:{{SHA}}{digest}\n", encoding="utf-8")
+    state = tmp_path / "xandikos-state"
     port = _free_port()
     executable = Path(sys.executable).with_name("xandikos")
     command = [
@@ -128,29 +146,34 @@ def _xandikos(tmp_path: Path) -> DavServer:
         "--directory",
         str(tmp_path / "xandikos"),
         "--state-dir",
-        str(tmp_path / "xandikos-state"),
+        str(state),
         "--defaults",
         "--listen-address",
-        "127.0.0.1",
+        "localhost",
         "--port",
         str(port),
         "--no-detect-systemd",
+        "--autocert",
+        "--htpasswd",
+        str(users),
     ]
-    base = f"http://127.0.0.1:{port}"
+    # The self-signed certificate names the listen address: "localhost", a loopback name.
+    base = f"https://localhost:{port}"
     return DavServer(
         "xandikos",
         command,
         base,
         f"{base}/user/calendars/twinning/",
         f"{base}/user/contacts/twinning/",
-        None,
+        Credentials("alice", password),
         tmp_path / "xandikos.log",
+        str(state / "certs" / "selfsigned.crt"),
     )
 
 
 @pytest.fixture(params=["radicale", "xandikos"])
 def dav(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[DavServer]:
-    """Radicale (htpasswd authentication) or Xandikos (no authentication), started on loopback."""
+    """Radicale (HTTP, htpasswd) or Xandikos (HTTPS, self-signed, htpasswd) on loopback."""
     server = _radicale(tmp_path) if request.param == "radicale" else _xandikos(tmp_path)
     server.start()
     try:
@@ -163,6 +186,17 @@ def dav(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[DavServer]:
 def radicale_auth(tmp_path: Path) -> Iterator[DavServer]:
     """Radicale alone, with htpasswd authentication."""
     server = _radicale(tmp_path)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def xandikos(tmp_path: Path) -> Iterator[DavServer]:
+    """Xandikos alone, over HTTPS with its self-signed certificate, with htpasswd authentication."""
+    server = _xandikos(tmp_path)
     server.start()
     try:
         yield server

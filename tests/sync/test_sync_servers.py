@@ -112,12 +112,20 @@ class TestSync:
         url = _collection(dav, fmt)
         expected = _items(fmt, lt.export(dataset, fmt))
         seen: list[Change] = []
-        first = sync(dataset, fmt, url, auth=dav.auth, create=True, progress=seen.append)
+        first = sync(
+            dataset,
+            fmt,
+            url,
+            auth=dav.auth,
+            ca_bundle=dav.ca_bundle,
+            create=True,
+            progress=seen.append,
+        )
         assert first.created_collection
         assert len(expected) == first.count("create") == len(first.done) == len(seen)
         stored = _read_back(dav, url)
         assert set(expected) == {_uid(fmt, body) for _etag, body in stored.values()}
-        second = sync(dataset, fmt, url, auth=dav.auth)
+        second = sync(dataset, fmt, url, auth=dav.auth, ca_bundle=dav.ca_bundle)
         assert (len(expected), 0) == (second.count("unchanged"), second.writes)
         assert stored == _read_back(dav, url)
 
@@ -127,11 +135,13 @@ class TestSync:
     ) -> None:
         """A dry run on a missing collection plans every create and leaves the server as it was."""
         url = _collection(dav, fmt)
-        plan = sync(dataset, fmt, url, auth=dav.auth, create=True, dry_run=True)
+        plan = sync(
+            dataset, fmt, url, auth=dav.auth, ca_bundle=dav.ca_bundle, create=True, dry_run=True
+        )
         assert len(_items(fmt, lt.export(dataset, fmt))) == plan.count("create")
         assert (True, 0) == (plan.created_collection, plan.writes)
         with pytest.raises(SyncError, match="no such collection"):
-            sync(dataset, fmt, url, auth=dav.auth, dry_run=True)
+            sync(dataset, fmt, url, auth=dav.auth, ca_bundle=dav.ca_bundle, dry_run=True)
 
     def test_changed_data_updates_only_what_changed(
         self, dav: DavServer, document: dict[str, Any]
@@ -139,7 +149,7 @@ class TestSync:
         """Renaming a partner city rewrites exactly the events whose content changed."""
         before = lt.loads(json.dumps(document))
         url = dav.calendar
-        sync(before, "ical", url, auth=dav.auth, create=True)
+        sync(before, "ical", url, auth=dav.auth, ca_bundle=dav.ca_bundle, create=True)
         stored = _read_back(dav, url)
         city = next(c for c in document["cities"] if c["id"] == "krefeld")
         city["name"] = "Krefeld am Rhein"
@@ -150,13 +160,13 @@ class TestSync:
         )
         changed = {uid for uid in new if old.get(uid) != new[uid]}
         assert changed, "the edit must change some events"
-        result = sync(after, "ical", url, auth=dav.auth)
+        result = sync(after, "ical", url, auth=dav.auth, ca_bundle=dav.ca_bundle)
         assert changed == {c.uid for c in result.done}
         assert {"update"} == {c.action for c in result.done}
         now = _read_back(dav, url)
         untouched = {h for h, (_e, body) in stored.items() if _uid("ical", body) not in changed}
         assert {h: stored[h] for h in untouched} == {h: now[h] for h in untouched}
-        assert 0 == sync(after, "ical", url, auth=dav.auth).writes
+        assert 0 == sync(after, "ical", url, auth=dav.auth, ca_bundle=dav.ca_bundle).writes
 
     @pytest.mark.parametrize(
         ("fmt", "tie"), [("ical", "leiden-oxford"), ("vcard", "leiden-juigalpa")]
@@ -168,7 +178,7 @@ class TestSync:
         full = lt.loads(json.dumps(document))
         smaller = _without(document, tie)
         url = _collection(dav, fmt)
-        sync(full, fmt, url, auth=dav.auth, create=True)
+        sync(full, fmt, url, auth=dav.auth, ca_bundle=dav.ca_bundle, create=True)
         foreign_url = urljoin(url, "foreign." + ("ics" if fmt == "ical" else "vcf"))
         with dav.session() as session:
             media = "text/calendar" if fmt == "ical" else "text/vcard"
@@ -178,7 +188,7 @@ class TestSync:
             assert put.status_code in (201, 204), put.text
         gone = set(_items(fmt, lt.export(full, fmt))) - set(_items(fmt, lt.export(smaller, fmt)))
         assert gone, "removing the tie must remove some items"
-        result = sync(smaller, fmt, url, auth=dav.auth)
+        result = sync(smaller, fmt, url, auth=dav.auth, ca_bundle=dav.ca_bundle)
         assert gone == {c.uid for c in result.done if c.action == "delete"}
         stored = _read_back(dav, url)
         assert foreign_url in stored
@@ -190,12 +200,12 @@ class TestSync:
         """A resource changed on the server after the plan was made is reported (412) and kept."""
         url = dav.calendar
         before = lt.loads(json.dumps(document))
-        sync(before, "ical", url, auth=dav.auth, create=True)
+        sync(before, "ical", url, auth=dav.auth, ca_bundle=dav.ca_bundle, create=True)
         for city in document["cities"]:
             if city["id"] != "leiden":
                 city["name"] += " (renamed)"
         after = lt.loads(json.dumps(document))
-        plan = sync(after, "ical", url, auth=dav.auth, dry_run=True)
+        plan = sync(after, "ical", url, auth=dav.auth, ca_bundle=dav.ca_bundle, dry_run=True)
         updates = [c for c in plan.plan if c.action == "update"]
         assert len(updates) >= 2
         victim = updates[-1]
@@ -213,7 +223,9 @@ class TestSync:
                     )
                     assert response.status_code in (201, 204)
 
-        result = sync(after, "ical", url, auth=dav.auth, progress=edit_on_server)
+        result = sync(
+            after, "ical", url, auth=dav.auth, ca_bundle=dav.ca_bundle, progress=edit_on_server
+        )
         assert [victim] == list(result.conflicts)
         kept = _read_back(dav, url)[victim.href][1]
         assert "Edited by hand" in kept
@@ -232,29 +244,44 @@ class TestSync:
                 dav.stop()
 
         with pytest.raises(SyncError) as caught:
-            sync(dataset, "ical", url, auth=dav.auth, create=True, progress=stop_after_three)
+            sync(
+                dataset,
+                "ical",
+                url,
+                auth=dav.auth,
+                ca_bundle=dav.ca_bundle,
+                create=True,
+                progress=stop_after_three,
+            )
         assert caught.value.result is not None
         assert 3 == len(caught.value.result.done)
         assert "run again" in str(caught.value)
         dav.start()
-        second = sync(dataset, "ical", url, auth=dav.auth)
+        second = sync(dataset, "ical", url, auth=dav.auth, ca_bundle=dav.ca_bundle)
         assert (total - 3, 3) == (second.count("create"), second.count("unchanged"))
         assert total == len(_read_back(dav, url))
-        assert 0 == sync(dataset, "ical", url, auth=dav.auth).writes
+        assert 0 == sync(dataset, "ical", url, auth=dav.auth, ca_bundle=dav.ca_bundle).writes
 
 
 class TestAccess:
     """Refused access gives one clear error naming the URL, and never the password."""
 
     def test_wrong_password(
-        self, radicale_auth: DavServer, dataset: lt.Dataset, caplog: pytest.LogCaptureFixture
+        self, dav: DavServer, dataset: lt.Dataset, caplog: pytest.LogCaptureFixture
     ) -> None:
         """A wrong password is an error naming the collection, with no trace of the password."""
         caplog.set_level(logging.DEBUG)
         secret = "not-the-password-1234"  # noqa: S105 - the wrong password the test sends
-        url = radicale_auth.calendar
+        url = dav.calendar
         with pytest.raises(SyncError) as caught:
-            sync(dataset, "ical", url, auth=Credentials("alice", secret), create=True)
+            sync(
+                dataset,
+                "ical",
+                url,
+                auth=Credentials("alice", secret),
+                create=True,
+                ca_bundle=dav.ca_bundle,
+            )
         text = f"{caught.value} {caught.value!r} {caught.value.__cause__!r}"
         assert url in str(caught.value)
         assert secret not in text
@@ -269,6 +296,12 @@ class TestAccess:
             sync(dataset, "ical", url, auth=radicale_auth.auth, create=True)
         assert radicale_auth.auth is not None
         assert radicale_auth.auth.password not in str(caught.value)
+
+    def test_untrusted_certificate(self, xandikos: DavServer, dataset: lt.Dataset) -> None:
+        """A self-signed certificate not given as ca_bundle is refused, saying so."""
+        with pytest.raises(SyncError, match="certificate") as caught:
+            sync(dataset, "ical", xandikos.calendar, auth=xandikos.auth, create=True)
+        assert xandikos.calendar in str(caught.value)
 
     def test_missing_collection_without_create(
         self, radicale_auth: DavServer, dataset: lt.Dataset
