@@ -348,7 +348,11 @@ class _Server:
     def __init__(
         self, url: str, auth: Credentials | None, ca_bundle: str | None, timeout: float
     ) -> None:
-        from caldav.davclient import DAVClient  # noqa: PLC0415 - optional, loaded only to sync
+        try:
+            from caldav.davclient import DAVClient  # noqa: PLC0415 - optional, only to sync
+        except ImportError:
+            msg = "sync needs the caldav package: pip install 'leiden-twinning[sync]'"
+            raise SyncError(msg) from None
 
         logging.getLogger("caldav").addFilter(_QUIET)  # a set: adding it twice keeps one
         self.url = url

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import socket
+import subprocess
+import sys
 from typing import TYPE_CHECKING
 
 import icalendar
@@ -179,6 +181,25 @@ class TestRefusals:
             sync(dataset, "ical", f"https://alice:{SECRET}@dav.example.org/c/")
         assert SECRET not in str(caught.value)
         assert "https://dav.example.org/c/" in str(caught.value)
+
+
+def test_without_caldav(dataset: lt.Dataset, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without the optional caldav package, a sync says which extra to install."""
+    monkeypatch.setitem(sys.modules, "caldav.davclient", None)
+    with pytest.raises(SyncError, match=r"leiden-twinning\[sync\]"):
+        sync(dataset, "ical", "https://dav.example.org/c/")
+
+
+def test_import_stays_light() -> None:
+    """Importing the sync and publish modules and the CLI loads neither caldav nor niquests."""
+    code = (
+        "import sys, leiden_twinning._sync, leiden_twinning._publish, leiden_twinning.cli;"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in {'caldav', 'niquests'}))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert "[]" == result.stdout.strip()
 
 
 @pytest.fixture
