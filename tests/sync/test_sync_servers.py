@@ -6,6 +6,7 @@ icalendar or vobject; what should change is worked out from the two exports, par
 
 from __future__ import annotations
 
+import base64
 import json
 import logging
 import xml.etree.ElementTree as ET
@@ -286,6 +287,8 @@ class TestAccess:
         assert url in str(caught.value)
         assert secret not in text
         assert secret not in caplog.text
+        basic = base64.b64encode(f"alice:{secret}".encode()).decode()  # the Authorization header
+        assert basic not in text + caplog.text
         assert caught.value.__cause__ is None
         assert 1 == len(str(caught.value).splitlines())
 
