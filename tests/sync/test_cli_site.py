@@ -84,3 +84,18 @@ class TestSyncCommand:
         assert 1 == len(err.splitlines())
         assert url in err
         assert secret not in out + err + caplog.text
+
+    def test_no_user_anywhere(
+        self,
+        radicale_auth: DavServer,
+        monkeypatch: pytest.MonkeyPatch,
+        tmp_path: Path,
+        capsys: pytest.CaptureFixture[str],
+    ) -> None:
+        """Without --user, variable or .netrc, the sync goes without login and is refused."""
+        monkeypatch.delenv(PASSWORD_ENV, raising=False)
+        monkeypatch.setenv("HOME", str(tmp_path))
+        assert 1 == main(["sync", "ical", radicale_auth.calendar, "--create"])
+        err = capsys.readouterr().err
+        assert 1 == len(err.splitlines())
+        assert "access refused" in err

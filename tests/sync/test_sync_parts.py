@@ -181,6 +181,9 @@ class TestRefusals:
             sync(dataset, "ical", f"https://alice:{SECRET}@dav.example.org/c/")
         assert SECRET not in str(caught.value)
         assert "https://dav.example.org/c/" in str(caught.value)
+        with pytest.raises(SyncError) as caught:
+            sync(dataset, "ical", f"https://alice:{SECRET}@[::1]:8443/c/")
+        assert "https://[::1]:8443/c/: " in str(caught.value)
 
 
 def test_without_caldav(dataset: lt.Dataset, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -300,6 +300,13 @@ class TestAccess:
         assert radicale_auth.auth is not None
         assert radicale_auth.auth.password not in str(caught.value)
 
+    def test_wrong_kind_of_collection(self, radicale_auth: DavServer, dataset: lt.Dataset) -> None:
+        """Syncing a calendar into an address book is refused before anything is written."""
+        url = radicale_auth.addressbook
+        sync(dataset, "vcard", url, auth=radicale_auth.auth, create=True)
+        with pytest.raises(SyncError, match="is not a CalDAV calendar"):
+            sync(dataset, "ical", url, auth=radicale_auth.auth)
+
     def test_untrusted_certificate(self, xandikos: DavServer, dataset: lt.Dataset) -> None:
         """A self-signed certificate not given as ca_bundle is refused, saying so."""
         with pytest.raises(SyncError, match="certificate") as caught:
