@@ -374,9 +374,10 @@ class _Server:
         try:
             return self.client.request(url, method, body, dict(headers or {}))
         except error.AuthorizationError as exc:
-            status = getattr(exc, "reason", "") or ""
-            what = "forbidden" if "orbidden" in str(status) else "access refused"
-            msg = f"{self.public}: {what} (check the user name, password and permissions)"
+            if getattr(exc, "status", None) == 403 or "orbidden" in str(exc.reason):
+                msg = f"{self.public}: forbidden (this user may not use this collection)"
+            else:
+                msg = f"{self.public}: access refused (check the user name and password)"
             raise SyncError(msg) from None
         except (OSError, error.DAVError) as exc:
             # The exception names its class only: its text could quote request details.
