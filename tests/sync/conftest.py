@@ -68,6 +68,7 @@ class DavServer:
                 return
             except requests.ConnectionError:
                 if time.monotonic() > deadline:
+                    self.stop()
                     pytest.fail(f"{self.name} did not answer within 30 s: {self.read_log()}")
                 time.sleep(0.1)
 
@@ -175,8 +176,8 @@ def _xandikos(tmp_path: Path) -> DavServer:
 def dav(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[DavServer]:
     """Radicale (HTTP, htpasswd) or Xandikos (HTTPS, self-signed, htpasswd) on loopback."""
     server = _radicale(tmp_path) if request.param == "radicale" else _xandikos(tmp_path)
-    server.start()
     try:
+        server.start()
         yield server
     finally:
         server.stop()
@@ -186,8 +187,8 @@ def dav(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[DavServer]:
 def radicale_auth(tmp_path: Path) -> Iterator[DavServer]:
     """Radicale alone, with htpasswd authentication."""
     server = _radicale(tmp_path)
-    server.start()
     try:
+        server.start()
         yield server
     finally:
         server.stop()
@@ -197,8 +198,8 @@ def radicale_auth(tmp_path: Path) -> Iterator[DavServer]:
 def xandikos(tmp_path: Path) -> Iterator[DavServer]:
     """Xandikos alone, over HTTPS with its self-signed certificate, with htpasswd authentication."""
     server = _xandikos(tmp_path)
-    server.start()
     try:
+        server.start()
         yield server
     finally:
         server.stop()
