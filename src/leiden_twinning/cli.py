@@ -187,6 +187,7 @@ def _build_parser(language: str) -> _Parser:
         help=_("show this help and the format's options"),
     )
     _add_export_arguments(export, language)
+    _add_site_commands(sub, language)
     return parser
 
 
@@ -454,6 +455,8 @@ def _run(args: argparse.Namespace, rest: list[str], language: str) -> int:
         return _cmd_show(args, locale)
     if args.command == "formats":
         return _cmd_formats(locale)
+    if args.command in _SITE_COMMANDS:
+        return _run_site_command(args, locale, language)
     return _cmd_export(args, rest, locale, language)
 
 
@@ -499,3 +502,142 @@ def main(argv: Sequence[str] | None = None) -> int:
             traceback.print_exc()
         _fail(f"internal error, please report it: {type(exc).__name__}: {exc}")
         return EXIT_INTERNAL
+
+
+# --- sync, publish and serve (issue 17): kept in one block, registered by two lines above ----
+
+_SITE_COMMANDS = frozenset({"sync", "publish", "serve"})
+
+
+def _add_site_commands(sub: Any, language: str) -> None:
+    """Register ``sync``, ``publish`` and ``serve``."""
+    _ = _translations(language).gettext
+    locale_help = _locale_help(language)
+    dataset_help = _dataset_help(language)
+
+    # Translators: help of the `sync` command.
+    sync_help = _("make a CalDAV calendar or CardDAV address book match")
+    # Translators: help of `sync --user`; {env} is an environment variable's name.
+    user_help = _("the user name (the password comes from {env}, ~/.netrc or a prompt)")
+    # Translators: help of `sync --dry-run`.
+    dry_run_help = _("print the plan and change nothing")
+    # Translators: help of `sync --create`.
+    create_help = _("make the collection if it is missing")
+    # Translators: help of `sync --ca-bundle`.
+    ca_help = _("trust the certificates in FILE")
+    # Translators: help of `sync --timeout`.
+    timeout_help = _("seconds to wait for each answer")
+    # Translators: help of `sync --partnership`.
+    tie_help = _("only this tie (repeatable; default: all)")
+    # Translators: help of the `publish` command.
+    publish_help = _("write a static site with pages, feeds and contacts")
+    # Translators: help of `publish --base-url`.
+    base_help = _("where the site will be served (adds subscribe links)")
+    # Translators: help of `publish --language`.
+    language_help = _("a page language (repeatable; default: every catalog language)")
+    # Translators: help of `publish --serve` and `serve --port`.
+    port_help = _("preview the site on 127.0.0.1 at this port")
+    # Translators: help of the `serve` command.
+    serve_help = _("preview a published site on 127.0.0.1")
+
+    sync = sub.add_parser("sync", help=sync_help)
+    sync.add_argument("format", choices=["ical", "vcard"], metavar="FORMAT")
+    sync.add_argument("url", metavar="URL")
+    sync.add_argument("--user", help=user_help.format(env="LEIDEN_TWINNING_PASSWORD"))
+    sync.add_argument("--dry-run", action="store_true", help=dry_run_help)
+    sync.add_argument("--create", action="store_true", help=create_help)
+    sync.add_argument("--ca-bundle", metavar="FILE", help=ca_help)
+    sync.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS", help=timeout_help)
+    sync.add_argument("--partnership", action="append", metavar="TIE", help=tie_help)
+    sync.add_argument("--locale", help=locale_help)
+    sync.add_argument("--dataset", type=Path, metavar="FILE", help=dataset_help)
+
+    publish = sub.add_parser("publish", help=publish_help)
+    publish.add_argument("directory", type=Path, metavar="DIR")
+    publish.add_argument("--base-url", metavar="URL", help=base_help)
+    publish.add_argument("--language", action="append", metavar="LANG", help=language_help)
+    publish.add_argument("--dataset", type=Path, metavar="FILE", help=dataset_help)
+    publish.add_argument("--serve", type=int, metavar="PORT", help=port_help)
+
+    serve = sub.add_parser("serve", help=serve_help)
+    serve.add_argument("directory", type=Path, metavar="DIR")
+    serve.add_argument("--port", type=int, default=8000, help=port_help)
+
+
+def _run_site_command(args: argparse.Namespace, locale: str, language: str) -> int:
+    """Run ``sync``, ``publish`` or ``serve``."""
+    if args.command == "sync":
+        return _cmd_sync(args, locale, language)
+    if args.command == "publish":
+        from leiden_twinning._publish import publish  # noqa: PLC0415
+
+        publish(
+            _load_dataset(args.dataset),
+            args.directory,
+            base_url=args.base_url,
+            locales=args.language,
+        )
+        if args.serve is None:
+            return 0
+        return _serve(args.directory, args.serve, language)
+    return _serve(args.directory, args.port, language)
+
+
+def _serve(directory: Path, port: int, language: str) -> int:  # pragma: no cover - blocks
+    from leiden_twinning._publish import serve  # noqa: PLC0415
+
+    _ = _translations(language).gettext
+    # Translators: printed when the preview server starts; {url} is its address.
+    print(_("serving {url} (Ctrl-C stops)").format(url=f"http://127.0.0.1:{port}/"))
+    serve(directory, port)
+    return 0
+
+
+def _cmd_sync(args: argparse.Namespace, locale: str, language: str) -> int:
+    import getpass  # noqa: PLC0415
+
+    from leiden_twinning._sync import SyncError, credentials, sync  # noqa: PLC0415
+
+    _ = _translations(language).gettext
+    ask = getpass.getpass if sys.stdin is not None and sys.stdin.isatty() else None
+    try:
+        auth = credentials(args.url, user=args.user, prompt=ask)
+    except SyncError:
+        if args.user is not None:
+            raise
+        auth = None  # no user given nor found: the server may need none
+    verbose = sys.stderr.isatty()
+
+    def progress(change: Any) -> None:
+        if verbose and change.action != "unchanged":
+            print(f"{change.action:9} {change.name}", file=sys.stderr)
+
+    options = {"partnerships": args.partnership} if args.partnership else {}
+    result = sync(
+        _load_dataset(args.dataset),
+        args.format,
+        args.url,
+        auth=auth,
+        locale=locale,
+        options=options,
+        dry_run=args.dry_run,
+        create=args.create,
+        ca_bundle=args.ca_bundle,
+        timeout=args.timeout,
+        progress=progress,
+    )
+    if args.dry_run:
+        if result.created_collection:
+            # Translators: a line of `sync --dry-run`'s plan; {url} is the collection.
+            print(_("make the collection {url}").format(url=result.url))
+        for change in result.plan:
+            print(f"{change.action:9} {change.name}")
+    for change in result.conflicts:
+        # Translators: {name} is a file on the server that someone changed during the sync.
+        message = _("{name}: changed on the server since it was read; the server's copy is kept")
+        print(f"{PROG}: {message.format(name=change.name)}", file=sys.stderr)
+    # Translators: the summary of `sync`; the counts are numbers of resources.
+    summary = _("{create} to create, {update} to update, {delete} to delete, {unchanged} unchanged")
+    counts = {a: result.count(a) for a in ("create", "update", "delete", "unchanged")}
+    print(summary.format(**counts), file=sys.stderr)
+    return EXIT_ERROR if result.conflicts else 0

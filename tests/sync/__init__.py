@@ -1,0 +1,1 @@
+"""Tests of sync, publish and serve, against real servers where it matters."""
