@@ -35,11 +35,7 @@ Ring = list[Point]
 
 #: Where the asset lives in the package.
 DEFAULT_OUTPUT = (
-    Path(__file__).resolve().parent.parent
-    / "src"
-    / "leiden_twinning"
-    / "data"
-    / "land.json"
+    Path(__file__).resolve().parent.parent / "src" / "leiden_twinning" / "data" / "land.json"
 )
 #: The package and version the asset is made from (written into the asset).
 SOURCE_PACKAGE = "world-atlas@2.0.2"

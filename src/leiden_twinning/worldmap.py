@@ -284,9 +284,7 @@ def _place_labels(
 def land_rings() -> tuple[tuple[LonLat, ...], ...]:
     """The land outlines of ``data/land.json``: rings of ``(longitude, latitude)``."""
     data = json.loads(
-        resources.files("leiden_twinning")
-        .joinpath("data", "land.json")
-        .read_text(encoding="utf-8")
+        resources.files("leiden_twinning").joinpath("data", "land.json").read_text(encoding="utf-8")
     )
     return tuple(tuple((float(p[0]), float(p[1])) for p in ring) for ring in data["rings"])
 

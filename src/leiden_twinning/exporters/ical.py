@@ -294,7 +294,9 @@ def _calendar_texts(dataset: Dataset, settings: _Settings, t: I18n) -> tuple[str
             # Translators: an activity held on an approximate day: "Commemoration of the
             # English war dead (around 7 November)".
             item = t.gettext("{title} (around {day})")
-            items.append(item.format(title=t.text(activity.title).text, day=t.day_month(r.month, r.day)))
+            items.append(
+                item.format(title=t.text(activity.title).text, day=t.day_month(r.month, r.day))
+            )
         paragraphs.append(
             # Translators: the calendar's description: activities whose day is only approximate.
             t.ngettext(
