@@ -141,15 +141,28 @@ ROLE_IN_INVENTORY = {
 }
 
 
+#: Names that type hints spell through a module alias or a bare import (``dt.date``, ``Locale``),
+#: and the full name another project's inventory has for them.
+ALIASES = {
+    "dt.date": "datetime.date",
+    "dt.datetime": "datetime.datetime",
+    "Locale": "babel.core.Locale",
+}
+
+
 def _inventory_role(
     app: Sphinx, env: BuildEnvironment, node: Element, contnode: TextElement
 ) -> Element | None:
-    """Resolve a reference to a class that another project's inventory lists as a function."""
-    role = ROLE_IN_INVENTORY.get(node.get("reftarget", ""))
-    if node.get("refdomain") != "py" or role is None:
+    """Resolve a class another inventory lists as a function, or a name spelled by an alias."""
+    target = node.get("reftarget", "")
+    role = ROLE_IN_INVENTORY.get(target)
+    if node.get("refdomain") != "py" or (role is None and target not in ALIASES):
         return None
     retry = node.deepcopy()
-    retry["reftype"] = "func" if role == "function" else role
+    if target in ALIASES:
+        retry["reftarget"] = ALIASES[target]
+    else:
+        retry["reftype"] = "func" if role == "function" else role
     resolved: Element | None = intersphinx.missing_reference(app, env, retry, contnode)
     return resolved
 
