@@ -92,6 +92,7 @@ doctest_global_setup = f"""
 import pathlib
 import leiden_twinning as lt
 from leiden_twinning import *
+from leiden_twinning.exporting import *
 DOCS = pathlib.Path({os.fspath(Path(__file__).parent)!r})
 """
 doctest_test_doctest_blocks = "default"
