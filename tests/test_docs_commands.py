@@ -13,9 +13,9 @@ shown without output may print anything.
 
 The commands run in a fresh virtual environment with only this project installed, as a reader has
 it. A page that shows a whole package (a ``toml`` block starting ``# pyproject.toml`` and blocks
-starting ``# module.py``) gets that package installed as well: the plugin guide's commands run
-with its plugin. Every other ``python`` block runs too, and so do the ``test_*`` functions it
-defines.
+starting ``# module.py``) gets that package installed as well, with pytest, as in a plugin author's
+test environment: the plugin guide's commands run with its plugin. Every other ``python`` block
+runs too; a block that defines ``test_*`` functions runs under pytest, fixtures and all.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
 DOCS = Path(__file__).parents[1] / "docs"
-PAGES = sorted(DOCS.glob("*.rst"))
+PAGES = sorted(p for p in DOCS.rglob("*.rst") if "_build" not in p.relative_to(DOCS).parts)
 PROGRAM = "leiden-twinning"
 
 #: The directives whose content is a shell session.
@@ -147,7 +147,7 @@ def prepare(folder: Path) -> None:
     (folder / "broken.json").write_text(json.dumps(broken, ensure_ascii=False), "utf-8")
 
 
-def make_environment(venv: Path, *packages: Path) -> Path:
+def make_environment(venv: Path, *packages: Path | str) -> Path:
     """A fresh virtual environment with this project and these packages: its ``bin`` folder."""
     uv = (sys.executable, "-m", "uv")
     subprocess.run([*uv, "venv", "-q", "--python", sys.executable, venv], check=True)
@@ -172,7 +172,7 @@ def environment_for(page: Path, reader: Path, folder: Path) -> Path:
     package.mkdir()
     for name, text in files.items():
         (package / name).write_text(text, "utf-8")
-    return make_environment(folder / "venv", package)
+    return make_environment(folder / "venv", package, "pytest")
 
 
 def run(command: Command, folder: Path, bin_folder: Path) -> subprocess.CompletedProcess[str]:
@@ -304,27 +304,27 @@ def python_blocks(page: Path) -> list[tuple[int, str]]:
     ]
 
 
-#: Runs a Python block as a script, then calls every ``test_*`` function it defines.
-RUN_BLOCK = """\
-import runpy, sys
-for name, value in runpy.run_path(sys.argv[1]).items():
-    if name.startswith("test_") and callable(value):
-        value()
-"""
+def block_command(python: Path | str, script: Path) -> list[str | Path]:
+    """How a Python block runs: as a script, or under pytest when it defines tests."""
+    if re.search(r"^def test_", script.read_text("utf-8"), re.MULTILINE):
+        return [python, "-m", "pytest", "-q", "-p", "no:cacheprovider", script]
+    return [python, script]
 
 
 def test_a_block_s_test_functions_are_called(tmp_path: Path) -> None:
     """A failing ``test_*`` function in a block fails the block, not only its top level."""
     script = tmp_path / "block.py"
     script.write_text(
-        "def helper():\n    raise SystemExit(2)\n\n\ndef test_it():\n    assert 1 == 2\n", "utf-8"
+        "import pytest\n\n\n@pytest.fixture\ndef value():\n    return 1\n\n\n"
+        "def test_it(value):\n    assert 2 == value\n",
+        "utf-8",
     )
 
     result = subprocess.run(
-        [sys.executable, "-c", RUN_BLOCK, script], capture_output=True, check=False
+        block_command(sys.executable, script), capture_output=True, cwd=tmp_path, check=False
     )
 
-    assert (1, b"AssertionError") == (result.returncode, result.stderr.splitlines()[-1])
+    assert (1, True) == (result.returncode, b"1 failed" in result.stdout)
 
 
 def test_the_docs_show_python_blocks() -> None:
@@ -336,7 +336,7 @@ def test_the_docs_show_python_blocks() -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("page", [p for p in PAGES if python_blocks(p)], ids=lambda p: p.name)
+@pytest.mark.parametrize("page", [p for p in PAGES if python_blocks(p)], ids=lambda p: p.relative_to(DOCS).as_posix())
 def test_every_python_block_on_the_page(
     page: Path, environments: Callable[[Path], Path], tmp_path: Path
 ) -> None:
@@ -353,7 +353,7 @@ def test_every_python_block_on_the_page(
         script = tmp_path / f"block_{start}.py"
         script.write_text(text, "utf-8")
         result = subprocess.run(
-            [python, "-c", RUN_BLOCK, script],
+            block_command(python, script),
             cwd=tmp_path,
             capture_output=True,
             encoding="utf-8",
@@ -361,13 +361,13 @@ def test_every_python_block_on_the_page(
             timeout=120,
         )
         if result.returncode != 0:
-            failures.append(f"{page.name}:{start}:\n{result.stderr}")
+            failures.append(f"{page.name}:{start}:\n{result.stdout}{result.stderr}")
 
     assert [] == failures
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("page", [p for p in PAGES if commands(p)], ids=lambda p: p.name)
+@pytest.mark.parametrize("page", [p for p in PAGES if commands(p)], ids=lambda p: p.relative_to(DOCS).as_posix())
 def test_every_command_on_the_page(
     page: Path, environments: Callable[[Path], Path], tmp_path: Path
 ) -> None:
