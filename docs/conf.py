@@ -40,6 +40,7 @@ extensions = [
     "myst_parser",  # only for including CHANGELOG.md
     "dataformat",  # docs/_ext/dataformat.py: field tables generated from the model
     "datasources",  # docs/_ext/datasources.py: the sources page generated from the data
+    "versions",  # docs/_ext/versions.py: versionadded/versionchanged of attributes and methods
 ]
 
 exclude_patterns = ["_build", "_inventories", "_static"]
