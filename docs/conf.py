@@ -34,11 +34,13 @@ sys.path.insert(0, os.fspath(Path(__file__).parent / "_ext"))
 
 extensions = [
     "sphinx.ext.autodoc",
+    "sphinx.ext.autosummary",  # only the summary tables of the API page: no generated pages
     "sphinx.ext.doctest",
     "sphinx.ext.intersphinx",
     "myst_parser",  # only for including CHANGELOG.md
     "dataformat",  # docs/_ext/dataformat.py: field tables generated from the model
     "datasources",  # docs/_ext/datasources.py: the sources page generated from the data
+    "versions",  # docs/_ext/versions.py: versionadded/versionchanged of attributes and methods
 ]
 
 exclude_patterns = ["_build", "_inventories", "_static"]
@@ -52,10 +54,13 @@ toc_object_entries_show_parents = "hide"
 # -- autodoc ------------------------------------------------------------------------------------
 
 autodoc_typehints = "description"
-autodoc_typehints_description_target = "all"
 autodoc_member_order = "bysource"
 autodoc_class_signature = "mixed"
 autodoc_default_options = {"exclude-members": "__init__, __new__"}
+autodoc_typehints_description_target = "all"
+
+# The tables at the top of the API page link to the entries below them; no page per name.
+autosummary_generate = False
 
 # -- cross-references ---------------------------------------------------------------------------
 
@@ -88,6 +93,7 @@ doctest_global_setup = f"""
 import pathlib
 import leiden_twinning as lt
 from leiden_twinning import *
+from leiden_twinning.exporting import *
 DOCS = pathlib.Path({os.fspath(Path(__file__).parent)!r})
 """
 doctest_test_doctest_blocks = "default"
@@ -141,8 +147,8 @@ ROLE_IN_INVENTORY = {
 }
 
 
-#: Names that type hints spell through a module alias or a bare import (``dt.date``, ``Locale``),
-#: and the full name another project's inventory has for them.
+#: Names that type hints spell through an import alias (``import datetime as dt``) or a name
+#: imported only for type checking, and the object each one is.
 ALIASES = {
     "dt.date": "datetime.date",
     "dt.datetime": "datetime.datetime",
@@ -153,32 +159,34 @@ ALIASES = {
 def _inventory_role(
     app: Sphinx, env: BuildEnvironment, node: Element, contnode: TextElement
 ) -> Element | None:
-    """Resolve a class another inventory lists as a function, or a name spelled by an alias."""
+    """Resolve a class another project's inventory lists as a function, or an aliased name."""
     target = node.get("reftarget", "")
     role = ROLE_IN_INVENTORY.get(target)
     if node.get("refdomain") != "py" or (role is None and target not in ALIASES):
         return None
     retry = node.deepcopy()
-    if target in ALIASES:
-        retry["reftarget"] = ALIASES[target]
-    else:
+    retry["reftarget"] = ALIASES.get(target, target)
+    if role is not None:
         retry["reftype"] = "func" if role == "function" else role
     resolved: Element | None = intersphinx.missing_reference(app, env, retry, contnode)
     return resolved
 
 
-def _attrs_fields_only(app: Sphinx, domain: str, objtype: str, contentnode: Element) -> None:
-    """Leave out the constructor's parameter list of an attrs class.
+def _class_descriptions(app: Sphinx, domain: str, objtype: str, contentnode: Element) -> None:
+    """Leave out what a class's description would repeat from its constructor.
 
-    Its fields are documented right below as attributes, with the same names and types.
+    A constructor's ``-> None`` is no return type of the class ("Return type: None" under an
+    exception). An attrs class's parameter list goes too: its fields are documented right below
+    as attributes, with the same names and types.
     """
-    if domain != "py" or objtype != "class":
+    if domain != "py" or objtype not in {"class", "exception"}:
         return
     signature: Any = contentnode.parent[0]
     fullname = f"{signature.get('module')}.{signature.get('fullname')}"
+    annotations = getattr(app.env.current_document, "autodoc_annotations", {})
+    annotations.get(fullname, {}).pop("return", None)
     obj = getattr(leiden_twinning, str(signature.get("fullname")), None)
     if obj is not None and attrs.has(obj):
-        annotations = getattr(app.env.current_document, "autodoc_annotations", {})
         annotations.pop(fullname, None)
 
 
@@ -209,4 +217,4 @@ def setup(app: Sphinx) -> None:
     app.connect("missing-reference", _inventory_role, priority=900)
     app.connect("autodoc-process-signature", _readable_defaults)
     # Before autodoc merges the type hints into the description (priority 500).
-    app.connect("object-description-transform", _attrs_fields_only, priority=400)
+    app.connect("object-description-transform", _class_descriptions, priority=400)

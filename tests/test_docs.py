@@ -92,6 +92,9 @@ class TestBuild:
 
         expected = {"index", "installation", "quickstart", "guide", "plugins", "dataformat", "api"}
         assert expected | {"changelog"} <= pages
+        assert {"index", "subscribe", "dav-servers", "embed-html", "web-views", "maps"} == {
+            p.stem for p in (html / "howto").glob("*.html")
+        }
 
     def test_intersphinx_links_other_projects_documentation(self, html: Path) -> None:
         """Types of Python and pluggy in the API reference link to those projects' docs."""
@@ -239,7 +242,13 @@ class TestRendering:
 
     def test_every_page_at_both_widths(self, report: dict[str, Any], html: Path) -> None:
         """Each HTML page was loaded at each width and left a screenshot to review."""
-        pages = sorted(p.name for p in html.glob("*.html"))
+        pages = sorted(
+            p.relative_to(html).as_posix()
+            for p in html.rglob("*.html")
+            if not any(part.startswith("_") for part in p.relative_to(html).parts)
+        )
+
+        assert "howto/maps.html" in pages
 
         assert [(w, p) for w in WIDTHS for p in pages] == [
             (r["width"], r["page"]) for r in report["runs"]

@@ -11,11 +11,15 @@ In the output, a line ``...`` stands for any number of lines; every other line m
 command prints (standard output and standard error together), trailing spaces aside. A command
 shown without output may print anything.
 
-The commands run in a fresh virtual environment with only this project installed, as a reader has
-it. A page that shows a whole package (a ``toml`` block starting ``# pyproject.toml`` and blocks
-starting ``# module.py``) gets that package installed as well: the plugin guide's commands run
-with its plugin. Every other ``python`` block runs too, and so do the ``test_*`` functions it
-defines.
+The commands run in a fresh virtual environment with only this project installed (with its ``sync``
+extra), as a reader has it. Commands that name the example server ``https://dav.example.org/`` run
+against a real Radicale server the test starts, with the password in ``LEIDEN_TWINNING_PASSWORD``
+as the page tells the reader to set it.
+
+A page that shows a whole package (a ``toml`` block starting ``# pyproject.toml`` and blocks
+starting ``# module.py``) gets that package installed as well, with pytest, as in a plugin author's
+test environment: the plugin guide's commands run with its plugin. Every other ``python`` block
+runs too; a block that defines ``test_*`` functions runs under pytest, fixtures and all.
 """
 
 from __future__ import annotations
@@ -24,8 +28,10 @@ import json
 import os
 import re
 import shlex
+import socket
 import subprocess
 import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -33,11 +39,16 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterator
 
 DOCS = Path(__file__).parents[1] / "docs"
-PAGES = sorted(DOCS.glob("*.rst"))
+PAGES = sorted(p for p in DOCS.rglob("*.rst") if "_build" not in p.relative_to(DOCS).parts)
 PROGRAM = "leiden-twinning"
+
+#: The CalDAV/CardDAV server the docs' examples name; the tests put a Radicale server there.
+DAV_HOST = "https://dav.example.org/"
+#: The user and password of that server.
+DAV_USER, DAV_PASSWORD = "alice", "docs-example-password"
 
 #: The directives whose content is a shell session.
 CONSOLE = ("console", "shell-session")
@@ -147,13 +158,14 @@ def prepare(folder: Path) -> None:
     (folder / "broken.json").write_text(json.dumps(broken, ensure_ascii=False), "utf-8")
 
 
-def make_environment(venv: Path, *packages: Path) -> Path:
+def make_environment(venv: Path, *packages: Path | str) -> Path:
     """A fresh virtual environment with this project and these packages: its ``bin`` folder."""
     uv = (sys.executable, "-m", "uv")
     subprocess.run([*uv, "venv", "-q", "--python", sys.executable, venv], check=True)
     python = venv / "bin" / "python"
     install: list[str | Path] = [*uv, "pip", "install", "-q", "--python", python]
-    subprocess.run([*install, "-e", DOCS.parent, *packages], check=True, timeout=300)
+    project = f"{DOCS.parent}[sync]"
+    subprocess.run([*install, "-e", project, *packages], check=True, timeout=300)
     return venv / "bin"
 
 
@@ -172,14 +184,22 @@ def environment_for(page: Path, reader: Path, folder: Path) -> Path:
     package.mkdir()
     for name, text in files.items():
         (package / name).write_text(text, "utf-8")
-    return make_environment(folder / "venv", package)
+    return make_environment(folder / "venv", package, "pytest")
 
 
-def run(command: Command, folder: Path, bin_folder: Path) -> subprocess.CompletedProcess[str]:
-    """Run a documented command in a reader's environment whose language is English."""
+def run(
+    command: Command, folder: Path, bin_folder: Path, dav: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run a documented command in a reader's environment whose language is English.
+
+    With *dav*, the example server's address in the command is that server's.
+    """
     argv = shlex.split(command.text, comments=True)
+    if dav is not None:
+        argv = [a.replace(DAV_HOST, dav) for a in argv]
     env = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "LANG"))}
     env |= {"LANG": "en_GB.UTF-8", "COLUMNS": "100", "PYTHONIOENCODING": "utf-8"}
+    env["LEIDEN_TWINNING_PASSWORD"] = DAV_PASSWORD
     return subprocess.run(
         [bin_folder / argv[0], *argv[1:]],
         cwd=folder,
@@ -190,6 +210,53 @@ def run(command: Command, folder: Path, bin_folder: Path) -> subprocess.Complete
         check=False,
         timeout=120,
     )
+
+
+@pytest.fixture(scope="module")
+def dav(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A Radicale server with the docs' user, on a free local port: its base address."""
+    folder = tmp_path_factory.mktemp("radicale")
+    (folder / "users").write_text(f"{DAV_USER}:{DAV_PASSWORD}\n", "utf-8")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "radicale",
+            "--config",
+            "",
+            "--server-hosts",
+            f"127.0.0.1:{port}",
+            "--storage-filesystem-folder",
+            folder / "collections",
+            "--auth-type",
+            "htpasswd",
+            "--auth-htpasswd-filename",
+            folder / "users",
+            "--auth-htpasswd-encryption",
+            "plain",
+            "--logging-level",
+            "warning",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                assert server.poll() is None, "Radicale exited"
+                assert time.monotonic() < deadline, "Radicale did not start"
+                time.sleep(0.1)
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
 
 
 class TestParser:
@@ -304,27 +371,27 @@ def python_blocks(page: Path) -> list[tuple[int, str]]:
     ]
 
 
-#: Runs a Python block as a script, then calls every ``test_*`` function it defines.
-RUN_BLOCK = """\
-import runpy, sys
-for name, value in runpy.run_path(sys.argv[1]).items():
-    if name.startswith("test_") and callable(value):
-        value()
-"""
+def block_command(python: Path | str, script: Path) -> list[str | Path]:
+    """How a Python block runs: as a script, or under pytest when it defines tests."""
+    if re.search(r"^def test_", script.read_text("utf-8"), re.MULTILINE):
+        return [python, "-m", "pytest", "-q", "-p", "no:cacheprovider", script]
+    return [python, script]
 
 
 def test_a_block_s_test_functions_are_called(tmp_path: Path) -> None:
     """A failing ``test_*`` function in a block fails the block, not only its top level."""
     script = tmp_path / "block.py"
     script.write_text(
-        "def helper():\n    raise SystemExit(2)\n\n\ndef test_it():\n    assert 1 == 2\n", "utf-8"
+        "import pytest\n\n\n@pytest.fixture\ndef value():\n    return 1\n\n\n"
+        "def test_it(value):\n    assert 2 == value\n",
+        "utf-8",
     )
 
     result = subprocess.run(
-        [sys.executable, "-c", RUN_BLOCK, script], capture_output=True, check=False
+        block_command(sys.executable, script), capture_output=True, cwd=tmp_path, check=False
     )
 
-    assert (1, b"AssertionError") == (result.returncode, result.stderr.splitlines()[-1])
+    assert (1, True) == (result.returncode, b"1 failed" in result.stdout)
 
 
 def test_the_docs_show_python_blocks() -> None:
@@ -336,7 +403,9 @@ def test_the_docs_show_python_blocks() -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("page", [p for p in PAGES if python_blocks(p)], ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "page", [p for p in PAGES if python_blocks(p)], ids=lambda p: p.relative_to(DOCS).as_posix()
+)
 def test_every_python_block_on_the_page(
     page: Path, environments: Callable[[Path], Path], tmp_path: Path
 ) -> None:
@@ -353,7 +422,7 @@ def test_every_python_block_on_the_page(
         script = tmp_path / f"block_{start}.py"
         script.write_text(text, "utf-8")
         result = subprocess.run(
-            [python, "-c", RUN_BLOCK, script],
+            block_command(python, script),
             cwd=tmp_path,
             capture_output=True,
             encoding="utf-8",
@@ -361,23 +430,30 @@ def test_every_python_block_on_the_page(
             timeout=120,
         )
         if result.returncode != 0:
-            failures.append(f"{page.name}:{start}:\n{result.stderr}")
+            failures.append(f"{page.name}:{start}:\n{result.stdout}{result.stderr}")
 
     assert [] == failures
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("page", [p for p in PAGES if commands(p)], ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "page", [p for p in PAGES if commands(p)], ids=lambda p: p.relative_to(DOCS).as_posix()
+)
 def test_every_command_on_the_page(
-    page: Path, environments: Callable[[Path], Path], tmp_path: Path
+    page: Path,
+    environments: Callable[[Path], Path],
+    tmp_path: Path,
+    request: pytest.FixtureRequest,
 ) -> None:
     """Each command exits with the documented status and prints the documented output."""
     bin_folder = environments(page)
     work = tmp_path
     prepare(work)
+    shown = commands(page)
+    server = request.getfixturevalue("dav") if any(DAV_HOST in c.text for c in shown) else None
     failures = []
-    for command in commands(page):
-        result = run(command, work, bin_folder)
+    for command in shown:
+        result = run(command, work, bin_folder, server)
         if result.returncode != command.status:
             failures.append(
                 f"{command.where}: {command.text}: exit status {result.returncode}, "

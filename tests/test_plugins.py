@@ -572,7 +572,10 @@ class TestDocumentation:
 
         rows = list(csv.reader(io.StringIO(lt.export(dataset, "csv", country="GB").decode())))
 
-        assert [["partner", "country", "since"], ["Oxford", "GB", "1946-03-26"]] == rows
+        assert [
+            ["partnerstad", "land", "band", "sinds"],
+            ["Oxford", "Verenigd Koninkrijk", "stedenband", "26 maart 1946"],
+        ] == rows
         assert "leiden-twinning-csv" == {e.name: e for e in lt.formats()}["csv"].distribution
 
     def test_the_entry_point_group_is_documented(self) -> None:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from leiden_twinning._calendar import CalendarEvent, CalendarEventKind, calendar_events
 from leiden_twinning._dataset import Anniversary, Dataset
-from leiden_twinning._exporter import Exporter, Option
+from leiden_twinning._exporter import Exporter, Option, PartsFunction, WriteFunction
 from leiden_twinning._io import dumps, load, load_file, loads
 from leiden_twinning._model import (
     Activity,
@@ -106,6 +106,7 @@ __all__ = [
     "PartialDate",
     "Partnership",
     "PartnershipKind",
+    "PartsFunction",
     "PersonName",
     "PluginError",
     "Precision",
@@ -118,6 +119,7 @@ __all__ = [
     "UnknownEntityError",
     "UnknownFormatError",
     "UnknownLocaleError",
+    "WriteFunction",
     "calendar_events",
     "dumps",
     "export",

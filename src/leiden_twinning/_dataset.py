@@ -64,11 +64,15 @@ class Anniversary:
     the day; a tie known to the year alone has an anniversary *year* but no anniversary *day*.
     """
 
+    #: The tie whose milestone comes round.
     partnership: Partnership
+    #: The milestone that comes round (its signing, its founding, ...).
     milestone: Milestone
+    #: The year in which it comes round.
     year: int
     #: Whole years since the milestone.
     years: int
+    #: The day it falls on in :attr:`year`, or ``None`` when the milestone's day is unknown.
     date: dt.date | None
 
     @property

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from typing import IO, TYPE_CHECKING, Any, Protocol
 
 import attrs
 
@@ -13,12 +13,47 @@ from leiden_twinning._i18n import I18n
 from leiden_twinning._validators import line, pattern
 from leiden_twinning.exceptions import ExportError
 
+if TYPE_CHECKING:
+    from leiden_twinning._dataset import Dataset
+
 __all__ = ["RESERVED_OPTION_NAMES", "Exporter", "Option", "PartsFunction", "WriteFunction"]
 
-#: ``write(dataset, stream, *, locale, options)``: write the export to a binary stream.
-WriteFunction = Callable[..., None]
-#: ``parts(dataset, *, locale, options)``: yield ``(file name, bytes)`` pairs, one file each.
-PartsFunction = Callable[..., Iterable[tuple[str, bytes]]]
+
+class WriteFunction(Protocol):
+    """The type of :attr:`Exporter.write`: a function that writes a whole export.
+
+    Any function with this signature will do; the parameter names of the first two are free.
+
+    .. versionadded:: 1.0
+    """
+
+    def __call__(
+        self, dataset: Dataset, stream: IO[bytes], /, *, locale: str, options: Mapping[str, Any]
+    ) -> None:
+        """Write the export of *dataset* as bytes to the binary *stream*, and leave it open.
+
+        :param dataset: the dataset to export.
+        :param stream: where the bytes go; it belongs to the caller.
+        :param locale: a locale tag the library has already checked (``"nl"``, ``"en_GB"``).
+        :param options: every option the exporter declares, by name, defaults filled in.
+        """
+
+
+class PartsFunction(Protocol):
+    """The type of :attr:`Exporter.parts`: a function that gives an export as separate files.
+
+    .. versionadded:: 1.0
+    """
+
+    def __call__(
+        self, dataset: Dataset, /, *, locale: str, options: Mapping[str, Any]
+    ) -> Iterable[tuple[str, bytes]]:
+        """Yield ``(file name, bytes)`` pairs, one file each, for ``--split DIR``.
+
+        File names are plain (no folder, no leading dot) and unique. The parameters are those
+        of :class:`WriteFunction`.
+        """
+
 
 #: Names an option cannot take: the command line's own ``export`` options use them.
 RESERVED_OPTION_NAMES = frozenset({"dataset", "format", "help", "locale", "output", "split"})

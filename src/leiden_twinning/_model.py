@@ -203,10 +203,13 @@ class PartialDate:
        Comparable with ``<``, so ``sorted()`` works on partial dates.
     """
 
+    #: The year, 1 to 9999.
     year: int = attrs.field(
         validator=attrs.validators.and_(attrs.validators.ge(1), attrs.validators.le(9999))
     )
+    #: The month, 1 to 12, or ``None`` when only the year is known.
     month: int | None = attrs.field(default=None)
+    #: The day of the month, or ``None`` when it is unknown (then :attr:`month` may be known).
     day: int | None = attrs.field(default=None)
 
     def __attrs_post_init__(self) -> None:

@@ -18,8 +18,9 @@ import { chromium } from "playwright-core";
 
 const [htmlDir, shotsDir, ...widthArgs] = process.argv.slice(2);
 const widths = widthArgs.map(Number);
-const pages = readdirSync(htmlDir)
-  .filter((name) => name.endsWith(".html"))
+// Every page, in subfolders too ("howto/maps.html"), but not Sphinx's own folders ("_static").
+const pages = readdirSync(htmlDir, { recursive: true })
+  .filter((name) => name.endsWith(".html") && !name.split("/").some((part) => part.startsWith("_")))
   .sort();
 
 const profile = mkdtempSync(join(tmpdir(), "docs-chromium-"));
