@@ -110,6 +110,8 @@ def atomic_writer(path: Path) -> Iterator[IO[bytes]]:
             break
         except FileExistsError:  # pragma: no cover
             continue
+        except OSError as exc:  # name the file asked for, not the temporary one
+            raise OSError(exc.errno, exc.strerror, os.fspath(path)) from None
     else:  # pragma: no cover
         raise FileExistsError(errno.EEXIST, "no free temporary file name", os.fspath(directory))
     try:
