@@ -217,6 +217,23 @@ class _Formatter(argparse.HelpFormatter):
             prefix = self._t.gettext("usage: ")
         super().add_usage(usage, actions, groups, prefix)
 
+    def _metavar_formatter(self, action: argparse.Action, default_metavar: str) -> Any:
+        """argparse's placeholders, one word each: a translated one may hold a space or a
+        bracket, which argparse's usage wrapping cannot handle."""
+        inner = super()._metavar_formatter(action, default_metavar)
+
+        def format_(tuple_size: int) -> tuple[str, ...]:
+            return tuple(_one_word(part) for part in inner(tuple_size))
+
+        return format_
+
+
+def _one_word(metavar: str) -> str:
+    """*metavar* with each run of spaces and brackets replaced by a dash (``{a,b}`` kept)."""
+    if metavar.startswith("{") and metavar.endswith("}"):
+        return metavar
+    return re.sub(r"[\s\[\]()]+", "-", metavar.strip()) or "-"
+
 
 class Parser(argparse.ArgumentParser):
     """An argument parser that speaks *language*, with one-line errors and exit status 2.

@@ -789,7 +789,7 @@ def _cmd_sync(args: argparse.Namespace, locale: str, language: str) -> int:
     if args.dry_run:
         if result.created_collection:
             # Translators: a line of `sync --dry-run`'s plan; {url} is the collection.
-            print(_("create {url}").format(url=result.url))
+            print(_("create the calendar or address book {url}").format(url=result.url))
         for change in result.plan:
             print(line(change))
     for change in result.conflicts:
