@@ -26,7 +26,6 @@ from leiden_twinning._i18n import CATALOG_LANGUAGES, _translations
 from leiden_twinning.cli import main
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
     from pathlib import Path
 
 LOCALE = resources.files("leiden_twinning").joinpath("locale")
@@ -34,22 +33,133 @@ LOCALE = resources.files("leiden_twinning").joinpath("locale")
 #: Common English words that are words of neither Dutch nor German (so "is", "in", "also",
 #: "was", "will" and "die" are left out).
 ENGLISH_WORDS = frozenset(
-    """
-    the and with this that show shows file files folder usage options optional positional error
-    errors warning arguments argument exit message help invalid choice choose required unknown
-    unrecognized expected following city such not from default for which use ties tie check list
-    every each save read instead own command language languages found valid mistake mistakes your
-    else only another numbers dates page calendar contacts please report internal or to be are it
-    its can may where when what without into than would nothing one provided format formats kind
-    """.split()
+    [
+        "the",
+        "and",
+        "with",
+        "this",
+        "that",
+        "show",
+        "shows",
+        "file",
+        "files",
+        "folder",
+        "usage",
+        "options",
+        "optional",
+        "positional",
+        "error",
+        "errors",
+        "warning",
+        "arguments",
+        "argument",
+        "exit",
+        "message",
+        "help",
+        "invalid",
+        "choice",
+        "choose",
+        "required",
+        "unknown",
+        "unrecognized",
+        "expected",
+        "following",
+        "city",
+        "such",
+        "not",
+        "from",
+        "default",
+        "for",
+        "which",
+        "use",
+        "ties",
+        "tie",
+        "check",
+        "list",
+        "every",
+        "each",
+        "save",
+        "read",
+        "instead",
+        "own",
+        "command",
+        "language",
+        "languages",
+        "found",
+        "valid",
+        "mistake",
+        "mistakes",
+        "your",
+        "else",
+        "only",
+        "another",
+        "numbers",
+        "dates",
+        "page",
+        "calendar",
+        "contacts",
+        "please",
+        "report",
+        "internal",
+        "or",
+        "to",
+        "be",
+        "are",
+        "it",
+        "its",
+        "can",
+        "may",
+        "where",
+        "when",
+        "what",
+        "without",
+        "into",
+        "than",
+        "would",
+        "nothing",
+        "one",
+        "provided",
+        "format",
+        "formats",
+        "kind",
+    ]
 )
 
 #: Words that are the same in every language: the program, the commands, codes and names.
 UNTRANSLATABLE = frozenset(
-    """
-    leiden twinning show validate formats languages export sync publish serve json geojson ical
-    vcard html markdown caldav carddav lang netrc ctrl nl en de es ja pl fr be gb url
-    """.split()
+    [
+        "leiden",
+        "twinning",
+        "show",
+        "validate",
+        "formats",
+        "languages",
+        "export",
+        "sync",
+        "publish",
+        "serve",
+        "json",
+        "geojson",
+        "ical",
+        "vcard",
+        "html",
+        "markdown",
+        "caldav",
+        "carddav",
+        "lang",
+        "netrc",
+        "ctrl",
+        "nl",
+        "en",
+        "de",
+        "es",
+        "ja",
+        "pl",
+        "fr",
+        "be",
+        "gb",
+        "url",
+    ]
 )
 
 PLACEHOLDER = re.compile(r"\{[^{}]*\}|%\(\w+\)[sr]|%[sr]")
@@ -78,9 +188,11 @@ def _catalog(language: str) -> dict[str, str]:
         if not message.id:
             continue
         ids = (message.id,) if isinstance(message.id, str) else tuple(message.id)
-        strings = (message.string,) if isinstance(message.string, str) else message.string
+        strings = (
+            (message.string,) if isinstance(message.string, str) else tuple(message.string or ())
+        )
         for i, msgid in enumerate(ids):
-            found[msgid] = strings[min(i, len(strings) - 1)] or ""
+            found[msgid] = strings[min(i, len(strings) - 1)] if strings else ""
     return found
 
 
@@ -127,7 +239,7 @@ def bad_dataset(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[pytest.MonkeyPatch]:
+def environment(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
     """No locale variable from the machine; the test sets the ones it wants."""
     for name in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
         monkeypatch.delenv(name, raising=False)
@@ -371,9 +483,9 @@ class TestErrorIds:
         """The constructors still take the message alone; params are read-only."""
         exc = lt.UnknownEntityError("no such thing")
         assert ("no such thing", None, {}) == (str(exc), exc.message_id, dict(exc.params))
-        exc = lt.ExportError("m", message_id="m {x}", params={"x": 1})
+        export_error = lt.ExportError("m", message_id="m {x}", params={"x": 1})
         with pytest.raises(TypeError):
-            exc.params["x"] = 2  # type: ignore[index]
+            export_error.params["x"] = 2  # type: ignore[index]
 
 
 class TestProblemsAndFiles:

@@ -218,8 +218,11 @@ class _Formatter(argparse.HelpFormatter):
         super().add_usage(usage, actions, groups, prefix)
 
     def _metavar_formatter(self, action: argparse.Action, default_metavar: str) -> Any:
-        """argparse's placeholders, one word each: a translated one may hold a space or a
-        bracket, which argparse's usage wrapping cannot handle."""
+        """The placeholders of the help, one word each.
+
+        A translated one may hold a space or a bracket, which argparse's usage wrapping cannot
+        handle (it fails an assertion).
+        """
         inner = super()._metavar_formatter(action, default_metavar)
 
         def format_(tuple_size: int) -> tuple[str, ...]:
@@ -243,13 +246,13 @@ class Parser(argparse.ArgumentParser):
 
     def __init__(
         self,
-        *args: Any,
+        *,
         language: str = "en",
         locale_option: bool = False,
         add_help: bool = True,
         **kwargs: Any,
     ) -> None:
-        super().__init__(*args, add_help=False, **kwargs)
+        super().__init__(add_help=False, **kwargs)
         self.language = language
         t = self.translations
         # Translators: argparse: the heading of the arguments of --help given without a dash.
