@@ -560,3 +560,34 @@ class TestLanguages:
         assert ["de", "Deutsch", "Duits"] == rows[0][:3]
         percent = {lang.tag: f"{round(lang.completeness * 100)}%" for lang in lt.languages()}
         assert [percent[row[0]] for row in rows] == [row[-1] for row in rows]
+
+
+class TestChoosingTheLanguage:
+    """How the command finds ``--locale`` before it builds its parsers."""
+
+    @pytest.mark.parametrize(
+        ("argv", "expected"),
+        [
+            (["show", "--locale", "de"], "de"),
+            (["--locale=ja", "show"], "ja"),
+            (["--locale", "de", "show", "--locale", "pl"], "pl"),
+            (["show", "--", "--locale", "de"], None),
+            (["show", "--locale"], None),
+            (["show"], None),
+        ],
+    )
+    def test_asked_locale(self, argv: list[str], expected: str | None) -> None:
+        """The last ``--locale`` before ``--`` counts; a ``--locale`` without a value does not."""
+        from leiden_twinning.cli import _asked_locale  # noqa: PLC0415
+
+        assert expected == _asked_locale(argv)
+
+    def test_no_command_is_help_in_the_language(
+        self, capsys: pytest.CaptureFixture[str], environment: pytest.MonkeyPatch
+    ) -> None:
+        """Without a command the help is printed, in Dutch here, and the status is 2."""
+        environment.setenv("LANG", "nl_BE.UTF-8")
+        status, text = run(capsys)
+        assert 2 == status
+        assert text.startswith("gebruik: leiden-twinning ")
+        assert [] == english_sentences(text, "nl")
