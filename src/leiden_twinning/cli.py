@@ -1,9 +1,15 @@
-"""The ``leiden-twinning`` command: show, validate, list formats and export.
+"""The ``leiden-twinning`` command: show, validate, list formats and languages, export.
 
 Every error a user can cause (a bad dataset, an unknown locale or format, a failing plugin, an
 unwritable path) ends in one line per problem on standard error and a non-zero exit, never in a
-traceback. Files are written atomically: a failed export leaves no partial file and leaves an
-existing file exactly as it was.
+traceback: status 1 for a problem of the input or the environment, 2 for a malformed command
+line (``export`` without a format included), 70 for a bug of ours, 130 after Ctrl-C. Files are
+written atomically: a failed export leaves no partial file and leaves an existing file exactly as
+it was.
+
+One language per run: ``--locale`` (every command has it), else ``LC_ALL``, ``LC_MESSAGES`` or
+``LANG``, else English. Everything printed follows it, argparse's own words included (see
+:mod:`leiden_twinning._cli_i18n`).
 """
 
 from __future__ import annotations
@@ -29,7 +35,7 @@ from leiden_twinning._cli_i18n import (
     problem_text,
     warning_line,
 )
-from leiden_twinning._i18n import _translations, environment_language
+from leiden_twinning._i18n import N_, _translations, environment_language
 from leiden_twinning.exceptions import DatasetError, LeidenTwinningError, UnknownLocaleError
 
 if TYPE_CHECKING:
@@ -404,10 +410,11 @@ def _format_parser(exporter: Exporter, locale: str, language: str) -> Parser:
         return parser
     # Translators: the heading of a format's own options in `export FORMAT --help`.
     heading = _("options of the {format} format")
+    loc = i18n(locale)
     group = parser.add_argument_group(heading.format(format=exporter.name))
     for option in exporter.options:
         flag = "--" + (option.cli_name or option.name).replace("_", "-")
-        help_text = option_help(exporter, option, i18n(locale))
+        help_text = option_help(exporter, option, loc)
         if option.flag:
             group.add_argument(
                 flag,
@@ -425,12 +432,34 @@ def _format_parser(exporter: Exporter, locale: str, language: str) -> Parser:
             type=option.convert,
             action="append" if option.multiple else "store",
             # Choices show themselves ({a,b}) unless the exporter names the value.
-            metavar=option.metavar or (None if option.choices else option.name.upper()),
+            metavar=_option_metavar(exporter, option, loc),
             choices=option.choices,
             default=None,
             help=help_text,
         )
     return parser
+
+
+#: The placeholders of the built-in formats' options, for the catalog (they translate through
+#: the format's ``translate``, like its help texts).
+_OPTION_METAVARS = (
+    # Translators: the placeholder of a year in --help (capitals, one word).
+    N_("YEAR"),
+    # Translators: the placeholder of a date in --help; keep the order year, month, day.
+    N_("YYYY-MM-DD"),
+    # Translators: the placeholder of a version number in --help (capitals, one word).
+    N_("VERSION"),
+)
+
+
+def _option_metavar(exporter: Exporter, option: Any, loc: Any) -> str | None:
+    """The placeholder of a format's option, in the chosen language where the format has it."""
+    if option.metavar is None:
+        # Choices show themselves ({a,b}); else the option's name in capitals.
+        return None if option.choices else option.name.upper()
+    if exporter.translate is None:
+        return str(option.metavar)
+    return str(exporter.translate(option.metavar, loc))
 
 
 def _cmd_export(args: argparse.Namespace, rest: list[str], locale: str, language: str) -> int:
