@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import gettext
 import json
 import re
 import string
@@ -24,6 +25,7 @@ from leiden_twinning._cli_i18n import (
 )
 from leiden_twinning._i18n import CATALOG_LANGUAGES, _translations
 from leiden_twinning.cli import main
+from leiden_twinning.exceptions import UnknownEntityError
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -591,3 +593,34 @@ class TestChoosingTheLanguage:
         assert 2 == status
         assert text.startswith("gebruik: leiden-twinning ")
         assert [] == english_sentences(text, "nl")
+
+
+class _Broken(gettext.NullTranslations):
+    """A catalog whose every translation lost its placeholders' names."""
+
+    def gettext(self, message: str) -> str:
+        return "{wrong} %(wrong)s %s %s %s"
+
+
+class TestBrokenTranslations:
+    """A translation with wrong placeholders never ends in a traceback: English is shown."""
+
+    def test_argparse(self) -> None:
+        """argparse's message comes back as argparse wrote it."""
+        message = "argument --n: invalid int value: 'x'"
+        assert message == translate_argparse(message, _Broken())
+
+    def test_library_error(self) -> None:
+        """A library error is its English text."""
+        exc = UnknownEntityError("no city 'x'", message_id="no city {key!r}", params={"key": "x"})
+        assert "no city 'x'" == error_text(exc, _Broken())
+
+    def test_problem(self) -> None:
+        """A dataset problem is its English message."""
+
+        class Problem:
+            message_id = "bad {key}"
+            params = {"key": "x"}  # noqa: RUF012 - a plain test double
+            path = None
+
+        assert "bad x" == problem_text(Problem(), _Broken())

@@ -122,9 +122,12 @@ def translate_argparse(message: str, translations: gettext.NullTranslations) -> 
             values["type"] = translations.gettext(_TYPE_NAMES[values["type"]])
         # The values are already written (repr included): put them in as text.
         translated = translations.gettext(template).replace(")r", ")s").replace("%r", "%s")
-        if any(name.startswith("_") for name in values):
-            return translated % tuple(values[name] for name in sorted(values))
-        return translated % values
+        try:
+            if any(name.startswith("_") for name in values):
+                return translated % tuple(values[name] for name in sorted(values))
+            return translated % values
+        except (TypeError, ValueError, KeyError):  # a broken translation: say it in English
+            return message
     return message
 
 
@@ -147,7 +150,11 @@ def error_text(exc: BaseException, translations: gettext.NullTranslations) -> st
     if message_id is None:
         return str(exc).replace("\n", " ")
     params = {name: _render(value, translations) for name, value in exc.params.items()}  # type: ignore[attr-defined]
-    return str(translations.gettext(message_id).format(**params)).replace("\n", " ")
+    try:
+        text = translations.gettext(message_id).format(**params)
+    except (KeyError, IndexError, ValueError, AttributeError):  # a broken translation
+        text = str(exc)
+    return str(text).replace("\n", " ")
 
 
 def problem_text(problem: object, translations: gettext.NullTranslations) -> str:
@@ -161,7 +168,10 @@ def problem_text(problem: object, translations: gettext.NullTranslations) -> str
     if message_id is None:
         return str(problem)
     params = getattr(problem, "params", {})
-    text = str(translations.gettext(message_id).format(**params))
+    try:
+        text = str(translations.gettext(message_id).format(**params))
+    except (KeyError, IndexError, ValueError, AttributeError):  # a broken translation
+        text = str(message_id).format(**params)
     path = getattr(problem, "path", None)
     return f"{path}: {text}" if path else text
 
