@@ -218,7 +218,9 @@ class TestOutputFile:
         status, _, err = run(capsysbinary, "export", "json", "-o", str(tmp_path / "no" / "x.json"))
 
         assert 1 == status
-        assert "No such file or directory" in only_error(err)
+        assert f"leiden-twinning: error: {tmp_path / 'no' / 'x.json'}: no such file or folder" == (
+            only_error(err)
+        )
 
     def test_a_folder_as_output(
         self, capsysbinary: pytest.CaptureFixture[bytes], tmp_path: Path
@@ -329,7 +331,7 @@ class TestOptions:
         ("argv", "message"),
         [
             (("--colour", "red"), "unrecognized arguments: --colour red"),
-            (("--from-year", "soon"), "invalid int value: 'soon'"),
+            (("--from-year", "soon"), "argument --from-year: invalid whole number value: 'soon'"),
             (("--style", "loud"), "invalid choice: 'loud'"),
             (("--from",), "unrecognized arguments: --from"),  # no abbreviations
         ],
@@ -357,7 +359,7 @@ class TestOptions:
         assert 0 == status
         for flag in ("--from-year YEAR", "--tag TAG", "--loud, --no-loud", "--style {plain,fancy}"):
             assert flag in text
-        for shared in ("--locale", "--dataset FILE", "--output FILE", "--split DIR"):
+        for shared in ("--locale", "--dataset FILE", "--output FILE", "--split FOLDER"):
             assert shared in text
         assert "Echoes its options" in text
         assert "fake-echo (echo)" in text
@@ -382,9 +384,10 @@ class TestUsage:
         )
 
     def test_no_format(self, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+        """``export`` without a format is a malformed command line: status 2, like argparse's."""
         status, _, err = run(capsysbinary, "export")
 
-        assert 1 == status
+        assert 2 == status
         assert "json" in only_error(err)
 
     def test_export_help_without_a_format(self, capsysbinary: pytest.CaptureFixture[bytes]) -> None:

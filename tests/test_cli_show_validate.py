@@ -41,8 +41,8 @@ def write(path: Path, document: Any) -> Path:
 class TestShow:
     """``show`` summarises every tie, or one tie in detail, in the chosen locale."""
 
-    def test_summary_in_dutch_by_default(self, capsys: pytest.CaptureFixture[str]) -> None:
-        status, out, err = run(capsys, "show")
+    def test_summary_in_dutch(self, capsys: pytest.CaptureFixture[str]) -> None:
+        status, out, err = run(capsys, "show", "--locale", "nl")
         assert (0, "") == (status, err)
         lines = out.splitlines()
         # CLDR formats the revision date in Dutch.
@@ -256,7 +256,7 @@ class TestValidate:
     def test_missing_file(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
         path = tmp_path / "missing.json"
         status, _, err = run(capsys, "validate", str(path))
-        assert (1, f"leiden-twinning: error: {path}: No such file or directory\n") == (status, err)
+        assert (1, f"leiden-twinning: error: {path}: no such file or folder\n") == (status, err)
 
     def test_directory(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
         status, _, err = run(capsys, "validate", str(tmp_path))
@@ -272,17 +272,24 @@ class TestValidate:
 
 
 class TestDefaultLocale:
-    """Without ``--locale`` the environment decides: English for English, else Dutch."""
+    """Without ``--locale`` the environment decides: a catalog language, else English."""
 
     @pytest.mark.parametrize(
         ("environ", "expected"),
         [
-            ({}, "nl"),
+            ({}, "en"),
             ({"LANG": "en_US.UTF-8"}, "en"),
             ({"LANG": "en"}, "en"),
             ({"LANG": "nl_NL.UTF-8"}, "nl"),
-            ({"LANG": "de_DE.UTF-8"}, "nl"),
-            ({"LANG": "C.UTF-8"}, "nl"),
+            ({"LANG": "de_DE.UTF-8"}, "de"),
+            ({"LANG": "pl_PL.UTF-8"}, "pl"),
+            ({"LANG": "ja_JP.eucJP"}, "ja"),
+            ({"LANG": "es-MX"}, "es"),
+            ({"LANG": "fr_FR.UTF-8"}, "en"),
+            ({"LANG": "C.UTF-8"}, "en"),
+            ({"LANG": "POSIX"}, "en"),
+            ({"LC_ALL": "C", "LANG": "nl_NL.UTF-8"}, "en"),
+            ({"LC_MESSAGES": "de_AT", "LANG": "nl_NL.UTF-8"}, "de"),
             ({"LC_ALL": "en_GB.UTF-8", "LANG": "nl_NL.UTF-8"}, "en"),
             ({"LC_MESSAGES": "nl_BE@euro", "LANG": "en_US"}, "nl"),
             ({"LC_ALL": "", "LANG": "en-AU"}, "en"),

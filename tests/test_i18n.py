@@ -240,7 +240,7 @@ class TestFallbacks:
 
 
 class TestDefaultLocale:
-    """The CLI speaks English when the environment's language is English, else Dutch."""
+    """The CLI speaks the environment's language when it has a catalog for it, else English."""
 
     @pytest.mark.parametrize(
         ("environ", "expected"),
@@ -248,11 +248,11 @@ class TestDefaultLocale:
             ({"LANG": "en_US.UTF-8"}, "en"),
             ({"LANG": "en_GB"}, "en"),
             ({"LANG": "nl_NL.UTF-8"}, "nl"),
-            ({"LANG": "fr_FR"}, "nl"),
-            ({"LANG": "de_DE.UTF-8"}, "nl"),
-            ({"LANG": "C"}, "nl"),
-            ({}, "nl"),
-            ({"LANG": ""}, "nl"),
+            ({"LANG": "fr_FR"}, "en"),
+            ({"LANG": "de_DE.UTF-8"}, "de"),
+            ({"LANG": "C"}, "en"),
+            ({}, "en"),
+            ({"LANG": ""}, "en"),
             ({"LC_ALL": "en_US.UTF-8", "LANG": "nl_NL.UTF-8"}, "en"),
             ({"LC_MESSAGES": "nl_NL", "LANG": "en_US"}, "nl"),
         ],

@@ -53,6 +53,7 @@ from leiden_twinning.exceptions import (
 
 if TYPE_CHECKING:
     from leiden_twinning._i18n import I18n, Localized, i18n
+    from leiden_twinning._languages import Language, languages
     from leiden_twinning._plugins import (
         RegisteredPlugin,
         export,
@@ -68,6 +69,8 @@ _LAZY = {
     "I18n": "leiden_twinning._i18n",
     "Localized": "leiden_twinning._i18n",
     "i18n": "leiden_twinning._i18n",
+    "Language": "leiden_twinning._languages",
+    "languages": "leiden_twinning._languages",
     "RegisteredPlugin": "leiden_twinning._plugins",
     "export": "leiden_twinning._plugins",
     "formats": "leiden_twinning._plugins",
@@ -97,6 +100,7 @@ __all__ = [
     "I18n",
     "Institution",
     "InstitutionKind",
+    "Language",
     "LeidenTwinningError",
     "Localized",
     "LocalizedText",
@@ -126,6 +130,7 @@ __all__ = [
     "formats",
     "hookimpl",
     "i18n",
+    "languages",
     "load",
     "load_file",
     "loads",

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import attrs
 
 from leiden_twinning._deprecation import renamed
+from leiden_twinning._i18n import N_
 from leiden_twinning._model import (
     Activity,
     City,
@@ -257,9 +258,15 @@ class Dataset:
         for entity in table.values():
             if any(_fold(n) == wanted for n in names(entity)):
                 return entity
-        noun = {"cities": "city", "discrepancies": "discrepancy"}.get(name, name.removesuffix("s"))
-        msg = f"no {noun} with id or name {key!r}"
-        raise UnknownEntityError(msg)
+        if name == "cities":
+            # Translators: an error; {key!r} is what the user typed, in quotes.
+            message_id = N_("no city with id or name {key!r}")
+        else:  # pragma: no cover - only cities are looked up by name today
+            noun = {"discrepancies": "discrepancy"}.get(name, name.removesuffix("s"))
+            message_id = f"no {noun} with id or name {{key!r}}"
+        raise UnknownEntityError(
+            message_id.format(key=key), message_id=message_id, params={"key": key}
+        )
 
     def city(self, key: str) -> City:
         """Return the city with id or name *key*; accents and case are ignored.
@@ -285,8 +292,11 @@ class Dataset:
         for p in self.partnerships:
             if p.city == city.id:
                 return p
-        msg = f"no partnership with id or city {key!r}"
-        raise UnknownEntityError(msg)
+        # Translators: an error; {key!r} is what the user typed, in quotes.
+        message_id = N_("no partnership with id or city {key!r}")
+        raise UnknownEntityError(
+            message_id.format(key=key), message_id=message_id, params={"key": key}
+        )
 
     def get(self, entity_id: str) -> Any:
         """Return the entity of any kind with id *entity_id*.
@@ -318,8 +328,12 @@ class Dataset:
                 wanted.add(self.partnership(str(key)).id)
             except UnknownEntityError:
                 known = ", ".join(p.id for p in self.partnerships)
-                msg = f"no partnership with id or partner city {key!r} (known: {known})"
-                raise UnknownEntityError(msg) from None
+                # Translators: an error; {key!r} is what the user typed, {known} lists the ids.
+                message_id = N_("no partnership with id or partner city {key!r} (known: {known})")
+                params = {"key": key, "known": known}
+                raise UnknownEntityError(
+                    message_id.format(**params), message_id=message_id, params=params
+                ) from None
         return tuple(p for p in self.partnerships if p.id in wanted)
 
     def partnerships_of(self, city: str) -> tuple[Partnership, ...]:

@@ -9,7 +9,7 @@ from typing import IO, TYPE_CHECKING, Any, Protocol
 import attrs
 
 from leiden_twinning._deprecation import renamed
-from leiden_twinning._i18n import I18n
+from leiden_twinning._i18n import N_, I18n
 from leiden_twinning._validators import line, pattern
 from leiden_twinning.exceptions import ExportError
 
@@ -200,11 +200,16 @@ def _normalise(exporter: Exporter, option: Option, value: Any) -> Any:
     if option.choices is not None:
         for item in value if option.multiple else (value,):
             if item not in option.choices:
-                msg = (
-                    f"{exporter.name}: option {option.name}: {item!r} is not one of "
-                    f"{', '.join(option.choices)}"
-                )
-                raise ExportError(msg)
+                params = {
+                    "format": exporter.name,
+                    "option": option.name,
+                    "value": item,
+                    "choices": ", ".join(option.choices),
+                }
+                # Translators: an error about an export option; {value!r} is the value given,
+                # {choices} lists the allowed ones.
+                message_id = N_("{format}: option {option}: {value!r} is not one of {choices}")
+                raise ExportError(message_id.format(**params), message_id=message_id, params=params)
     return value
 
 
@@ -232,8 +237,10 @@ def resolve_options(exporter: Exporter, given: Mapping[str, Any]) -> dict[str, A
     unknown = sorted(set(given) - declared)
     if unknown:
         known = ", ".join(o.name for o in exporter.options) or "none"
-        msg = f"{exporter.name}: unknown option(s) {', '.join(unknown)} (it accepts: {known})"
-        raise ExportError(msg)
+        params = {"format": exporter.name, "unknown": ", ".join(unknown), "known": known}
+        # Translators: an error; {unknown} lists option names, {known} the format's options.
+        message_id = N_("{format}: unknown option(s) {unknown} (it accepts: {known})")
+        raise ExportError(message_id.format(**params), message_id=message_id, params=params)
     resolved = {o.name: o.default for o in exporter.options}
     for name, value in given.items():
         resolved[name] = _normalise(exporter, exporter.option(name), value)

@@ -43,7 +43,7 @@ from leiden_twinning._model import (
 from leiden_twinning.exceptions import UnknownLocaleError
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Mapping
 
     from babel import Locale
 
@@ -53,8 +53,10 @@ __all__ = [
     "N_",
     "I18n",
     "Localized",
+    "environment_language",
     "i18n",
     "label",
+    "message_language",
     "resolve_locale",
 ]
 
@@ -185,12 +187,53 @@ def resolve_locale(tag: str) -> Locale:
             )
         )
     ):
-        msg = (
-            f"unknown locale {tag!r}: use nl or en (translated labels), a regional form such as "
-            "nl_BE or en_GB, or any CLDR locale such as de or fr (formatting only)"
+        # Translators: an error; {tag!r} is what the user typed. Keep the language codes as they
+        # are; the last ones only change how dates and numbers are written.
+        message_id = N_(
+            "unknown locale {tag!r}: use nl, en, de, es, ja or pl, a regional form such as nl_BE "
+            "or en_GB, or another language such as fr (for dates and numbers only)"
         )
-        raise UnknownLocaleError(msg)
+        raise UnknownLocaleError(
+            message_id.format(tag=tag), message_id=message_id, params={"tag": tag}
+        )
     return locale
+
+
+def _language_of(value: str) -> str:
+    """The language part of a POSIX locale name or a tag: ``nl`` for ``nl_NL.UTF-8@euro``."""
+    return (
+        value.split(".", maxsplit=1)[0]
+        .split("@", maxsplit=1)[0]
+        .replace("-", "_")
+        .split("_")[0]
+        .strip()
+        .lower()
+    )
+
+
+def environment_language(environ: Mapping[str, str]) -> str:
+    """The catalog language the environment asks for, as a command-line program reads it.
+
+    The first of ``LC_ALL``, ``LC_MESSAGES`` and ``LANG`` that is set and not empty decides
+    (the POSIX order). Its language is the answer when the package has a catalog for it (``nl``
+    for ``nl_BE.UTF-8``); ``C``, ``POSIX``, any other language, and no variable at all give
+    ``en``.
+    """
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(name, "")
+        if value:
+            language = _language_of(value)
+            return language if language in CATALOG_LANGUAGES else "en"
+    return "en"
+
+
+def message_language(tag: str) -> str:
+    """The catalog language whose messages a locale tag gets: ``de`` for ``de_AT``, else ``en``.
+
+    The tag is only split, not checked: :func:`resolve_locale` checks it.
+    """
+    language = _language_of(tag)
+    return language if language in CATALOG_LANGUAGES else "en"
 
 
 @functools.cache

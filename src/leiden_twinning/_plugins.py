@@ -30,6 +30,7 @@ import pluggy
 
 from leiden_twinning import hookspecs
 from leiden_twinning._exporter import Exporter, Option, resolve_options
+from leiden_twinning._i18n import N_
 from leiden_twinning.exceptions import (
     ExportError,
     LeidenTwinningError,
@@ -201,12 +202,22 @@ class Registry:
             return self.exporters[name]
         except KeyError:
             available = ", ".join(sorted(self.exporters)) or "none"
-            msg = f"unknown format {name!r}; available formats: {available}"
             clashes = set(self.clashes.values())
-            broken = [str(f) for f in self.failures if f.error not in clashes]
+            broken = "; ".join(str(f) for f in self.failures if f.error not in clashes)
+            params = {"name": name, "available": available, "broken": broken}
             if broken:
-                msg += f" (not loaded: {'; '.join(broken)})"
-            raise UnknownFormatError(msg) from None
+                # Translators: an error; {name!r} is what the user typed, {available} lists the
+                # format names, {broken} the plugins that failed to load and why.
+                message_id = N_(
+                    "unknown format {name!r}; available formats: {available} (not loaded: {broken})"
+                )
+            else:
+                # Translators: an error; {name!r} is what the user typed, {available} lists the
+                # format names.
+                message_id = N_("unknown format {name!r}; available formats: {available}")
+            raise UnknownFormatError(
+                message_id.format(**params), message_id=message_id, params=params
+            ) from None
 
 
 def _claimants(owners: list[Exporter]) -> str:
@@ -447,8 +458,13 @@ def parts(
     """
     exporter, tag, resolved = _prepare(fmt, locale, options)
     if exporter.parts is None:
-        msg = f"the {exporter.name} format cannot be split into files"
-        raise ExportError(msg)
+        # Translators: an error of `export --split`; {format} is a format name.
+        message_id = N_("the {format} format cannot be split into files")
+        raise ExportError(
+            message_id.format(format=exporter.name),
+            message_id=message_id,
+            params={"format": exporter.name},
+        )
     try:
         # A plugin's annotations are only a promise: check what it yields.
         items: list[Any] = list(exporter.parts(dataset, locale=tag, options=resolved))

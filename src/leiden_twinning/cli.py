@@ -1,9 +1,15 @@
-"""The ``leiden-twinning`` command: show, validate, list formats and export.
+"""The ``leiden-twinning`` command: show, validate, list formats and languages, export.
 
 Every error a user can cause (a bad dataset, an unknown locale or format, a failing plugin, an
 unwritable path) ends in one line per problem on standard error and a non-zero exit, never in a
-traceback. Files are written atomically: a failed export leaves no partial file and leaves an
-existing file exactly as it was.
+traceback: status 1 for a problem of the input or the environment, 2 for a malformed command
+line (``export`` without a format included), 70 for a bug of ours, 130 after Ctrl-C. Files are
+written atomically: a failed export leaves no partial file and leaves an existing file exactly as
+it was.
+
+One language per run: ``--locale`` (every command has it), else ``LC_ALL``, ``LC_MESSAGES`` or
+``LANG``, else English. Everything printed follows it, argparse's own words included (see
+:mod:`leiden_twinning._cli_i18n`).
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import errno
+import functools
 import os
 import secrets
 import shutil
@@ -18,13 +25,22 @@ import sys
 import tempfile
 import traceback
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, NoReturn
+from typing import IO, TYPE_CHECKING, Any
 
-from leiden_twinning._i18n import _translations
-from leiden_twinning.exceptions import DatasetError, LeidenTwinningError
+from leiden_twinning._cli_i18n import (
+    Parser,
+    error_line,
+    error_text,
+    os_error_text,
+    problem_text,
+    warning_line,
+)
+from leiden_twinning._i18n import N_, _translations, environment_language
+from leiden_twinning.exceptions import DatasetError, LeidenTwinningError, UnknownLocaleError
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator, Sequence
+    import gettext
+    from collections.abc import Iterable, Iterator, Mapping, Sequence
 
     from leiden_twinning._dataset import Dataset
     from leiden_twinning._exporter import Exporter
@@ -34,7 +50,7 @@ __all__ = ["default_locale", "main"]
 PROG = "leiden-twinning"
 #: Exit status for a problem with the input or the environment.
 EXIT_ERROR = 1
-#: Exit status for a malformed command line (argparse's own).
+#: Exit status for a malformed command line (argparse's own), ``export`` without a format too.
 EXIT_USAGE = 2
 #: Exit status for a bug of ours (``EX_SOFTWARE`` of BSD's sysexits.h).
 EXIT_INTERNAL = 70
@@ -44,30 +60,41 @@ EXIT_INTERRUPTED = 130
 _O_BINARY = getattr(os, "O_BINARY", 0)
 
 
-def default_locale(environ: dict[str, str] | None = None) -> str:
-    """The locale to speak when ``--locale`` is not given.
+def default_locale(environ: Mapping[str, str] | None = None) -> str:
+    """The language to speak when ``--locale`` is not given.
 
-    The first of ``LC_ALL``, ``LC_MESSAGES`` and ``LANG`` that is set decides: ``en`` when its
-    language is English, else Dutch, the language of the data.
+    The first of ``LC_ALL``, ``LC_MESSAGES`` and ``LANG`` that is set decides (the POSIX order):
+    its language when the package has a catalog for it (``de``, ``en``, ``es``, ``ja``, ``nl``,
+    ``pl``), else English; ``C`` and ``POSIX`` are English, and so is an empty environment.
     """
-    env = os.environ if environ is None else environ
-    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = env.get(name, "")
-        if value:
-            language = value.split(".")[0].split("@")[0].replace("-", "_").split("_")[0].lower()
-            return "en" if language == "en" else "nl"
-    return "nl"
+    return environment_language(os.environ if environ is None else environ)
 
 
-class _Parser(argparse.ArgumentParser):
-    """An argument parser whose errors are one line, with the usual exit status 2."""
+def _asked_locale(argv: Sequence[str]) -> str | None:
+    """The value of the last ``--locale`` on the command line, before parsing it."""
+    asked = None
+    for i, word in enumerate(argv):
+        if word == "--":
+            break
+        if word == "--locale" and i + 1 < len(argv):
+            asked = argv[i + 1]
+        elif word.startswith("--locale="):
+            asked = word.partition("=")[2]
+    return asked
 
-    def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+def _subparser_class(language: str) -> Any:
+    """What every command's parser is built from: it speaks *language* and takes ``--locale``.
+
+    A command that declares its own ``--locale`` replaces this one (``conflict_handler``).
+    """
+    return functools.partial(
+        Parser, language=language, locale_option=True, conflict_handler="resolve"
+    )
 
 
-def _fail(message: str) -> int:
-    print(f"{PROG}: error: {message}", file=sys.stderr)
+def _fail(message: str, t: gettext.NullTranslations) -> int:
+    sys.stderr.write(error_line(PROG, message, t))
     return EXIT_ERROR
 
 
@@ -89,6 +116,8 @@ def atomic_writer(path: Path) -> Iterator[IO[bytes]]:
             break
         except FileExistsError:  # pragma: no cover
             continue
+        except OSError as exc:  # name the file asked for, not the temporary one
+            raise OSError(exc.errno, exc.strerror, os.fspath(path)) from None
     else:  # pragma: no cover
         raise FileExistsError(errno.EEXIST, "no free temporary file name", os.fspath(directory))
     try:
@@ -105,25 +134,29 @@ def atomic_writer(path: Path) -> Iterator[IO[bytes]]:
         raise
 
 
-def _locale_help(language: str) -> str:
-    _ = _translations(language).gettext
-    # Translators: help of the --locale option; keep "nl", "en", "CLDR" and "LANG" as they are.
-    return _(
-        "language and region of labels, dates and numbers: nl, en, or any CLDR locale "
-        "(default: from LANG, else nl)"
-    )
+def _file_metavar(t: gettext.NullTranslations) -> str:
+    # Translators: the placeholder of a file name in --help (capitals, one word).
+    return t.gettext("FILE")
+
+
+def _folder_metavar(t: gettext.NullTranslations) -> str:
+    # Translators: the placeholder of a folder name in --help (capitals, one word).
+    return t.gettext("FOLDER")
 
 
 def _dataset_help(language: str) -> str:
     _ = _translations(language).gettext
-    # Translators: help of the --dataset option.
-    return _("a dataset file in the JSON format (default: the canonical Leiden dataset)")
+    # Translators: help of the --dataset option; FILE is the placeholder of the file name.
+    return _("read the ties from FILE instead of Leiden's own data")
 
 
-def _build_parser(language: str) -> _Parser:
-    _ = _translations(language).gettext
-    parser = _Parser(
+def _build_parser(language: str) -> Parser:
+    t = _translations(language)
+    _ = t.gettext
+    parser = Parser(
         prog=PROG,
+        language=language,
+        locale_option=True,
         # Translators: the description at the top of `leiden-twinning --help`.
         description=_("Leiden's twinning and friendship ties: show, check and export them."),
     )
@@ -132,63 +165,87 @@ def _build_parser(language: str) -> _Parser:
     parser.add_argument(
         "--debug",
         action="store_true",
-        # Translators: help of a command-line option.
-        help=_("show the traceback of an internal error (to report it)"),
+        # Translators: help of a command-line option: for a bug report.
+        help=_("show the technical details of an internal error, to report it"),
     )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-
-    locale_help = _locale_help(language)
+    sub = parser.add_subparsers(
+        dest="command",
+        # Translators: the placeholder of a command's name in --help (capitals, one word).
+        metavar=_("COMMAND"),
+        parser_class=_subparser_class(language),
+    )
+    file_metavar = _file_metavar(t)
     dataset_help = _dataset_help(language)
 
     # Translators: help of the `show` command.
-    show = sub.add_parser("show", help=_("summarise the partnerships, or one of them"))
-    # Translators: help of the CITY argument of `show`.
-    show.add_argument("city", nargs="?", help=_("a partner city, by id or name (accents optional)"))
-    show.add_argument("--locale", help=locale_help)
-    show.add_argument("--dataset", type=Path, metavar="FILE", help=dataset_help)
+    show_help = _("show the ties with the partner cities, or one of them in detail")
+    show = sub.add_parser("show", help=show_help, description=show_help)
+    show.add_argument(
+        "city",
+        nargs="?",
+        # Translators: the placeholder of a city's name in --help (capitals, one word).
+        metavar=_("CITY"),
+        # Translators: help of the CITY argument of `show`.
+        help=_("a partner city, by name (accents may be left out)"),
+    )
+    show.add_argument("--dataset", type=Path, metavar=file_metavar, help=dataset_help)
 
     # Translators: help of the `validate` command.
-    validate = sub.add_parser("validate", help=_("check a dataset file and report every problem"))
-    validate.add_argument("file", type=Path, metavar="FILE")
+    validate_help = _("check a data file and list every mistake in it")
+    validate = sub.add_parser("validate", help=validate_help, description=validate_help)
+    validate.add_argument(
+        "file",
+        type=Path,
+        metavar=file_metavar,
+        # Translators: help of the FILE argument of `validate`.
+        help=_("the data file to check"),
+    )
     validate.add_argument(
         "--strict",
         action="store_true",
-        # Translators: help of `validate --strict`.
-        help=_("also warn about contacts older than --max-contact-age years, and fail if any"),
+        # Translators: help of `validate --strict`; keep --max-contact-age as it is.
+        help=_("also list contact details older than --max-contact-age years, as mistakes"),
     )
     validate.add_argument(
         "--max-contact-age",
         type=int,
         default=10,
-        metavar="YEARS",
+        # Translators: the placeholder of a number of years in --help (capitals, one word).
+        metavar=_("YEARS"),
         # Translators: help of `validate --max-contact-age`.
-        help=_("the age in years after which a contact counts as stale (default: 10)"),
+        help=_("after how many years contact details count as out of date (default: 10)"),
     )
 
-    fmts = sub.add_parser(
-        "formats",
-        # Translators: help of the `formats` command.
-        help=_("list the export formats and the plugins that provide them"),
-    )
-    fmts.add_argument("--locale", help=locale_help)
+    # Translators: help of the `formats` command.
+    formats_help = _("list the kinds of file the data can be exported to, and who provides each")
+    sub.add_parser("formats", help=formats_help, description=formats_help)
 
-    export = sub.add_parser(
-        "export",
-        # Translators: help of the `export` command; keep the format names as they are.
-        help=_("export the dataset: json, ical, vcard, html, or a plugin's format"),
-        add_help=False,
+    # Translators: help of the `languages` command.
+    languages_help = _("list the languages this program speaks, and how complete each one is")
+    sub.add_parser("languages", help=languages_help, description=languages_help)
+
+    # Translators: help of the `export` command; keep the format names as they are.
+    export_help = _(
+        "save the data as a file: a web page (html), a calendar (ical), contacts (vcard), "
+        "data (json, geojson) or a format an add-on provides"
     )
-    export.add_argument("format", metavar="FORMAT", nargs="?")
+    export = sub.add_parser("export", help=export_help, add_help=False)
+    export.add_argument("format", metavar=_format_metavar(t), nargs="?")
     export.add_argument(
         "-h",
         "--help",
         action="store_true",
         # Translators: help of `export --help`.
-        help=_("show this help and the format's options"),
+        help=_("show this help and the choices of the format"),
     )
     _add_export_arguments(export, language)
     _add_site_commands(sub, language)
     return parser
+
+
+def _format_metavar(t: gettext.NullTranslations) -> str:
+    # Translators: the placeholder of a format's name in --help (capitals, one word).
+    return t.gettext("FORMAT")
 
 
 def _load_dataset(path: Path | None) -> Any:
@@ -197,11 +254,10 @@ def _load_dataset(path: Path | None) -> Any:
     return load() if path is None else load_file(path)
 
 
-def _cmd_validate(args: argparse.Namespace, language: str) -> int:
+def _cmd_validate(args: argparse.Namespace, t: gettext.NullTranslations) -> int:
     from leiden_twinning._io import load_file  # noqa: PLC0415
 
     dataset = load_file(args.file)
-    t = _translations(language)
     n = len(dataset.partnerships)
     # Translators: part of the summary of `validate`, e.g. "6 partnerships".
     counts = [t.ngettext("{n} partnership", "{n} partnerships", n).format(n=n)]
@@ -236,7 +292,8 @@ def _cmd_validate(args: argparse.Namespace, language: str) -> int:
                     n=args.max_contact_age,
                     date=dataset.revision.isoformat(),
                 )
-            ]
+            ],
+            t,
         )
     return 1 if stale else 0
 
@@ -250,9 +307,9 @@ def _cmd_show(args: argparse.Namespace, locale: str) -> int:
     return 0
 
 
-def _warn(failures: Iterable[object]) -> None:
+def _warn(failures: Iterable[object], t: gettext.NullTranslations) -> None:
     for failure in failures:
-        print(f"{PROG}: warning: {failure}", file=sys.stderr)
+        sys.stderr.write(warning_line(PROG, str(failure), t))
 
 
 def _origin(exporter: Exporter) -> str:
@@ -260,7 +317,22 @@ def _origin(exporter: Exporter) -> str:
     return f"{exporter.distribution} ({plugin})" if exporter.distribution else plugin
 
 
-def _cmd_formats(locale: str) -> int:
+def _width(text: str) -> int:
+    """The columns *text* takes in a terminal: two for a wide (East Asian) character."""
+    import unicodedata  # noqa: PLC0415
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _table(rows: Sequence[Sequence[str]]) -> None:
+    """Print *rows* in columns two spaces apart; the last column is not padded."""
+    widths = [max((_width(row[i]) for row in rows), default=0) for i in range(len(rows[0]) - 1)]
+    for row in rows:
+        cells = [cell + " " * (widths[i] - _width(cell)) for i, cell in enumerate(row[:-1])]
+        print("  ".join([*cells, row[-1]]))
+
+
+def _cmd_formats(locale: str, t: gettext.NullTranslations) -> int:
     from leiden_twinning._i18n import i18n  # noqa: PLC0415
     from leiden_twinning._plugins import describe, registry  # noqa: PLC0415
 
@@ -270,45 +342,64 @@ def _cmd_formats(locale: str) -> int:
         (e.name, f".{e.extension}", describe(e, loc), _origin(e))
         for e in sorted(reg.exporters.values(), key=lambda e: e.name)
     ]
-    widths = [max((len(row[i]) for row in rows), default=0) for i in range(3)]
-    for name, extension, description, origin in rows:
-        print(
-            f"{name:<{widths[0]}}  {extension:<{widths[1]}}  {description:<{widths[2]}}  {origin}"
-        )
-    _warn(reg.failures)
+    if rows:
+        _table(rows)
+    _warn(reg.failures, t)
+    return 0
+
+
+def _cmd_languages(locale: str) -> int:
+    """Print each catalog language: tag, own name, name in the chosen language, completeness."""
+    from leiden_twinning._i18n import i18n  # noqa: PLC0415
+    from leiden_twinning._languages import languages  # noqa: PLC0415
+
+    loc = i18n(locale)
+    _table(
+        [
+            (lang.tag, lang.name(), lang.name(locale), loc.percent(round(lang.completeness * 100)))
+            for lang in languages()
+        ]
+    )
     return 0
 
 
 def _add_export_arguments(parser: argparse.ArgumentParser, language: str) -> None:
     """The options every format shares, on the ``export`` parser and on a format's own."""
-    _ = _translations(language).gettext
-    parser.add_argument("--locale", help=_locale_help(language))
-    parser.add_argument("--dataset", type=Path, metavar="FILE", help=_dataset_help(language))
+    t = _translations(language)
+    _ = t.gettext
+    parser.add_argument(
+        "--dataset", type=Path, metavar=_file_metavar(t), help=_dataset_help(language)
+    )
     parser.add_argument(
         "--output",
         "-o",
         type=Path,
-        metavar="FILE",
-        # Translators: help of --output; keep FILE as it is.
-        help=_("write to FILE (atomically) instead of standard output"),
+        metavar=_file_metavar(t),
+        # Translators: help of --output; FILE is the placeholder of the file name.
+        help=_(
+            "save to FILE (a FILE that exists is replaced only when the new one is complete); "
+            "without it, the result is printed"
+        ),
     )
     parser.add_argument(
         "--split",
         type=Path,
-        metavar="DIR",
-        # Translators: help of --split; keep DIR as it is.
-        help=_("write one file per item into DIR, for formats that support it"),
+        metavar=_folder_metavar(t),
+        # Translators: help of --split; FOLDER is the placeholder of the folder name.
+        help=_("save one file per item in FOLDER, for the formats that can (ical, vcard)"),
     )
 
 
-def _format_parser(exporter: Exporter, locale: str, language: str) -> _Parser:
+def _format_parser(exporter: Exporter, locale: str, language: str) -> Parser:
     """The parser of ``export FORMAT``: the shared options and the format's own."""
     from leiden_twinning._i18n import i18n  # noqa: PLC0415
     from leiden_twinning._plugins import describe, option_help  # noqa: PLC0415
 
     _ = _translations(language).gettext
-    parser = _Parser(
+    parser = Parser(
         prog=f"{PROG} export {exporter.name}",
+        language=language,
+        locale_option=True,
         description=describe(exporter, i18n(locale)),
         # Translators: the last line of `export FORMAT --help`; {origin} names a plugin's package.
         epilog=_("provided by {origin}").format(origin=_origin(exporter)),
@@ -319,10 +410,11 @@ def _format_parser(exporter: Exporter, locale: str, language: str) -> _Parser:
         return parser
     # Translators: the heading of a format's own options in `export FORMAT --help`.
     heading = _("options of the {format} format")
+    loc = i18n(locale)
     group = parser.add_argument_group(heading.format(format=exporter.name))
     for option in exporter.options:
         flag = "--" + (option.cli_name or option.name).replace("_", "-")
-        help_text = option_help(exporter, option, i18n(locale))
+        help_text = option_help(exporter, option, loc)
         if option.flag:
             group.add_argument(
                 flag,
@@ -340,7 +432,7 @@ def _format_parser(exporter: Exporter, locale: str, language: str) -> _Parser:
             type=option.convert,
             action="append" if option.multiple else "store",
             # Choices show themselves ({a,b}) unless the exporter names the value.
-            metavar=option.metavar or (None if option.choices else option.name.upper()),
+            metavar=_option_metavar(exporter, option, loc),
             choices=option.choices,
             default=None,
             help=help_text,
@@ -348,17 +440,41 @@ def _format_parser(exporter: Exporter, locale: str, language: str) -> _Parser:
     return parser
 
 
+#: The placeholders of the built-in formats' options, for the catalog (they translate through
+#: the format's ``translate``, like its help texts).
+_OPTION_METAVARS = (
+    # Translators: the placeholder of a year in --help (capitals, one word).
+    N_("YEAR"),
+    # Translators: the placeholder of a date in --help; keep the order year, month, day.
+    N_("YYYY-MM-DD"),
+    # Translators: the placeholder of a version number in --help (capitals, one word).
+    N_("VERSION"),
+)
+
+
+def _option_metavar(exporter: Exporter, option: Any, loc: Any) -> str | None:
+    """The placeholder of a format's option, in the chosen language where the format has it."""
+    if option.metavar is None:
+        # Choices show themselves ({a,b}); else the option's name in capitals.
+        return None if option.choices else option.name.upper()
+    if exporter.translate is None:
+        return str(option.metavar)
+    return str(exporter.translate(option.metavar, loc))
+
+
 def _cmd_export(args: argparse.Namespace, rest: list[str], locale: str, language: str) -> int:
     from leiden_twinning._i18n import resolve_locale  # noqa: PLC0415
     from leiden_twinning._plugins import registry  # noqa: PLC0415
 
+    t = _translations(language)
     reg = registry()
-    _warn(reg.failures)
+    _warn(reg.failures, t)
     if args.format is None:
-        t = _translations(language)
         if args.help:
-            general = _Parser(
+            general = Parser(
                 prog=f"{PROG} export",
+                language=language,
+                locale_option=True,
                 # Translators: the list of formats under `export --help`; {formats} lists the names.
                 epilog=t.gettext("formats: {formats}").format(
                     formats=", ".join(sorted(reg.exporters))
@@ -366,16 +482,21 @@ def _cmd_export(args: argparse.Namespace, rest: list[str], locale: str, language
             )
             general.add_argument(
                 "format",
-                metavar="FORMAT",
+                metavar=_format_metavar(t),
                 # Translators: help of the FORMAT argument of `export`; keep FORMAT as it is.
-                help=t.gettext("an export format; `export FORMAT --help` lists its options"),
+                help=t.gettext(
+                    "the kind of file to write; `export FORMAT --help` shows its choices"
+                ),
             )
             _add_export_arguments(general, language)
             general.print_help()
             return 0
         # Translators: an error of `export` without a format; {formats} lists the format names.
-        message = t.gettext("which format? available: {formats}")
-        return _fail(message.format(formats=", ".join(sorted(reg.exporters))))
+        message = t.gettext("which format? Choose one of: {formats}")
+        sys.stderr.write(
+            error_line(PROG, message.format(formats=", ".join(sorted(reg.exporters))), t)
+        )
+        return EXIT_USAGE
     exporter = reg.get(args.format)
     parser = _format_parser(exporter, locale, language)
     if args.help:
@@ -389,7 +510,7 @@ def _cmd_export(args: argparse.Namespace, rest: list[str], locale: str, language
     }
     if args.split is not None and args.output is not None:
         # Translators: an error of `export`; keep --split and --output as they are.
-        parser.error(_translations(language).gettext("--split and --output exclude each other"))
+        parser.error(t.gettext("--split and --output cannot be used together"))
     dataset = _load_dataset(args.dataset)
     tag = str(resolve_locale(locale))
     if args.split is not None:
@@ -442,19 +563,17 @@ def _export_split(
 
 
 def _run(args: argparse.Namespace, rest: list[str], language: str) -> int:
-    """Run the command *args* names."""
+    """Run the command *args* names: messages in *language*, the rest in ``--locale`` or it."""
     locale = getattr(args, "locale", None) or language
-    if getattr(args, "locale", None):
-        from leiden_twinning._i18n import resolve_locale  # noqa: PLC0415
-
-        # Messages follow the chosen locale: Dutch for nl, English for every other language.
-        language = "nl" if resolve_locale(args.locale).language == "nl" else "en"
+    t = _translations(language)
     if args.command == "validate":
-        return _cmd_validate(args, language)
+        return _cmd_validate(args, t)
     if args.command == "show":
         return _cmd_show(args, locale)
     if args.command == "formats":
-        return _cmd_formats(locale)
+        return _cmd_formats(locale, t)
+    if args.command == "languages":
+        return _cmd_languages(locale)
     if args.command in _SITE_COMMANDS:
         return _run_site_command(args, locale, language)
     return _cmd_export(args, rest, locale, language)
@@ -467,9 +586,30 @@ def _silence_stdout() -> None:
         os.dup2(devnull, sys.stdout.fileno())
 
 
+def _languages_of(argv: Sequence[str]) -> tuple[str, UnknownLocaleError | None]:
+    """The language of the messages, and the error of an unknown ``--locale`` if there is one.
+
+    ``--locale`` decides when it names a locale Babel knows (its language when the package has a
+    catalog for it, else English); otherwise the environment does (:func:`default_locale`).
+    """
+    language = default_locale()
+    asked = _asked_locale(argv)
+    if asked is None:
+        return language, None
+    from leiden_twinning._i18n import message_language, resolve_locale  # noqa: PLC0415
+
+    try:
+        resolve_locale(asked)
+    except UnknownLocaleError as exc:
+        return language, exc
+    return message_language(asked), None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
-    language = default_locale()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    language, locale_error = _languages_of(argv)
+    t = _translations(language)
     parser = _build_parser(language)
     args, rest = parser.parse_known_args(argv)
     if args.version:
@@ -482,25 +622,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return EXIT_USAGE
+    if locale_error is not None:
+        return _fail(error_text(locale_error, t), t)
     try:
         return _run(args, rest, language)
     except DatasetError as exc:
-        for line in exc.lines():
-            print(f"{PROG}: error: {line}", file=sys.stderr)
+        where = f"{exc.file}: " if exc.file else ""
+        for problem in exc.problems:
+            sys.stderr.write(error_line(PROG, where + problem_text(problem, t), t))
         return EXIT_ERROR
     except LeidenTwinningError as exc:
-        return _fail(str(exc).replace("\n", " "))
+        return _fail(error_text(exc, t), t)
     except BrokenPipeError:  # e.g. `| head` closed the pipe
         _silence_stdout()
         return EXIT_ERROR
     except OSError as exc:
-        return _fail(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": "))
+        return _fail(os_error_text(exc, t), t)
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
     except Exception as exc:  # the promise: no traceback for a bug of ours, unless --debug
         if args.debug:
             traceback.print_exc()
-        _fail(f"internal error, please report it: {type(exc).__name__}: {exc}")
+        # Translators: the error line of a bug of the program; {error} is its technical name.
+        message = t.gettext("internal error, please report it: {error}")
+        _fail(message.format(error=f"{type(exc).__name__}: {exc}"), t)
         return EXIT_INTERNAL
 
 
@@ -511,57 +656,85 @@ _SITE_COMMANDS = frozenset({"sync", "publish", "serve"})
 
 def _add_site_commands(sub: Any, language: str) -> None:
     """Register ``sync``, ``publish`` and ``serve``."""
-    _ = _translations(language).gettext
-    locale_help = _locale_help(language)
+    t = _translations(language)
+    _ = t.gettext
     dataset_help = _dataset_help(language)
+    file_metavar = _file_metavar(t)
+    folder_metavar = _folder_metavar(t)
 
     # Translators: help of the `sync` command.
-    sync_help = _("make a CalDAV calendar or CardDAV address book match")
+    sync_help = _("bring an online calendar or address book (CalDAV, CardDAV) up to date")
     # Translators: help of `sync --user`; {env} is an environment variable's name.
-    user_help = _("the user name (the password comes from {env}, ~/.netrc or a prompt)")
+    user_help = _("your user name (the password comes from {env}, ~/.netrc or a question)")
     # Translators: help of `sync --dry-run`.
-    dry_run_help = _("print the plan and change nothing")
+    dry_run_help = _("show what would change, and change nothing")
     # Translators: help of `sync --create`.
-    create_help = _("make the collection if it is missing")
-    # Translators: help of `sync --ca-bundle`.
-    ca_help = _("trust the certificates in FILE")
+    create_help = _("create the calendar or address book if it does not exist yet")
+    # Translators: help of `sync --ca-bundle`; FILE is the placeholder of the file name.
+    ca_help = _("trust the server's security certificate in FILE")
     # Translators: help of `sync --timeout`.
-    timeout_help = _("seconds to wait for each answer")
+    timeout_help = _("how many seconds to wait for each answer of the server")
     # Translators: help of `sync --partnership`.
-    tie_help = _("only this tie (repeatable; default: all)")
-    # Translators: help of the `publish` command.
-    publish_help = _("write a static site with pages, feeds and contacts")
+    tie_help = _("only this tie (may be given more than once; default: every tie)")
+    # Translators: help of the `publish` command; FOLDER is the placeholder of the folder name.
+    publish_help = _("make a website in FOLDER: pages, calendars and contacts")
     # Translators: help of `publish --base-url`.
-    base_help = _("where the site will be served (adds subscribe links)")
+    base_help = _("the web address the site will have (adds links to subscribe to calendars)")
     # Translators: help of `publish --language`.
-    language_help = _("a page language (repeatable; default: every catalog language)")
+    language_help = _("a language of the pages (may be given more than once; default: all)")
     # Translators: help of `publish --serve` and `serve --port`.
-    port_help = _("preview the site on 127.0.0.1 at this port")
+    port_help = _("show the site on this computer only, at this port number")
     # Translators: help of the `serve` command.
-    serve_help = _("preview a published site on 127.0.0.1")
+    serve_help = _("show a website made by `publish` on this computer, to check it")
+    # Translators: the placeholder of a web address in --help (capitals, one word).
+    url_metavar = _("URL")
+    # Translators: the placeholder of a port number in --help (capitals, one word).
+    port_metavar = _("PORT")
 
-    sync = sub.add_parser("sync", help=sync_help)
-    sync.add_argument("format", choices=["ical", "vcard"], metavar="FORMAT")
-    sync.add_argument("url", metavar="URL")
-    sync.add_argument("--user", help=user_help.format(env="LEIDEN_TWINNING_PASSWORD"))
+    sync = sub.add_parser("sync", help=sync_help, description=sync_help)
+    sync.add_argument("format", choices=["ical", "vcard"], metavar=_format_metavar(t))
+    sync.add_argument("url", metavar=url_metavar)
+    # Translators: the placeholder of a user name in --help (capitals, one word).
+    user_metavar = _("NAME")
+    sync.add_argument(
+        "--user", metavar=user_metavar, help=user_help.format(env="LEIDEN_TWINNING_PASSWORD")
+    )
     sync.add_argument("--dry-run", action="store_true", help=dry_run_help)
     sync.add_argument("--create", action="store_true", help=create_help)
-    sync.add_argument("--ca-bundle", metavar="FILE", help=ca_help)
-    sync.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS", help=timeout_help)
-    sync.add_argument("--partnership", action="append", metavar="TIE", help=tie_help)
-    sync.add_argument("--locale", help=locale_help)
-    sync.add_argument("--dataset", type=Path, metavar="FILE", help=dataset_help)
+    sync.add_argument("--ca-bundle", metavar=file_metavar, help=ca_help)
+    sync.add_argument(
+        "--timeout",
+        type=float,
+        default=30.0,
+        # Translators: the placeholder of a number of seconds in --help (capitals, one word).
+        metavar=_("SECONDS"),
+        help=timeout_help,
+    )
+    sync.add_argument(
+        "--partnership",
+        action="append",
+        # Translators: the placeholder of a tie (a partner city) in --help (capitals, one word).
+        metavar=_("TIE"),
+        help=tie_help,
+    )
+    sync.add_argument("--dataset", type=Path, metavar=file_metavar, help=dataset_help)
 
-    publish = sub.add_parser("publish", help=publish_help)
-    publish.add_argument("directory", type=Path, metavar="DIR")
-    publish.add_argument("--base-url", metavar="URL", help=base_help)
-    publish.add_argument("--language", action="append", metavar="LANG", help=language_help)
-    publish.add_argument("--dataset", type=Path, metavar="FILE", help=dataset_help)
-    publish.add_argument("--serve", type=int, metavar="PORT", help=port_help)
+    publish = sub.add_parser("publish", help=publish_help, description=publish_help)
+    publish.add_argument("directory", type=Path, metavar=folder_metavar)
+    publish.add_argument("--base-url", metavar=url_metavar, help=base_help)
+    publish.add_argument(
+        "--language",
+        action="append",
+        # Translators: the placeholder of a language code in --help (capitals, one word).
+        metavar=_("LANGUAGE"),
+        help=language_help,
+    )
+    publish.add_argument("--dataset", type=Path, metavar=file_metavar, help=dataset_help)
+    publish.add_argument("--serve", type=int, metavar=port_metavar, help=port_help)
 
-    serve = sub.add_parser("serve", help=serve_help)
-    serve.add_argument("directory", type=Path, metavar="DIR")
-    serve.add_argument("--port", type=int, default=8000, help=port_help)
+    serve = sub.add_parser("serve", help=serve_help, description=serve_help)
+    serve.add_argument("directory", type=Path, metavar=folder_metavar)
+    serve.add_argument("--port", type=int, default=8000, metavar=port_metavar, help=port_help)
 
 
 def _run_site_command(args: argparse.Namespace, locale: str, language: str) -> int:
@@ -588,7 +761,7 @@ def _serve(directory: Path, port: int, language: str) -> int:  # pragma: no cove
 
     _ = _translations(language).gettext
     # Translators: printed when the preview server starts; {url} is its address.
-    print(_("serving {url} (Ctrl-C stops)").format(url=f"http://127.0.0.1:{port}/"))
+    print(_("the site is at {url} (press Ctrl-C to stop)").format(url=f"http://127.0.0.1:{port}/"))
     serve(directory, port)
     return 0
 
@@ -608,9 +781,25 @@ def _cmd_sync(args: argparse.Namespace, locale: str, language: str) -> int:
         auth = None  # no user given nor found: the server may need none
     verbose = sys.stderr.isatty()
 
+    actions = {
+        # Translators: an action in the plan of `sync`: a file to add on the server.
+        "create": _("create"),
+        # Translators: an action in the plan of `sync`: a file to change on the server.
+        "update": _("update"),
+        # Translators: an action in the plan of `sync`: a file to remove from the server.
+        "delete": _("delete"),
+        # Translators: an action in the plan of `sync`: a file that stays as it is.
+        "unchanged": _("unchanged"),
+    }
+    width = max(_width(word) for word in actions.values())
+
+    def line(change: Any) -> str:
+        word = actions.get(change.action, change.action)
+        return f"{word}{' ' * (width - _width(word))} {change.name}"
+
     def progress(change: Any) -> None:
         if verbose and change.action != "unchanged":
-            print(f"{change.action:9} {change.name}", file=sys.stderr)
+            print(line(change), file=sys.stderr)
 
     options = {"partnerships": args.partnership} if args.partnership else {}
     result = sync(
@@ -629,9 +818,9 @@ def _cmd_sync(args: argparse.Namespace, locale: str, language: str) -> int:
     if args.dry_run:
         if result.created_collection:
             # Translators: a line of `sync --dry-run`'s plan; {url} is the collection.
-            print(_("make the collection {url}").format(url=result.url))
+            print(_("create the calendar or address book {url}").format(url=result.url))
         for change in result.plan:
-            print(f"{change.action:9} {change.name}")
+            print(line(change))
     for change in result.conflicts:
         # Translators: {name} is a file on the server that someone changed during the sync.
         message = _("{name}: changed on the server since it was read; the server's copy is kept")

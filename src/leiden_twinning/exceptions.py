@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
 
 __all__ = [
     "DatasetError",
@@ -19,7 +20,38 @@ __all__ = [
 
 
 class LeidenTwinningError(Exception):
-    """The root of every error ``leiden_twinning`` raises on purpose."""
+    """The root of every error ``leiden_twinning`` raises on purpose.
+
+    ``str(exc)`` is English, for developers and logs. An error a user can cause also carries
+    what a program needs to show it in the user's language: :attr:`message_id`, the English
+    template of the message as it appears in the package's catalog, and :attr:`params`, the
+    values of its ``{placeholders}``. A param may itself be a :class:`LeidenTwinningError`
+    (an error wrapped in another), to be translated the same way.
+
+    >>> import leiden_twinning as lt
+    >>> try:
+    ...     lt.load().city("atlantis")
+    ... except lt.UnknownEntityError as exc:
+    ...     print(exc.message_id, dict(exc.params))
+    no city with id or name {key!r} {'key': 'atlantis'}
+
+    .. versionchanged:: 1.0
+       :attr:`message_id` and :attr:`params`.
+    """
+
+    #: The English template of the message in the package's catalog, or ``None`` when the
+    #: error has none (then ``str(exc)`` is all there is).
+    message_id: str | None = None
+    #: The values of the ``{placeholders}`` of :attr:`message_id`.
+    params: Mapping[str, Any] = MappingProxyType({})
+
+    def __init__(
+        self, *args: object, message_id: str | None = None, params: Mapping[str, Any] | None = None
+    ) -> None:
+        super().__init__(*args)
+        if message_id is not None:
+            self.message_id = message_id
+            self.params = MappingProxyType(dict(params or {}))
 
 
 class DatasetError(LeidenTwinningError, ValueError):
@@ -56,10 +88,16 @@ class UnknownEntityError(LeidenTwinningError, KeyError):
     .. versionadded:: 1.0
     """
 
-    def __init__(self, message: str) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        message_id: str | None = None,
+        params: Mapping[str, Any] | None = None,
+    ) -> None:
         #: What was looked for and not found.
         self.message = message
-        super().__init__(message)
+        super().__init__(message, message_id=message_id, params=params)
 
     def __str__(self) -> str:
         return self.message

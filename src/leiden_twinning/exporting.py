@@ -104,7 +104,13 @@ def select_partnerships(
     try:
         return dataset.select(keys)
     except UnknownEntityError as exc:
-        raise ExportError(f"{exporter}: {exc.message}") from None
+        # Translators: an error of an export; {format} is its name, {message} the problem.
+        message_id = N_("{format}: {message}")
+        raise ExportError(
+            message_id.format(format=exporter, message=exc.message),
+            message_id=message_id,
+            params={"format": exporter, "message": exc},
+        ) from None
 
 
 def translate(message: str, i18n: I18n) -> str:
@@ -142,8 +148,12 @@ def reference_date(value: Any, dataset: Dataset, *, exporter: str) -> dt.date:
     try:
         return iso_date(str(value))
     except ValueError:
-        msg = f"{exporter}: reference_date must be a date (YYYY-MM-DD), not {value!r}"
-        raise ExportError(msg) from None
+        # Translators: an error; keep reference_date and YYYY-MM-DD as they are.
+        message_id = N_("{format}: reference_date must be a date (YYYY-MM-DD), not {value!r}")
+        params = {"format": exporter, "value": value}
+        raise ExportError(
+            message_id.format(**params), message_id=message_id, params=params
+        ) from None
 
 
 class Phone(NamedTuple):

@@ -56,7 +56,7 @@ class TestSyncCommand:
         assert 0 == main([*command, "--dry-run"])
         out, err = capsys.readouterr()
         lines = out.splitlines()
-        assert lines[0].startswith("make the collection")
+        assert lines[0].startswith("create the calendar or address book http")
         creates = [line for line in lines[1:] if line.startswith("create ")]
         assert len(creates) == len(lines) - 1 >= 5
         assert f"{len(creates)} to create, 0 to update" in err
