@@ -30,7 +30,7 @@ def unescape(value: str) -> str:
 
 
 def old_fold(line: str, limit: int = 75) -> bytes:
-    """The character-by-character folding that :func:`fold` replaced: the reference it must equal."""
+    """The character-by-character folding that :func:`fold` replaced: the reference to equal."""
     out = bytearray()
     used = 0
     for char in line:
@@ -192,7 +192,7 @@ class TestFold:
 
 
 class TestFastFold:
-    """The fast :func:`fold` writes the bytes the old one did, and ``fold_icalendar`` icalendar's."""
+    """The fast :func:`fold` writes the old bytes, and ``fold_icalendar`` icalendar's."""
 
     @given(fold_text, st.integers(min_value=5, max_value=120))
     def test_fold_equals_the_old_implementation(self, line: str, limit: int) -> None:
