@@ -54,6 +54,12 @@ fold_text = st.text(
 )
 
 
+def icalendar_fold(line: str) -> bytes:
+    """icalendar's own folding of one content line, with the CRLF it puts between lines."""
+    folded: bytes = Contentline(line).to_ical()  # type: ignore[no-untyped-call]
+    return folded + b"\r\n"
+
+
 def unfold(data: bytes) -> str:
     assert data.endswith(b"\r\n")
     return data[:-2].replace(b"\r\n ", b"").decode("utf-8")
@@ -212,7 +218,7 @@ class TestFastFold:
     @given(fold_text.map(lambda s: "DESCRIPTION:" + s))
     def test_fold_icalendar_equals_icalendar(self, line: str) -> None:
         """Content lines fold exactly as icalendar's ``Contentline.to_ical`` folds them."""
-        assert Contentline(line).to_ical() + b"\r\n" == fold_icalendar(line)
+        assert icalendar_fold(line) == fold_icalendar(line)
 
     @pytest.mark.parametrize(
         "tail",
@@ -222,7 +228,7 @@ class TestFastFold:
         """An escape that would straddle the cut moves to the next line, as icalendar moves it."""
         for pad in range(55, 80):
             line = "X-A:" + "a" * pad + tail
-            assert Contentline(line).to_ical() + b"\r\n" == fold_icalendar(line)
+            assert icalendar_fold(line) == fold_icalendar(line)
 
     @given(fold_text.map(lambda s: "X-A:" + s))
     def test_fold_icalendar_round_trips(self, line: str) -> None:
