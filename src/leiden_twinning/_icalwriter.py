@@ -99,6 +99,17 @@ CANONICAL_ORDER: dict[str, tuple[str, ...]] = {
         "EXDATE",
     ),
     "VTIMEZONE": ("TZID",),
+    "VAVAILABILITY": (
+        "DTSTART",
+        "DTEND",
+        "DURATION",
+        "DTSTAMP",
+        "UID",
+        "SEQUENCE",
+        "SUMMARY",
+        "DESCRIPTION",
+        "ORGANIZER",
+    ),
 }
 _RANKS = {name: {p: i for i, p in enumerate(order)} for name, order in CANONICAL_ORDER.items()}
 
@@ -290,8 +301,8 @@ def recur(parts: Mapping[str, RecurValue]) -> str:
     return ";".join(written)
 
 
-def _param(value: str, always: bool) -> str:  # noqa: FBT001 - a private helper
-    """RFC 6868 encoding, quoted when icalendar quotes: ``,``, ``;``, ``:`` or ``’`` in it."""
+def _param(value: str, always: bool) -> str:
+    """RFC 6868 encoding, quoted when icalendar quotes: ``,``, ``;``, ``:`` or U+2019 in it."""
     encoded = _CARET.sub(lambda m: _CARETS[m.group()], value)
     if always or _QUOTABLE.search(encoded):
         return f'"{encoded}"'
@@ -299,7 +310,7 @@ def _param(value: str, always: bool) -> str:  # noqa: FBT001 - a private helper
 
 
 def params(items: Mapping[str, ParamValue] | Iterable[tuple[str, ParamValue]]) -> str:
-    """Parameters as icalendar writes them: ``;NAME=value`` sorted by name, or ``""`` for none.
+    r"""Parameters as icalendar writes them: ``;NAME=value`` sorted by name, or ``""`` for none.
 
     A value that is a list or tuple becomes a comma-separated list, each item quoted on its own.
     ``TZID=UTC`` is left out (a UTC time says so with ``Z``). Compute the parameters once per
@@ -308,7 +319,7 @@ def params(items: Mapping[str, ParamValue] | Iterable[tuple[str, ParamValue]]) -
     >>> params({"VALUE": "TEXT", "LANGUAGE": "en"})
     ';LANGUAGE=en;VALUE=TEXT'
     >>> params([("X-NOTE", 'say "hi", ^_^'), ("MEMBER", ["mailto:a@b", "mailto:c@d"])])
-    ';MEMBER="mailto:a@b","mailto:c@d";X-NOTE="say ^\\'hi^\\', ^^_^^"'
+    ';MEMBER="mailto:a@b","mailto:c@d";X-NOTE="say ^\'hi^\', ^^_^^"'
     """
     pairs = items.items() if hasattr(items, "items") else items
     # Upper-cased and de-duplicated (the last wins) as icalendar's Parameters dictionary does.
@@ -341,11 +352,11 @@ class Component:
         self,
         name: str,
         properties: Iterable[Property] = (),
-        components: Iterable[Component] = (),
+        components: Iterable[Component] | None = None,
     ) -> None:
         self.name = _name(name)
         self.properties = list(properties)
-        self.components = components
+        self.components: Iterable[Component] = [] if components is None else components
 
     def add(self, name: str, value: str, params: str = "") -> None:
         """Add a property: *value* and *params* as written (by :func:`text`, :func:`params`...)."""
@@ -393,7 +404,7 @@ def write(component: Component, stream: IO[bytes]) -> None:
         stream.write(chunk)
 
 
-def _value(name: str, value: Any) -> tuple[str, str]:  # noqa: PLR0911 - one return per type
+def _value(name: str, value: Any) -> tuple[str, str]:
     """The written value of one icalendar property value, and its parameters as written."""
     from icalendar.prop import (  # noqa: PLC0415 - only for tests and conversions
         vCalAddress,
