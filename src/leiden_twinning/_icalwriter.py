@@ -366,16 +366,18 @@ class Component:
         return f"Component({self.name!r}, {self.properties!r}, {self.components!r})"
 
 
+#: Per component name: each property name's sort key, made (and the name checked) once.
+_SORT_KEYS: dict[str, dict[str, tuple[int, str]]] = {}
+
+
 def _ordered(name: str, properties: list[Property]) -> list[Property]:
-    ranks = _RANKS.get(name)
-    if ranks is None:
-        return sorted(properties, key=_first)
-    n = len(ranks)
-    return sorted(properties, key=lambda p: (ranks.get(p[0], n), p[0]))
-
-
-def _first(item: Property) -> str:
-    return item[0]
+    """The properties in icalendar's order: canonical ones first, then by name, stable."""
+    keys = _SORT_KEYS.setdefault(name, {})
+    for key, _value, _params in properties:
+        if key not in keys:
+            ranks = _RANKS.get(name, {})
+            keys[_name(key)] = (ranks.get(key, len(ranks)), key)
+    return sorted(properties, key=lambda p: keys[p[0]])
 
 
 def _chunks(component: Component) -> Iterator[bytes]:
@@ -386,7 +388,7 @@ def _chunks(component: Component) -> Iterator[bytes]:
         if "\n" in value or "\r" in value:
             msg = f"{name} {key}: the value holds a line break; escape it with text()"
             raise ValueError(msg)
-        lines.append(fold_icalendar(f"{_name(key)}{written}:{value}"))
+        lines.append(fold_icalendar(f"{key}{written}:{value}"))
     yield b"".join(lines)
     for sub in component.components:
         yield from _chunks(sub)
