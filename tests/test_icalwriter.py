@@ -394,6 +394,14 @@ class TestRefusals:
         with pytest.raises(TypeError, match="GEO: no writer for icalendar's vGeo"):
             w.from_icalendar(event)
 
+    def test_unknown_date_type(self) -> None:
+        """A period is a date-like value the writer does not write: an error, not a guess."""
+        event = icalendar.Event()
+        start = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+        event.add("DTSTART", (start, start + dt.timedelta(hours=1)))
+        with pytest.raises(TypeError, match="DTSTART: no writer for icalendar's vDDDTypes"):
+            w.from_icalendar(event)
+
     def test_more_types(self) -> None:
         """SEQUENCE (INTEGER), ORGANIZER (CAL-ADDRESS) and URL are written as icalendar does."""
         event = icalendar.Event()
