@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
+import vobject
 from hypothesis import given
 from hypothesis import strategies as st
+from icalendar.parser import Contentline
 
 from leiden_twinning._rfc import (
     clean,
@@ -15,6 +17,7 @@ from leiden_twinning._rfc import (
     escape_structured,
     escape_text,
     fold,
+    fold_icalendar,
     param_value,
 )
 
@@ -24,6 +27,37 @@ any_text = st.text(st.characters(codec="utf-8"), max_size=400)
 def unescape(value: str) -> str:
     """The reader's side of :func:`escape_text`, written from RFC 6350 section 3.4."""
     return re.sub(r"\\([\\,;nN])", lambda m: "\n" if m.group(1) in "nN" else m.group(1), value)
+
+
+def old_fold(line: str, limit: int = 75) -> bytes:
+    """The character-by-character folding that :func:`fold` replaced: the reference to equal."""
+    out = bytearray()
+    used = 0
+    for char in line:
+        token = char.encode("utf-8")
+        if used + len(token) > limit:
+            out += b"\r\n "
+            used = 1
+        out += token
+        used += len(token)
+    out += b"\r\n"
+    return bytes(out)
+
+
+#: Lines that exercise folding: ASCII, 2-, 3- and 4-octet characters, escapes near the cut.
+fold_text = st.text(
+    st.one_of(
+        st.sampled_from(["x", "\\", "^", ",", ";", "é", "東", "🇳", "\U0001f600", " "]),
+        st.characters(codec="utf-8", exclude_characters="\r\n"),
+    ),
+    max_size=300,
+)
+
+
+def icalendar_fold(line: str) -> bytes:
+    """icalendar's own folding of one content line, with the CRLF it puts between lines."""
+    folded: bytes = Contentline(line).to_ical()  # type: ignore[no-untyped-call]
+    return folded + b"\r\n"
 
 
 def unfold(data: bytes) -> str:
@@ -161,3 +195,63 @@ class TestFold:
                 # Folded only because the next character did not fit.
                 next_char = physical[i + 1][1:].decode("utf-8")[:1].encode("utf-8")
                 assert len(part) + len(next_char) > 75
+
+
+class TestFastFold:
+    """The fast :func:`fold` writes the old bytes, and ``fold_icalendar`` icalendar's."""
+
+    @given(fold_text, st.integers(min_value=5, max_value=120))
+    def test_fold_equals_the_old_implementation(self, line: str, limit: int) -> None:
+        """Any line at any workable limit folds to the same bytes as before."""
+        assert old_fold(line, limit) == fold(line, limit)
+
+    @pytest.mark.parametrize("size", [0, 1, 74, 75, 76, 149, 150, 151, 224, 225, 226, 1000])
+    def test_fold_at_the_boundaries(self, size: int) -> None:
+        """ASCII lines around multiples of the limit fold as before."""
+        assert old_fold("N" * size) == fold("N" * size)
+
+    def test_fold_refuses_a_limit_without_room(self) -> None:
+        """A limit too small for a 4-octet character and the space is an error, not a loop."""
+        with pytest.raises(ValueError, match="4 octets"):
+            fold("abc", 4)
+
+    @given(fold_text.map(lambda s: "DESCRIPTION:" + s))
+    def test_fold_icalendar_equals_icalendar(self, line: str) -> None:
+        """Content lines fold exactly as icalendar's ``Contentline.to_ical`` folds them."""
+        assert icalendar_fold(line) == fold_icalendar(line)
+
+    @pytest.mark.parametrize(
+        "tail",
+        ["\\,", "^^", "\\\\", "x\\", "é\\n", "東^n", "\\" * 80, "^" * 80, "🇳🇱" * 30],
+    )
+    def test_fold_icalendar_keeps_escapes_whole(self, tail: str) -> None:
+        """An escape that would straddle the cut moves to the next line, as icalendar moves it."""
+        for pad in range(55, 80):
+            line = "X-A:" + "a" * pad + tail
+            assert icalendar_fold(line) == fold_icalendar(line)
+
+    @given(fold_text.map(lambda s: "X-A:" + s))
+    def test_fold_icalendar_round_trips(self, line: str) -> None:
+        """Unfolding gives the line back, and no physical line is longer than 75 octets."""
+        folded = fold_icalendar(line)
+
+        assert line == unfold(folded)
+        assert all(len(part) <= 75 for part in folded.split(b"\r\n"))
+
+    @given(any_text.map(clean))
+    def test_vobject_reads_folded_cards(self, value: str) -> None:
+        """vobject, an independent parser, unfolds and unescapes a long NOTE back to the text."""
+        card = b"".join(
+            fold(line)
+            for line in (
+                "BEGIN:VCARD",
+                "VERSION:3.0",
+                "FN:" + escape_text("Ærø 東京 " + value[:40]),
+                "N:;;;;",
+                "NOTE:" + escape_text(value),
+                "END:VCARD",
+            )
+        )
+
+        parsed = vobject.readOne(card.decode("utf-8"))
+        assert clean(value) == parsed.note.value

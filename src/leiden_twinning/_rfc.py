@@ -32,12 +32,20 @@ __all__ = [
     "escape_structured",
     "escape_text",
     "fold",
+    "fold_icalendar",
     "param_value",
 ]
 
 #: The longest a physical line may be, in octets, without its CRLF.
 FOLD_OCTETS = 75
 CRLF = b"\r\n"
+_FOLD = b"\r\n "
+#: The smallest limit that holds a continuation space and a 4-octet character.
+_MIN_LIMIT = 5
+#: icalendar's physical lines: at most 74 octets, besides a continuation line's leading space.
+_ICAL_CHUNK = FOLD_OCTETS - 1
+#: ``\`` and ``^``: the octets that start an escape (TEXT, RFC 6868).
+_ESCAPE_STARTS = (0x5C, 0x5E)
 
 #: Every sequence a reader may take for a line break (what :meth:`str.splitlines` splits on).
 _LINE_BREAK = re.compile("\r\n|[\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
@@ -125,14 +133,54 @@ def fold(line: str, limit: int = FOLD_OCTETS) -> bytes:
     >>> [len(physical) for physical in fold("NOTE:" + "é" * 40).split(b"\r\n")]
     [75, 11, 0]
     """
-    out = bytearray()
-    used = 0
-    for char in line:
-        token = char.encode("utf-8")
-        if used + len(token) > limit:
-            out += CRLF + b" "
-            used = 1
-        out += token
-        used += len(token)
-    out += CRLF
-    return bytes(out)
+    if limit < _MIN_LIMIT:
+        msg = f"a folding limit of {limit} octets leaves no room for a space and 4 octets"
+        raise ValueError(msg)
+    if len(line) <= limit and line.isascii():
+        # Most lines: short and ASCII, so as many octets as characters.
+        return line.encode("ascii") + CRLF
+    data = line.encode("utf-8")
+    size = len(data)
+    if size <= limit:
+        return data + CRLF
+    pieces = []
+    start = 0
+    room = limit
+    while size - start > room:
+        cut = start + room
+        # Step back to the first octet of the character that does not fit.
+        while data[cut] & 0xC0 == 0x80:
+            cut -= 1
+        pieces.append(data[start:cut])
+        start = cut
+        room = limit - 1  # the leading space of a continuation line
+    pieces.append(data[start:])
+    return _FOLD.join(pieces) + CRLF
+
+
+def fold_icalendar(line: str) -> bytes:
+    r"""Fold *line* exactly as icalendar 7 does (``Contentline.to_ical``), with CRLF.
+
+    icalendar cuts a physical line at 74 octets rather than 75 (not counting the space that starts
+    a continuation line), never inside a UTF-8 character, and moves a ``\`` or ``^`` that would end
+    a physical line to the next one, so that an escape sequence is never split by a fold.
+
+    >>> fold_icalendar("DESCRIPTION:" + "x" * 61 + "\\,")
+    b'DESCRIPTION:xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\r\n \\,\r\n'
+    """
+    data = line.encode("utf-8")
+    size = len(data)
+    if size <= _ICAL_CHUNK:
+        return data + CRLF
+    pieces = []
+    start = 0
+    while size - start > _ICAL_CHUNK:
+        cut = start + _ICAL_CHUNK
+        while data[cut] & 0xC0 == 0x80:
+            cut -= 1
+        if data[cut - 1] in _ESCAPE_STARTS and cut - 1 > start:
+            cut -= 1
+        pieces.append(data[start:cut])
+        start = cut
+    pieces.append(data[start:])
+    return _FOLD.join(pieces) + CRLF

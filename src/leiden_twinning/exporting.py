@@ -22,6 +22,7 @@ implement RFC 2425/2426 and RFC 6350; see their docstrings.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
 from leiden_twinning._calendar import UID_DOMAIN, days_approximate, days_unknown
@@ -196,8 +197,13 @@ def phone(number: str | None) -> Phone | None:
     return Phone(*forms)
 
 
+@functools.cache
 def prodid() -> str:
-    """The ``PRODID`` of iCalendar and vCard output: the package and its version."""
+    """The ``PRODID`` of iCalendar and vCard output: the package and its version.
+
+    Read from the package metadata once per process: looking the version up costs about as much
+    as writing a whole card, and the vCard exporter writes it on every card.
+    """
     from leiden_twinning import __version__  # noqa: PLC0415 - read from the metadata on use
 
     return f"-//leiden-twinning//leiden-twinning {__version__}//EN"
