@@ -312,10 +312,9 @@ def _event(
     from icalendar import Event, vRecur, vText  # noqa: PLC0415 - loaded only to export
 
     # LANGUAGE is the language the text is written in: a label falls back to English, the
-    # data to Dutch where it has no English.
-    data = event.milestone.description if event.milestone is not None else None
-    if event.activity is not None:
-        data = event.activity.description
+    # data to Dutch where it has no English. A milestone's description starts with labels
+    # (what the event marks), an activity's with the data.
+    data = None if event.activity is None else event.activity.description
     labels = {"LANGUAGE": t.label_language}
     written = labels if data is None else {"LANGUAGE": t.text(data).language}
     title = labels
