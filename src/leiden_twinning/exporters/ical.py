@@ -131,7 +131,6 @@ class _Settings:
             msg = "ical: remind_anniversaries needs remind (how long before, such as 90d)"
             raise ExportError(msg)
 
-
     def narrowed(self, partnership: Partnership) -> _Settings:
         """The same settings for *partnership* alone, as if it were the one tie chosen."""
         own = copy.copy(self)
