@@ -53,6 +53,7 @@ __all__ = [
     "N_",
     "UID_DOMAIN",
     "Duration",
+    "DurationError",
     "Phone",
     "content_line",
     "days_approximate",
@@ -183,7 +184,10 @@ class Duration(NamedTuple):
 
 
 class DurationError(argparse.ArgumentTypeError, ValueError):
-    """A text that is not a :class:`Duration`; argparse shows its message as it is."""
+    """A text that is not a :class:`Duration`; argparse shows its message as it is.
+
+    .. versionadded:: 1.0
+    """
 
 
 #: The largest amount of each unit :func:`duration` accepts: ten years.
