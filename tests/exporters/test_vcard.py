@@ -192,7 +192,9 @@ class TestOrganisations:
             assert expected_email == [e.value for e in props(card, "email")]
             assert [] == props(card, "tel")
             note = f"Foundation behind the Leiden–{city} {kind}\n{f.description.en}"  # noqa: RUF001
-            as_of = "Contact details as published in 2013" if point else "Details as of November 29, 2026"
+            as_of = "Details as of November 29, 2026"
+            if point is not None:
+                as_of = "Contact details as published in 2013"
             assert f"{note}\n{as_of}" == card.note.value
             assert ["Leiden city ties", city] == card.categories.value
             assert uid_for("organisation", f.id) == card.uid.value
