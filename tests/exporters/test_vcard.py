@@ -571,8 +571,9 @@ class TestHostileStrings:
         assert expected_text(name) == card.fn.value
         assert [expected_text(name)] == card.org.value
         assert expected_text(abbreviation) == card.nickname.value
+        # The description is one line of the note: a CR at its end joins the LF after it.
         assert card.note.value.endswith(
-            f"\n{expected_text(description)}\nContact details as published in 2013"
+            expected_text(f"\n{description}\nContact details as published in 2013")
         )
         assert ["email", "url"] == [k for k in ("email", "url") if k in card.contents]
 
@@ -861,3 +862,24 @@ class TestWorthKeeping:
             start = out.rindex("--partnership ")  # the option's entry, after the usage
             helps.add(out[start : out.index(")", start) + 1])
         assert 1 == len(helps), helps
+
+    def test_postal_address(self, dataset: lt.Dataset) -> None:
+        """Nagasaki's city hall carries its address as ``ADR``, read back by vobject."""
+        for version in ("3.0", "4.0"):
+            card = by_fn(export(dataset, "nl", vcard_version=version))["Gemeente Nagasaki"]
+            adr = card.adr.value
+            assert ("2-22 Sakura-machi", "Nagasaki", "Nagasaki", "850-8685", "Japan") == (
+                adr.street,
+                adr.city,
+                adr.region,
+                adr.code,
+                adr.country,
+            )
+            assert card.validate(raiseException=True)
+
+    def test_an_address_alone_is_a_way_to_reach(self) -> None:
+        """A person with only a postal address keeps their card."""
+        address = {"locality": "Leiden", "country": "NL", "street": "Stadhuisplein 1"}
+        dataset = with_contact(phone=None, email=None, address=address)
+        card = by_fn(export(dataset))["Marian Weevers"]
+        assert "Stadhuisplein 1" == card.adr.value.street

@@ -105,14 +105,23 @@ def _options(dataset: Dataset, options: Mapping[str, Any]) -> tuple[str, tuple[P
 
 def _reachable_person(contact: Contact) -> bool:
     """A person's card is worth keeping with their own number or address."""
-    return contact.phone is not None or contact.email is not None
+    return any(x is not None for x in (contact.phone, contact.email, contact.address))
 
 
 def _reachable_organisation(org: _Organisation) -> bool:
     """An organisation's card is worth keeping with a number, an address or a website."""
-    return org.entity.website is not None or any(
-        p.phone is not None or p.email is not None for p in org.points
-    )
+    return org.entity.website is not None or any(_reachable_person(p) for p in org.points)
+
+
+def _adr(contact: Contact, version: str, t: I18n) -> list[str]:
+    """The contact's postal address as ``ADR`` (work), the country named in the locale."""
+    a = contact.address
+    if a is None:
+        return []
+    parts = ["", "", a.street or "", a.locality, a.region or "", a.postal_code or ""]
+    value = escape_structured([*parts, t.country(a.country)])
+    # RFC 2426 lists the ADR types in lower case, and the vcard validator holds it to that.
+    return [content_line("ADR", value, [("TYPE", "work")])]
 
 
 def _uid(dataset: Dataset, kind: str, entity_id: str) -> str:
@@ -222,6 +231,7 @@ def _person_card(
         lines.append(_tel(contact.phone, version, contact.id))
     if contact.email is not None:
         lines.append(_email(contact.email, version))
+    lines += _adr(contact, version, t)
     if version == "4.0":
         language = _language(dataset, organisation)
         if language:
@@ -249,10 +259,12 @@ def _as_of(dataset: Dataset, t: I18n, points: Iterable[Contact]) -> str:
     return t.gettext("Details as of {date}").format(date=t.date(dataset.revision))
 
 
-def _details(dataset: Dataset, version: str, org: _Organisation) -> list[str]:
+def _details(dataset: Dataset, t: I18n, version: str, org: _Organisation) -> list[str]:
     """An organisation's numbers, addresses, website and (4.0) language."""
     lines = [_tel(p.phone, version, p.id) for p in org.points if p.phone is not None]
     lines += [_email(p.email, version) for p in org.points if p.email is not None]
+    for p in org.points:
+        lines += _adr(p, version, t)
     if org.entity.website is not None:
         lines.append(_url(org.entity.website, version))
     if version == "4.0":
@@ -273,7 +285,7 @@ def _organisation_card(dataset: Dataset, t: I18n, version: str, org: _Organisati
     lines.append(content_line("ORG", escape_structured([entity.name])))
     if version == "3.0":
         lines.append(content_line("X-ABShowAs", "COMPANY"))
-    lines += _details(dataset, version, org)
+    lines += _details(dataset, t, version, org)
     ties = _ties(dataset, t, org.ties)
     if isinstance(entity, Foundation):
         # Translators: the first line of a foundation's vCard note, e.g. "Foundation behind the
