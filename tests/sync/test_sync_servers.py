@@ -78,6 +78,7 @@ def _without(document: dict[str, Any], tie: str) -> lt.Dataset:
     doc["partnerships"] = [p for p in doc["partnerships"] if p["id"] != tie]
     gone = {f["id"] for f in doc["foundations"] if f.get("partnership") == tie} | {tie}
     doc["foundations"] = [f for f in doc["foundations"] if f["id"] not in gone]
+    gone |= {a["id"] for a in doc["activities"] if a.get("partnership") == tie}
     doc["activities"] = [a for a in doc["activities"] if a.get("partnership") != tie]
     doc["contacts"] = [
         c
