@@ -10,7 +10,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from leiden_twinning._calendar import CalendarEvent, CalendarEventKind, calendar_events
+from leiden_twinning._calendar import (
+    CalendarEvent,
+    CalendarEventKind,
+    CalendarSpan,
+    calendar_events,
+)
 from leiden_twinning._dataset import Anniversary, Dataset
 from leiden_twinning._exporter import Exporter, Option, PartsFunction, WriteFunction
 from leiden_twinning._io import dumps, load, load_file, loads
@@ -34,6 +39,7 @@ from leiden_twinning._model import (
     Partnership,
     PartnershipKind,
     PersonName,
+    PostalAddress,
     Precision,
     Quantity,
     Recurrence,
@@ -85,6 +91,7 @@ __all__ = [
     "Anniversary",
     "CalendarEvent",
     "CalendarEventKind",
+    "CalendarSpan",
     "City",
     "Contact",
     "Coordinates",
@@ -113,6 +120,7 @@ __all__ = [
     "PartsFunction",
     "PersonName",
     "PluginError",
+    "PostalAddress",
     "Precision",
     "Quantity",
     "Recurrence",

@@ -5,15 +5,17 @@ developer gets exactly the same events in Python. Rules:
 
 - every anniversary milestone (:attr:`Milestone.is_anniversary`) known to the day gives a
   yearly ``ANNIVERSARY`` event from its true first occurrence;
-- every lustrum (5, 10, 15, ... years) of such a milestone from *from_year* to *to_year*
-  gives a one-off ``JUBILEE`` event; a milestone of 29 February comes round on 28 February in
-  common years;
+- every lustrum (5, 10, 15, ... years) of an anniversary milestone from *from_year* to
+  *to_year* gives a one-off ``JUBILEE`` event: on the day when the milestone is known to the day
+  (a milestone of 29 February comes round on 28 February in common years), else spanning the
+  whole month or the whole year it is known to (:attr:`CalendarEvent.span`), so that every tie's
+  jubilees show without a day being invented;
 - an activity that recurs on a fixed day (a :class:`Recurrence` with a month and a day) gives a
   yearly ``COMMEMORATION`` event, from its first occurrence surely on or after its ``since``
   date, or from the year of the dataset's revision (the year its source describes it);
 - an activity dated to the day gives a one-off ``ACTIVITY`` event;
-- a date known only to the year or the month gives no event: the day is never invented.
-  :func:`days_unknown` lists those milestones so that a calendar can describe them instead;
+- a date known only to the year or the month gives no yearly anniversary: the day is never
+  invented. :func:`days_unknown` lists those milestones so that a calendar can say so;
 - a fixed day the data marks as approximate (``Recurrence.approximate``, "around 7 November")
   gives no event either: an all-day event sits on one exact day in every calendar view, and no
   source gives the bounds a span would need. :func:`days_approximate` lists those activities so
@@ -48,6 +50,7 @@ __all__ = [
     "UID_DOMAIN",
     "CalendarEvent",
     "CalendarEventKind",
+    "CalendarSpan",
     "calendar_events",
     "days_approximate",
     "days_unknown",
@@ -70,11 +73,31 @@ class CalendarEventKind(enum.StrEnum):
     ACTIVITY = "activity"
 
 
+class CalendarSpan(enum.StrEnum):
+    """How long a :class:`CalendarEvent` lasts: the precision of the date it comes from.
+
+    .. versionadded:: 1.0
+    """
+
+    #: One day: the date is known to the day.
+    DAY = "day"
+    #: A whole month: the date is known to the month only.
+    MONTH = "month"
+    #: A whole year: the date is known to the year only.
+    YEAR = "year"
+
+
+#: The home id whose UIDs carry no home prefix: the canonical dataset's UIDs as of 1.0.
+_UNPREFIXED_HOME = "leiden"
+
+
 @attrs.frozen
 class CalendarEvent:
     """One all-day event of the calendar, yearly or one-off.
 
-    :attr:`date` is the first occurrence of a yearly event, or the day of a one-off event.
+    :attr:`date` is the first occurrence of a yearly event, or the first day of a one-off
+    event; a jubilee of a milestone known only to the month or the year spans that month or year
+    (:attr:`span`), from :attr:`date` up to :attr:`end`.
     """
 
     kind: CalendarEventKind
@@ -90,6 +113,18 @@ class CalendarEvent:
     years: int | None = None
     #: The tie's kind the event celebrates (the kind the milestone set, or the one in force then).
     partnership_kind: PartnershipKind | None = None
+    #: How long the event lasts: a day, or the month or year a jubilee is known to.
+    span: CalendarSpan = CalendarSpan.DAY
+
+    @property
+    def end(self) -> dt.date:
+        """The day after the event's last day (``DTEND`` of an all-day event)."""
+        if self.span is CalendarSpan.YEAR:
+            return dt.date(self.date.year + 1, 1, 1)
+        if self.span is CalendarSpan.MONTH:
+            year, month = divmod(self.date.year * 12 + self.date.month, 12)
+            return dt.date(year, month + 1, 1)
+        return self.date + dt.timedelta(days=1)
 
     @property
     def yearly(self) -> bool:
@@ -143,8 +178,16 @@ def _anniversary_names(partnership: Partnership) -> dict[int, str]:
     return names
 
 
-def _uid(name: str) -> str:
-    return f"{name}@{UID_DOMAIN}"
+def _uid(home: str, name: str) -> str:
+    """``<name>@leiden-twinning``, with the home id in front for any but the canonical home.
+
+    Two datasets with different homes can then never share a UID, while the canonical
+    dataset's UIDs stay those of 1.0 (its ids already start with the home, or name events of its
+    own ties). The local part holds letters, digits, ``.``, ``_`` and ``-`` only: a safe file
+    and resource name.
+    """
+    local = name if home == _UNPREFIXED_HOME else f"{home}.{name}"
+    return f"{local}@{UID_DOMAIN}"
 
 
 def _commemoration_start(
@@ -167,10 +210,20 @@ def _commemoration_start(
     return first if first >= latest else anniversary_date(nominal, since.year + 1)
 
 
+def _jubilee_start(a: Anniversary) -> tuple[tuple[dt.date, CalendarSpan], Anniversary]:
+    """The first day of a jubilee and its span: its day, or the 1st of its month or year."""
+    if a.date is not None:
+        return (a.date, CalendarSpan.DAY), a
+    month = a.milestone.date.month
+    if month is None:
+        return (dt.date(a.year, 1, 1), CalendarSpan.YEAR), a
+    return (dt.date(a.year, month, 1), CalendarSpan.MONTH), a
+
+
 def days_unknown(
     dataset: Dataset, partnerships: Iterable[Partnership] | None = None
 ) -> tuple[tuple[Partnership, Milestone], ...]:
-    """The anniversary milestones known only to the year or the month: they get no event."""
+    """The anniversary milestones known only to the year or the month: no yearly event."""
     chosen = dataset.partnerships if partnerships is None else tuple(partnerships)
     return tuple(
         (p, m) for p in chosen for m in p.history if m.is_anniversary and m.date.to_date() is None
@@ -209,8 +262,9 @@ def calendar_events(
 
     >>> import leiden_twinning as lt
     >>> events = lt.calendar_events(lt.load(), from_year=2028)
-    >>> [(e.date.isoformat(), e.years) for e in events if e.kind == "jubilee"]
-    [('2028-02-04', 15), ('2028-09-01', 30)]
+    >>> [(e.date.isoformat(), e.span.value, e.years) for e in events if e.kind == "jubilee"]
+    [('2028-01-01', 'year', 40), ('2028-02-04', 'day', 15), ('2028-09-01', 'day', 30), \
+('2028-11-01', 'month', 40)]
     """
     first = renamed("calendar_events()", "first_year", "from_year", first_year, from_year)
     last = renamed("calendar_events()", "last_year", "to_year", last_year, to_year)
@@ -238,6 +292,7 @@ def _events(
     activities: bool,
 ) -> Iterator[CalendarEvent]:
     first_year, last_year = years
+    home = dataset.home
     names: dict[str, dict[int, str]] = {p.id: _anniversary_names(p) for p in chosen}
     for p in chosen:
         for i, m in enumerate(p.history):
@@ -246,26 +301,28 @@ def _events(
                 continue
             yield CalendarEvent(
                 CalendarEventKind.ANNIVERSARY,
-                _uid(names[p.id][i]),
+                _uid(home, names[p.id][i]),
                 p,
                 day,
                 milestone=m,
                 partnership_kind=_kind_at(p, m),
             )
-    jubilees: list[tuple[dt.date, Anniversary]] = [
-        (a.date, a) for a in dataset.jubilees(first_year, last_year, chosen) if a.date is not None
-    ]
-    for day, a in jubilees:
+    jubilees = sorted(
+        (_jubilee_start(a) for a in dataset.jubilees(first_year, last_year, chosen)),
+        key=lambda pair: pair[0],
+    )
+    for (day, span), a in jubilees:
         index = next(i for i, m in enumerate(a.partnership.history) if m is a.milestone)
         name = f"{names[a.partnership.id][index]}.jubilee-{a.years}"
         yield CalendarEvent(
             CalendarEventKind.JUBILEE,
-            _uid(name),
+            _uid(home, name),
             a.partnership,
             day,
             milestone=a.milestone,
             years=a.years,
             partnership_kind=_kind_at(a.partnership, a.milestone),
+            span=span,
         )
     wanted = {p.id: p for p in chosen}
     own = [a for a in dataset.activities if a.partnership in wanted]
@@ -276,7 +333,7 @@ def _events(
                 continue
             yield CalendarEvent(
                 CalendarEventKind.COMMEMORATION,
-                _uid(activity.id),
+                _uid(home, activity.id),
                 wanted[activity.partnership],
                 _commemoration_start(activity, fixed_day, dataset.revision),
                 activity=activity,
@@ -290,7 +347,7 @@ def _events(
         for when, activity in sorted(dated, key=lambda pair: (pair[0], pair[1].id)):
             yield CalendarEvent(
                 CalendarEventKind.ACTIVITY,
-                _uid(activity.id),
+                _uid(home, activity.id),
                 wanted[activity.partnership],
                 when,
                 activity=activity,

@@ -544,6 +544,25 @@ class PersonName:
 
 
 @attrs.frozen
+class PostalAddress:
+    """A postal address as the source writes it, in the parts a vCard ``ADR`` holds.
+
+    .. versionadded:: 1.0
+    """
+
+    #: The locality (city, town): ``Nagasaki``.
+    locality: str = attrs.field(validator=_line)
+    #: ISO 3166-1 alpha-2 code of the country.
+    country: str = attrs.field(validator=_pattern(_COUNTRY, "an ISO 3166-1 alpha-2 code"))
+    #: The street address: ``2-22 Sakura-machi``.
+    street: str | None = attrs.field(default=None, validator=_line)
+    #: The postal code: ``850-8685``.
+    postal_code: str | None = attrs.field(default=None, validator=_line)
+    #: The region (province, prefecture, state): ``Nagasaki``.
+    region: str | None = attrs.field(default=None, validator=_line)
+
+
+@attrs.frozen
 class Contact:
     """A contact point as the source publishes it: a person, or an organisation's own address."""
 
@@ -567,6 +586,8 @@ class Contact:
     as_of: PartialDate | None = None
     #: The sources that publish the contact.
     sources: tuple[str, ...] = attrs.field(default=(), validator=_slugs)
+    #: The postal address, for an organisation's own contact point.
+    address: PostalAddress | None = None
 
 
 @attrs.frozen

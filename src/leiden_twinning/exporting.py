@@ -21,9 +21,12 @@ implement RFC 2425/2426 and RFC 6350; see their docstrings.
 
 from __future__ import annotations
 
+import argparse
+import calendar
 import datetime as dt
 import functools
-from typing import IO, TYPE_CHECKING, Any, NamedTuple
+import re
+from typing import IO, TYPE_CHECKING, Any, Literal, NamedTuple
 
 from leiden_twinning._calendar import UID_DOMAIN, days_approximate, days_unknown
 from leiden_twinning._exporter import Option
@@ -50,10 +53,13 @@ __all__ = [
     "BLOCK_SIZE",
     "N_",
     "UID_DOMAIN",
+    "Duration",
+    "DurationError",
     "Phone",
     "content_line",
     "days_approximate",
     "days_unknown",
+    "duration",
     "encode",
     "escape_list",
     "escape_structured",
@@ -155,6 +161,72 @@ def reference_date(value: Any, dataset: Dataset, *, exporter: str) -> dt.date:
         raise ExportError(
             message_id.format(**params), message_id=message_id, params=params
         ) from None
+
+
+class Duration(NamedTuple):
+    """A span of whole days, weeks, months or years, such as how long before an event to remind.
+
+    .. versionadded:: 1.0
+    """
+
+    #: How many units, at least 1.
+    amount: int
+    #: ``"D"`` (days), ``"W"`` (weeks), ``"M"`` (months) or ``"Y"`` (years).
+    unit: Literal["D", "W", "M", "Y"]
+
+    def __str__(self) -> str:
+        """The ISO 8601 form: ``P90D``, ``P6W``, ``P3M``, ``P1Y``."""
+        return f"P{self.amount}{self.unit}"
+
+    def before(self, day: dt.date) -> dt.timedelta:
+        """How far back from *day* the duration reaches, in days.
+
+        Months and years count back on the calendar (three months before 1 September is
+        1 June, 92 days), landing on the month's last day where the day does not exist there.
+        """
+        if self.unit == "D":
+            return dt.timedelta(days=self.amount)
+        if self.unit == "W":
+            return dt.timedelta(weeks=self.amount)
+        months = self.amount * (12 if self.unit == "Y" else 1)
+        year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+        last = calendar.monthrange(year, month + 1)[1]
+        return day - dt.date(year, month + 1, min(day.day, last))
+
+
+class DurationError(argparse.ArgumentTypeError, ValueError):
+    """A text that is not a :class:`Duration`; argparse shows its message as it is.
+
+    .. versionadded:: 1.0
+    """
+
+
+#: The largest amount of each unit :func:`duration` accepts: ten years.
+_DURATION_LIMITS = {"D": 3660, "W": 522, "M": 120, "Y": 10}
+_DURATION = re.compile(
+    r"(?P<short>[0-9]+)(?P<unit>[dwmyDWMY])|P(?P<iso>[0-9]+)(?P<iso_unit>[DWMY])"
+)
+
+
+def duration(text: str) -> Duration:
+    """Parse a duration: ``90d``, ``6w``, ``3m``, ``1y`` or ISO 8601 ``P90D``, ``P6W``, ``P3M``.
+
+    Strict: one number and one unit, from 1 up to ten years; the ``convert`` of an option
+    such as ``--remind``.
+
+    :raises ValueError: (a :class:`DurationError`) naming the text and the forms accepted.
+    """
+    found = _DURATION.fullmatch(text.strip())
+    if found is not None:
+        amount = int(found["short"] or found["iso"])
+        unit = (found["unit"] or found["iso_unit"]).upper()
+        if 1 <= amount <= _DURATION_LIMITS[unit]:
+            return Duration(amount, unit)  # type: ignore[arg-type]
+    msg = (
+        f"{text!r} is not a duration from 1 day to 10 years: write a number and a unit, "
+        "d, w, m or y (90d, 6w, 3m, 1y), or ISO 8601 (P90D, P6W, P3M, P1Y)"
+    )
+    raise DurationError(msg)
 
 
 class Phone(NamedTuple):

@@ -60,7 +60,8 @@ class TestIcalJs:
         data = lt.export(lt.load(), "ical", locale="en", from_year=2026, to_year=2040)
         seen = read(data, tmp_path, 2026, 2040)
         assert python_occurrences(data, 2026, 2040) == sorted(seen["occurrences"])
-        assert 120 == len(seen["occurrences"])  # no event on the approximate 7 November
+        # 7 yearly events for 15 years and 21 jubilees; none on the approximate 7 November.
+        assert 126 == len(seen["occurrences"])
         name = "Leiden's city ties: anniversaries and jubilees"
         assert name == seen["props"]["name"] == seen["props"]["x-wr-calname"]
         assert seen["props"]["description"] == seen["props"]["x-wr-caldesc"]
@@ -137,6 +138,43 @@ class TestIcalJs:
             "leiden-leapton.signed.jubilee-35@leiden-twinning",
             "leiden-leapton.signed.jubilee-40@leiden-twinning",
             "leapton-leap-exchange@leiden-twinning",
-            "leapton-visit@leiden-twinning",
         } == {e["uid"] for e in seen["events"]}
         assert "Leiden's city ties: anniversaries and jubilees" == seen["props"]["x-wr-calname"]
+
+    def test_spans_and_reminders(self, tmp_path: Path) -> None:
+        """Toruń's 40th spans November 2028 and carries its alarm 90 days ahead."""
+        data = lt.export(lt.load(), "ical", locale="nl", partnerships=["torun"], remind="90d")
+        seen = read(data, tmp_path, 2028, 2028)
+        jubilee = next(e for e in seen["events"] if e["uid"].endswith("jubilee-40@leiden-twinning"))
+        assert ("2028-11-01", "2028-12-01", True) == (
+            jubilee["start"],
+            jubilee["end"],
+            jubilee["isDate"],
+        )
+        assert (
+            f"40 jaar stedenband Leiden{DASH}Toruń (november 1988; dag onbekend)"
+            == (jubilee["summary"])
+        )
+        assert [
+            {
+                "action": "DISPLAY",
+                "trigger": "-P90D",
+                "description": f"Binnenkort: {jubilee['summary']}",
+            }
+        ] == jubilee["alarms"]
+        assert [["2028-11-01", jubilee["uid"]]] == seen["occurrences"]
+
+    def test_months_and_anniversaries(self, tmp_path: Path) -> None:
+        """``P3M`` becomes the days back on the calendar; anniversaries get it on request."""
+        data = lt.export(
+            lt.load(),
+            "ical",
+            locale="en",
+            partnerships=["buffalo city"],
+            remind="P3M",
+            remind_anniversaries=True,
+        )
+        seen = read(data, tmp_path, 2028, 2028)
+        triggers = {e["uid"]: [a["trigger"] for a in e["alarms"]] for e in seen["events"]}
+        assert ["-P92D"] == triggers["leiden-buffalo-city.signed@leiden-twinning"]
+        assert ["-P92D"] == triggers["leiden-buffalo-city.signed.jubilee-30@leiden-twinning"]

@@ -6,6 +6,7 @@ in one object, a duplicate UID), so a 201 and an identical read-back mean the ca
 
 from __future__ import annotations
 
+import datetime as dt
 import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING, Any
 
@@ -17,7 +18,6 @@ import leiden_twinning as lt
 from leiden_twinning.cli import main
 
 if TYPE_CHECKING:
-    import datetime as dt
     from collections.abc import Iterator
     from pathlib import Path
 
@@ -85,30 +85,44 @@ def _report(session: requests.Session, url: str, start: str, end: str) -> list[b
 class TestRadicale:
     """Upload to Radicale, read back, and compare the UIDs, dates and rules."""
 
-    def test_one_resource_per_uid(
+    def test_one_calendar_per_tie(
         self, radicale: str, session: requests.Session, tmp_path: Path
     ) -> None:
+        """Every --split calendar becomes a collection of its own, read back unchanged."""
         parts = tmp_path / "parts"
-        assert 0 == main(["export", "ical", "--locale", "en", "--split", str(parts)])
-        collection = f"{radicale}/{USER}/ties/"
-        _mkcalendar(session, collection)
+        args = ["export", "ical", "--locale", "en", "--remind", "90d", "--split", str(parts)]
+        assert 0 == main(args)
         files = sorted(parts.iterdir())
+        assert len(lt.load().partnerships) == len(files)
+        union: dict[str, tuple[dt.date, str | None]] = {}
         for path in files:
-            response = session.put(collection + path.name, data=path.read_bytes(), headers=ICS)
+            collection = f"{radicale}/{USER}/{path.stem}/"
+            response = session.put(collection, data=path.read_bytes(), headers=ICS, timeout=30)
             assert 201 == response.status_code, (path.name, response.text)
-        # A re-generated calendar updates the same resources instead of adding any.
-        assert 0 == main(["export", "ical", "--locale", "en", "--split", str(parts)])
-        for path in files:
-            response = session.put(collection + path.name, data=path.read_bytes(), headers=ICS)
-            assert 204 == response.status_code, (path.name, response.text)
-        for path in files:
-            response = session.get(collection + path.name, timeout=30)
-            assert 200 == response.status_code
-            assert _events(path.read_bytes()) == _events(response.content)
+            back = session.get(collection, timeout=30)
+            assert 200 == back.status_code
+            assert _events(path.read_bytes()) == _events(back.content)
+            union |= _events(back.content)
         whole = _events(lt.export(lt.load(), "ical", locale="en"))
-        listing = session.get(collection, timeout=30)
-        assert 200 == listing.status_code
-        assert whole == _events(listing.content)
+        assert whole == union
+
+    def test_alarms_and_spans_survive(self, radicale: str, session: requests.Session) -> None:
+        """Radicale stores the alarms (TRIGGER:-P90D) and the month-long span of Toruń."""
+        data = lt.export(lt.load(), "ical", locale="nl", remind="90d", remind_anniversaries=True)
+        collection = f"{radicale}/{USER}/alarms/"
+        assert 201 == session.put(collection, data=data, headers=ICS, timeout=30).status_code
+        back = icalendar.Calendar.from_ical(session.get(collection, timeout=30).content)
+        alarms: list[Any] = list(back.walk("VALARM"))
+        original = list(icalendar.Calendar.from_ical(data).walk("VALARM"))
+        assert len(original) == len(alarms) > 0
+        assert {-dt.timedelta(days=90)} == {a["TRIGGER"].dt for a in alarms}
+        # Any day of November 2028 holds Toruń's jubilee (a month) and Juigalpa's (a year).
+        found = _report(session, collection, "20281115T000000Z", "20281116T000000Z")
+        uids = {uid for item in found for uid in _events(item)}
+        assert {
+            "leiden-torun.signed.jubilee-40@leiden-twinning",
+            "leiden-juigalpa.established.jubilee-40@leiden-twinning",
+        } == uids
 
     @pytest.mark.parametrize("locale", ["en", "nl"])
     def test_whole_calendar(self, radicale: str, session: requests.Session, locale: str) -> None:
@@ -135,21 +149,27 @@ class TestRadicale:
         assert {
             "leiden-buffalo-city.signed@leiden-twinning",
             "leiden-buffalo-city.signed.jubilee-30@leiden-twinning",
+            "leiden-juigalpa.established.jubilee-40@leiden-twinning",  # all of 2028
         } == uids
-        nothing = _report(session, collection, "20281101T000000Z", "20281102T000000Z")
-        assert [] == nothing  # no event for Toruń's November 1988, or any other
+        # 1 November 2028: only the jubilees that span the month (Toruń) and the year (Juigalpa).
+        november = _report(session, collection, "20281101T000000Z", "20281102T000000Z")
+        assert {
+            "leiden-torun.signed.jubilee-40@leiden-twinning",
+            "leiden-juigalpa.established.jubilee-40@leiden-twinning",
+        } == {uid for item in november for uid in _events(item)}
 
-    def test_radicale_is_strict(
-        self, radicale: str, session: requests.Session, tmp_path: Path
-    ) -> None:
+    def test_radicale_is_strict(self, radicale: str, session: requests.Session) -> None:
         """A control: Radicale refuses two UIDs in one object and a UID used twice."""
         collection = f"{radicale}/{USER}/strict/"
         _mkcalendar(session, collection)
         whole = lt.export(lt.load(), "ical", locale="en")
         assert 400 == session.put(collection + "all.ics", data=whole, headers=ICS).status_code
-        parts = tmp_path / "parts"
-        assert 0 == main(["export", "ical", "--locale", "en", "--split", str(parts)])
-        first = sorted(parts.iterdir())[0].read_bytes()
+        calendar = icalendar.Calendar.from_ical(whole)
+        single = icalendar.Calendar()
+        for name in ("VERSION", "PRODID"):
+            single.add(name, calendar[name])
+        single.add_component(calendar.walk("VEVENT")[0])
+        first = single.to_ical()
         assert 201 == session.put(collection + "a.ics", data=first, headers=ICS).status_code
         assert session.put(collection + "b.ics", data=first, headers=ICS).status_code in {
             400,

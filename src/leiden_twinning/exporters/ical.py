@@ -2,13 +2,20 @@ r"""The ``ical`` exporter: an iCalendar (RFC 5545) calendar of anniversaries, ju
 
 The events come from :func:`leiden_twinning.calendar_events`; see there for which
 dates become events. Every event is an all-day, transparent (not busy) event. A tie whose start
-is known only to the year or the month gets no event: the calendar's description names it, with
-its jubilee years in the chosen range, instead of inventing a day.
+is known only to the year or the month gets no yearly anniversary, and its jubilees span that
+whole year or month, titled with the date as known ("40 years of the Leiden-Toruń twinning
+(November 1988; day unknown)"): no day is ever invented.
+
+The calendar is a plan: jubilees from the reference year on, one-off activities from the
+reference date on (``history`` adds the past ones), and each event's description says what it
+is, when it started, who signed, and which foundation carries the tie and how to reach it.
+``remind`` adds an alarm (``VALARM``) before every jubilee (``remind_anniversaries``: before
+every yearly anniversary too).
 
 Reproducibility: UIDs derive from dataset ids, ``DTSTAMP`` is midnight UTC of the dataset's
-revision date, and the jubilee range defaults to a window around the reference date (the
-revision date unless ``--reference-date`` is given), never around the wall clock. The same
-dataset and options give byte-identical output.
+revision date, and the jubilee range starts at the reference date (the revision date unless
+``--reference-date`` is given), never at the wall clock. The same dataset and options give
+byte-identical output.
 
 Safety: text goes through icalendar's ``vText`` (escaping ``\``, ``;``, ``,`` and line breaks),
 including the ``NAME``, ``X-WR-CALNAME`` and ``X-WR-CALDESC`` properties that icalendar would
@@ -20,6 +27,7 @@ import, subscription and CalDAV upload, and CalDAV servers refuse ``METHOD`` in 
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import re
 import uuid
@@ -28,6 +36,7 @@ from typing import IO, TYPE_CHECKING, Any
 from leiden_twinning import (
     CalendarEvent,
     CalendarEventKind,
+    CalendarSpan,
     Exporter,
     ExportError,
     Option,
@@ -38,10 +47,13 @@ from leiden_twinning import (
 from leiden_twinning.exporting import (
     N_,
     UID_DOMAIN,
+    Duration,
     days_approximate,
     days_unknown,
+    duration,
     iso_date,
     partnerships_option,
+    phone,
     prodid,
     reference_date,
     select_partnerships,
@@ -52,14 +64,14 @@ from leiden_twinning.hookspecs import hookimpl
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Mapping
 
-    from icalendar import Calendar, Event
+    from icalendar import Alarm, Calendar, Event
 
-    from leiden_twinning import Dataset, I18n, Partnership
+    from leiden_twinning import Dataset, Foundation, I18n, Partnership
 
 __all__ = ["DEFAULT_YEARS_AFTER", "DEFAULT_YEARS_BEFORE", "build_calendar", "register_exporters"]
 
-#: The default jubilee range starts this many years before the reference year...
-DEFAULT_YEARS_BEFORE = 1
+#: The default jubilee range starts this many years before the reference year (it starts there)...
+DEFAULT_YEARS_BEFORE = 0
 #: ... and ends this many years after it.
 DEFAULT_YEARS_AFTER = 10
 
@@ -112,6 +124,32 @@ class _Settings:
         self.selected = bool(keys)
         self.commemorations = options.get("commemorations") is not False
         self.activities = options.get("activities") is not False
+        self.history = options.get("history") is True
+        self.remind = _reminder(options.get("remind"))
+        self.remind_anniversaries = options.get("remind_anniversaries") is True
+        if self.remind_anniversaries and self.remind is None:
+            msg = "ical: remind_anniversaries needs remind (how long before, such as 90d)"
+            raise ExportError(msg)
+
+    def narrowed(self, partnership: Partnership) -> _Settings:
+        """The same settings for *partnership* alone, as if it were the one tie chosen."""
+        own = copy.copy(self)
+        own.partnerships = (partnership,)
+        own.selected = True
+        return own
+
+
+def _reminder(value: Any) -> Duration | None:
+    """The ``remind`` option: ``None``, a :class:`Duration`, or a text such as ``90d``."""
+    if value is None or isinstance(value, Duration):
+        return value
+    if isinstance(value, str):
+        try:
+            return duration(value)
+        except ValueError as exc:
+            raise ExportError(f"ical: remind: {exc}") from None
+    msg = f"ical: remind must be a duration such as '90d' or 'P3M', not {value!r}"
+    raise ExportError(msg)
 
 
 def _capital(text: str) -> str:
@@ -130,23 +168,97 @@ def _summary(dataset: Dataset, event: CalendarEvent, t: I18n) -> str:
         return t.anniversary_title(tie, kind)
     if event.kind is CalendarEventKind.JUBILEE:
         assert event.years is not None  # noqa: S101 - set for every jubilee
-        return t.jubilee_title(tie, kind, event.years)
+        assert event.milestone is not None  # noqa: S101
+        title = t.jubilee_title(tie, kind, event.years)
+        if event.span is CalendarSpan.DAY:
+            return title
+        when = t.date(event.milestone.date)
+        if event.span is CalendarSpan.MONTH:
+            # Translators: a jubilee whose tie is known to the month only, spanning that month:
+            # "40 years of the Leiden-Toruń twinning (November 1988; day unknown)".
+            return t.gettext("{title} ({date}; day unknown)").format(title=title, date=when)
+        # Translators: a jubilee whose tie is known to the year only, spanning that year:
+        # "40 years of the Leiden-Juigalpa friendship tie (1988; month and day unknown)".
+        return t.gettext("{title} ({date}; month and day unknown)").format(title=title, date=when)
     assert event.activity is not None  # noqa: S101 - set for commemorations and activities
     return f"{_text(t.text(event.activity.title).text)} ({tie})"
 
 
-def _description(event: CalendarEvent, t: I18n) -> str | None:
+def _what(event: CalendarEvent, t: I18n) -> str:
+    """The first line of a milestone event's description: what the event marks."""
+    m = event.milestone
+    assert m is not None  # noqa: S101 - anniversaries and jubilees have a milestone
+    when, what = t.date(m.date), t.label(m.kind)
+    if event.kind is CalendarEventKind.ANNIVERSARY:
+        # Translators: the first line of a yearly anniversary's description: "Every year on
+        # this day: agreement signed, 1 September 1998."
+        return t.gettext("Every year on this day: {event}, {date}.").format(event=what, date=when)
+    assert event.years is not None  # noqa: S101
+    # Translators: the first line of a jubilee's description: "Jubilee: 30 years since
+    # 1 September 1998 (agreement signed)."
+    line = t.gettext("Jubilee: {years} since {date} ({event}).").format(
+        years=t.years(event.years), date=when, event=what
+    )
+    if event.span is CalendarSpan.MONTH:
+        # Translators: in a jubilee's description, when the tie is known to the month only.
+        line += " " + t.gettext(
+            "The day is not known, so the event spans the whole month: it is not on its 1st."
+        )
+    elif event.span is CalendarSpan.YEAR:
+        # Translators: in a jubilee's description, when the tie is known to the year only.
+        line += " " + t.gettext(
+            "The month and day are not known, so the event spans the whole year: "
+            "it is not on 1 January."
+        )
+    return line
+
+
+def _reach(dataset: Dataset, foundation: Foundation, partnership: Partnership) -> list[str]:
+    """How to reach a foundation: its website, then its own e-mail addresses and numbers."""
+    ways = [] if foundation.website is None else [foundation.website]
+    for c in dataset.contacts_of(partnership):
+        if c.organisation != foundation.id or c.name is not None:
+            continue
+        if c.email is not None:
+            ways.append(c.email)
+        number = phone(c.phone)
+        if number is not None:
+            ways.append(number.international)
+    return list(dict.fromkeys(ways))
+
+
+def _foundations(dataset: Dataset, partnership: Partnership, t: I18n) -> list[str]:
+    lines = []
+    for f in dataset.foundations_of(partnership):
+        ways = _reach(dataset, f, partnership)
+        if ways:
+            # Translators: a line of an event's description: the foundation that carries the
+            # tie and how to reach it: "Carried by Stichting Stedenband Leiden-Oxford:
+            # https://www.leiden-oxford-link.nl/".
+            line = t.gettext("Carried by {foundation}: {ways}.")
+        else:
+            # Translators: a line of an event's description: the foundation that carries the tie.
+            line = t.gettext("Carried by {foundation}.")
+        lines.append(line.format(foundation=f.name, ways=", ".join(ways)))
+    return lines
+
+
+def _description(dataset: Dataset, event: CalendarEvent, t: I18n) -> str | None:
     if event.milestone is not None:
         m = event.milestone
-        # Translators: a line in an event's description: "Agreement signed: 1 September 1998".
-        line = t.gettext("{event}: {date}").format(
-            event=_capital(t.label(m.kind)), date=t.date(m.date)
-        )
-        return _text(f"{t.text(m.description).text}\n\n{line}")
+        paragraphs = [_what(event, t), t.text(m.description).text]
+        if m.signatories:
+            names = t.list(f"{s.name} ({t.text(s.role).text})" for s in m.signatories)
+            # Translators: a line of an event's description: who signed the agreement.
+            paragraphs.append(t.gettext("Signed by {names}.").format(names=names))
+        paragraphs += _foundations(dataset, event.partnership, t)
+        return _text("\n\n".join(paragraphs))
     assert event.activity is not None  # noqa: S101
-    if event.activity.description is None:
-        return None
-    return _text(t.text(event.activity.description).text)
+    paragraphs = []
+    if event.activity.description is not None:
+        paragraphs.append(t.text(event.activity.description).text)
+    paragraphs += _foundations(dataset, event.partnership, t)
+    return _text("\n\n".join(paragraphs)) if paragraphs else None
 
 
 def _categories(dataset: Dataset, event: CalendarEvent, t: I18n) -> list[str]:
@@ -179,14 +291,29 @@ def _url(dataset: Dataset, event: CalendarEvent) -> str | None:
     return None
 
 
-def _event(dataset: Dataset, event: CalendarEvent, t: I18n, stamp: dt.datetime) -> Event:
+def _alarm(event: CalendarEvent, summary: str, before: Duration, t: I18n) -> Alarm:
+    """A display alarm *before* the event's (first) start, with a localized text."""
+    from icalendar import Alarm, vText  # noqa: PLC0415
+
+    alarm = Alarm()
+    alarm.add("ACTION", vText("DISPLAY"))
+    # Translators: the text of a reminder a calendar app shows ahead of an event:
+    # "Coming up: 30 years of the Leiden-Buffalo City twinning".
+    text = t.gettext("Coming up: {title}").format(title=summary)
+    alarm.add("DESCRIPTION", vText(text), parameters={"LANGUAGE": t.label_language})
+    alarm.add("TRIGGER", -before.before(event.date))
+    return alarm
+
+
+def _event(
+    dataset: Dataset, event: CalendarEvent, t: I18n, stamp: dt.datetime, settings: _Settings
+) -> Event:
     from icalendar import Event, vRecur, vText  # noqa: PLC0415 - loaded only to export
 
     # LANGUAGE is the language the text is written in: a label falls back to English, the
-    # data to Dutch where it has no English.
-    data = event.milestone.description if event.milestone is not None else None
-    if event.activity is not None:
-        data = event.activity.description
+    # data to Dutch where it has no English. A milestone's description starts with labels
+    # (what the event marks), an activity's with the data.
+    data = None if event.activity is None else event.activity.description
     labels = {"LANGUAGE": t.label_language}
     written = labels if data is None else {"LANGUAGE": t.text(data).language}
     title = labels
@@ -197,10 +324,11 @@ def _event(dataset: Dataset, event: CalendarEvent, t: I18n, stamp: dt.datetime) 
     component.add("UID", vText(_safe(event.uid, "UID")))
     component.add("DTSTAMP", stamp)
     component.add("DTSTART", event.date)
-    component.add("DTEND", event.date + dt.timedelta(days=1))
+    component.add("DTEND", event.end)
     component.add("TRANSP", vText("TRANSPARENT"))
-    component.add("SUMMARY", vText(_summary(dataset, event, t)), parameters=title)
-    description = _description(event, t)
+    summary = _summary(dataset, event, t)
+    component.add("SUMMARY", vText(summary), parameters=title)
+    description = _description(dataset, event, t)
     if description is not None:
         component.add("DESCRIPTION", vText(description), parameters=written)
     if event.milestone is not None and event.milestone.place is not None:
@@ -219,13 +347,25 @@ def _event(dataset: Dataset, event: CalendarEvent, t: I18n, stamp: dt.datetime) 
     text = {"VALUE": "TEXT"}
     component.add("X-LEIDEN-TWINNING-PARTNERSHIP", vText(event.partnership.id), parameters=text)
     component.add("X-LEIDEN-TWINNING-KIND", vText(event.kind.value), parameters=text)
+    if settings.remind is not None and (
+        event.kind is CalendarEventKind.JUBILEE
+        or (settings.remind_anniversaries and event.kind is CalendarEventKind.ANNIVERSARY)
+    ):
+        component.add_component(_alarm(event, summary, settings.remind, t))
     return component
 
 
 def _calendar_texts(dataset: Dataset, settings: _Settings, t: I18n) -> tuple[str, str]:
     home = dataset.home_city.name
-    # Translators: the name of the calendar, as calendar apps show it in their list of calendars.
-    name = t.gettext("{home}'s city ties: anniversaries and jubilees").format(home=home)
+    if settings.selected:
+        ties = t.list(_tie(dataset, p) for p in settings.partnerships)
+        # Translators: the name of a calendar of chosen ties, as calendar apps show it in their
+        # list of calendars: "Leiden-Krefeld: anniversaries and jubilees".
+        name = t.gettext("{ties}: anniversaries and jubilees").format(ties=ties)
+    else:
+        # Translators: the name of the calendar, as calendar apps show it in their list of
+        # calendars.
+        name = t.gettext("{home}'s city ties: anniversaries and jubilees").format(home=home)
     partners = t.list(dataset.partner_city(p).name for p in settings.partnerships)
     paragraphs = [
         # Translators: the first sentence of the calendar's description.
@@ -240,7 +380,7 @@ def _calendar_texts(dataset: Dataset, settings: _Settings, t: I18n) -> tuple[str
     ]
     unknown = days_unknown(dataset, settings.partnerships)
     if unknown:
-        ties = []
+        ties_unknown = []
         for p, m in unknown:
             city = dataset.partner_city(p).name
             if m is p.start:
@@ -251,38 +391,17 @@ def _calendar_texts(dataset: Dataset, settings: _Settings, t: I18n) -> tuple[str
                 # Translators: a later milestone known only to the year or the month:
                 # "Toruń (agreement signed, 1990)".
                 item = t.gettext("{city} ({event}, {date})")
-            ties.append(item.format(city=city, event=t.label(m.kind), date=t.date(m.date)))
+            ties_unknown.append(item.format(city=city, event=t.label(m.kind), date=t.date(m.date)))
         paragraphs.append(
-            # Translators: the calendar's description: ties whose day is not known get no event.
+            # Translators: the calendar's description: ties known only to the month or year.
             t.ngettext(
-                "{ties} has no known day, so the calendar shows no event for it.",
-                "{ties} have no known day, so the calendar shows no event for them.",
-                len(ties),
-            ).format(ties=t.list(ties))
+                "{ties} has no known day: it has no yearly anniversary, "
+                "and its jubilees span the whole month or year it is known to.",
+                "{ties} have no known day: they have no yearly anniversary, "
+                "and their jubilees span the whole month or year they are known to.",
+                len(ties_unknown),
+            ).format(ties=t.list(ties_unknown))
         )
-        jubilees = [
-            a
-            for a in dataset.jubilees(
-                settings.first_year, settings.last_year, settings.partnerships
-            )
-            if a.date is None
-        ]
-        if jubilees:
-            items = [
-                # Translators: a jubilee without a known day: "Juigalpa: 40 years in 2028".
-                t.gettext("{city}: {years} in {year}").format(
-                    city=dataset.partner_city(a.partnership).name,
-                    years=t.years(a.years),
-                    year=a.year,
-                )
-                for a in jubilees
-            ]
-            paragraphs.append(
-                # Translators: the calendar's description: jubilees of ties without a known day.
-                t.gettext("Their jubilees in these years: {jubilees}.").format(
-                    jubilees=t.list(items)
-                )
-            )
     approximate = days_approximate(dataset, settings.partnerships)
     if approximate:
         items = []
@@ -305,6 +424,10 @@ def _calendar_texts(dataset: Dataset, settings: _Settings, t: I18n) -> tuple[str
                 len(items),
             ).format(items=t.list(items))
         )
+    if settings.activities and not settings.history:
+        # Translators: the calendar's description: the plan leaves out what is over.
+        line = t.gettext("One-off activities before {date} are left out.")
+        paragraphs.append(line.format(date=t.date(settings.reference)))
     # Translators: the calendar's description: the date of the data it was made from.
     paragraphs.append(t.gettext("Data as of {date}.").format(date=t.date(dataset.revision)))
     return name, _text("\n\n".join(paragraphs))
@@ -340,14 +463,24 @@ def _stamp(dataset: Dataset) -> dt.datetime:
     return dt.datetime.combine(dataset.revision, dt.time(0, 0), tzinfo=dt.UTC)
 
 
-def _events(dataset: Dataset, settings: _Settings) -> tuple[CalendarEvent, ...]:
-    return calendar_events(
+def _events(
+    dataset: Dataset, settings: _Settings, partnerships: tuple[Partnership, ...]
+) -> tuple[CalendarEvent, ...]:
+    """The events of *partnerships*; past one-off activities only with ``history``."""
+    events = calendar_events(
         dataset,
         from_year=settings.first_year,
         to_year=settings.last_year,
-        partnerships=settings.partnerships,
+        partnerships=partnerships,
         commemorations=settings.commemorations,
         activities=settings.activities,
+    )
+    if settings.history:
+        return events
+    return tuple(
+        e
+        for e in events
+        if e.kind is not CalendarEventKind.ACTIVITY or e.date >= settings.reference
     )
 
 
@@ -357,17 +490,29 @@ def build_calendar(
     """Build the :class:`icalendar.Calendar` that :func:`write` serialises.
 
     *options* are the exporter's options (``from_year``, ``to_year``, ``reference_date``,
-    ``partnerships``, ``commemorations``, ``activities``); missing ones take their defaults.
+    ``partnerships``, ``commemorations``, ``activities``, ``history``, ``remind``,
+    ``remind_anniversaries``); missing ones take their defaults.
 
-    :raises ExportError: for a bad option, or when no event is left: RFC 5545 wants at least
-        one, and a tie known only to the year or the month has none.
+    :raises ExportError: for a bad option, or when no event is left (RFC 5545 wants at least
+        one): the ties chosen have no jubilee in the years chosen and no day known.
     """
     t, settings, events = _prepare(dataset, locale, options or {})
     calendar = _new_calendar(dataset, settings, t)
     stamp = _stamp(dataset)
     for event in events:
-        calendar.add_component(_event(dataset, event, t, stamp))
+        calendar.add_component(_event(dataset, event, t, stamp, settings))
     return calendar
+
+
+def _nothing(dataset: Dataset, settings: _Settings) -> ExportError:
+    """The error for a selection without any event: what was chosen, and what to change."""
+    cities = ", ".join(dataset.partner_city(p).name for p in settings.partnerships)
+    return ExportError(
+        f"ical: the calendar would be empty: {cities or 'no tie'} "
+        f"{'has' if len(settings.partnerships) == 1 else 'have'} no day known to put in it "
+        f"and no jubilee from {settings.first_year} to {settings.last_year}; "
+        "choose a wider range of years (from_year, to_year)"
+    )
 
 
 def _prepare(
@@ -376,18 +521,28 @@ def _prepare(
     """The translations, the checked options and the events; an error when there is no event."""
     t = i18n(locale)
     settings = _Settings(dataset, options)
-    events = _events(dataset, settings)
+    events = _events(dataset, settings, settings.partnerships)
     if not events:
-        cities = ", ".join(dataset.partner_city(p).name for p in settings.partnerships) or "none"
-        msg = (
-            f"ical: no event to write for the ties chosen ({cities}): "
-            "no day of theirs is known, and a calendar needs at least one event"
-        )
-        raise ExportError(msg)
+        raise _nothing(dataset, settings)
     return t, settings, events
 
 
 _END = b"END:VCALENDAR\r\n"
+
+
+def _serialise(
+    dataset: Dataset,
+    settings: _Settings,
+    events: tuple[CalendarEvent, ...],
+    t: I18n,
+) -> Iterator[bytes]:
+    """The calendar's bytes, piece by piece: its head, then one event at a time."""
+    head = _new_calendar(dataset, settings, t).to_ical()
+    yield head.removesuffix(_END)
+    stamp = _stamp(dataset)
+    for event in events:
+        yield _event(dataset, event, t, stamp, settings).to_ical()
+    yield _END
 
 
 def write(dataset: Dataset, stream: IO[bytes], *, locale: str, options: Mapping[str, Any]) -> None:
@@ -398,34 +553,32 @@ def write(dataset: Dataset, stream: IO[bytes], *, locale: str, options: Mapping[
     some 15 times the memory of its text).
     """
     t, settings, events = _prepare(dataset, locale, options)
-    head = _new_calendar(dataset, settings, t).to_ical()
-    stream.write(head.removesuffix(_END))
-    stamp = _stamp(dataset)
-    for event in events:
-        stream.write(_event(dataset, event, t, stamp).to_ical())
-    stream.write(_END)
+    for piece in _serialise(dataset, settings, events, t):
+        stream.write(piece)
 
 
 def parts(
     dataset: Dataset, *, locale: str, options: Mapping[str, Any]
 ) -> Iterator[tuple[str, bytes]]:
-    """One calendar object per event (``<uid>.ics``), as a CalDAV server stores them.
+    """One complete calendar per tie, ``<partnership id>.ics`` (the CLI's ``--split DIR``).
 
-    Each object holds ``VERSION``, ``PRODID``, ``CALSCALE`` and its one ``VEVENT``: the calendar's
-    name and description belong to the collection, not to every object in it.
+    Each file is exactly the calendar that ``partnerships`` set to that one tie gives: its own
+    name ("Leiden-Krefeld: anniversaries and jubilees"), description and events. A tie with no
+    event in the years chosen gets no file; when no tie has any, the error is that of
+    :func:`write`.
     """
-    from icalendar import Calendar  # noqa: PLC0415
-
-    # The same preparation as write(): the same checks, and the same error when no event is left.
-    t, _settings, events = _prepare(dataset, locale, options)
-    stamp = _stamp(dataset)
-    for event in events:
-        calendar = Calendar()
-        calendar.add("VERSION", "2.0")
-        calendar.add("PRODID", prodid())
-        calendar.add("CALSCALE", "GREGORIAN")
-        calendar.add_component(_event(dataset, event, t, stamp))
-        yield f"{event.name}.ics", calendar.to_ical()
+    t = i18n(locale)
+    settings = _Settings(dataset, options)
+    found = []
+    for partnership in settings.partnerships:
+        own = settings.narrowed(partnership)
+        events = _events(dataset, own, own.partnerships)
+        if events:
+            found.append((partnership, own, events))
+    if not found:
+        raise _nothing(dataset, settings)
+    for partnership, own, events in found:
+        yield f"{partnership.id}.ics", b"".join(_serialise(dataset, own, events, t))
 
 
 @hookimpl
@@ -445,7 +598,7 @@ def register_exporters(register: Callable[[Exporter], None]) -> None:
                 Option(
                     "from_year",
                     # Translators: help of the ical exporter's --from-year option.
-                    N_("first year of jubilee events (default: the reference year minus 1)"),
+                    N_("first year of jubilee events (default: the reference year)"),
                     convert=int,
                     metavar="YEAR",
                 ),
@@ -460,8 +613,9 @@ def register_exporters(register: Callable[[Exporter], None]) -> None:
                     "reference_date",
                     # Translators: help of the ical exporter's --reference-date option.
                     N_(
-                        "the date the default jubilee range centres on "
-                        "(default: the dataset's revision date)"
+                        "the 'today' of the plan: jubilees from its year on, one-off activities "
+                        "from it on (default: the dataset's revision date, so that the same "
+                        "data gives the same file)"
                     ),
                     convert=iso_date,
                     metavar="YYYY-MM-DD",
@@ -480,6 +634,31 @@ def register_exporters(register: Callable[[Exporter], None]) -> None:
                     N_("include one-off activities known to the day (visits, signings)"),
                     flag=True,
                     default=True,
+                ),
+                Option(
+                    "history",
+                    # Translators: help of the ical exporter's --history option.
+                    N_("include one-off activities before the reference date too"),
+                    flag=True,
+                    default=False,
+                ),
+                Option(
+                    "remind",
+                    # Translators: help of the ical exporter's --remind option; keep the
+                    # examples 90d, 6w, P3M as they are.
+                    N_(
+                        "add a reminder this long before each jubilee "
+                        "(e.g. 90d, 6w, 3m, P3M: days, weeks, months or years)"
+                    ),
+                    convert=duration,
+                    metavar="DURATION",
+                ),
+                Option(
+                    "remind_anniversaries",
+                    # Translators: help of the ical exporter's --remind-anniversaries option.
+                    N_("add the --remind reminder to the yearly anniversaries too"),
+                    flag=True,
+                    default=False,
                 ),
             ),
         )

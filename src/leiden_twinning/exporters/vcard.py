@@ -10,6 +10,11 @@ One card per person; one per organisation that is a foundation, holds a contact,
 institution with contact details (a website counts). An organisation's own contact points (an
 ``info@`` address) go on its card. Persons link to their organisation through ``ORG``.
 
+A card is worth keeping only if it says how to reach its subject: a person's card needs their
+own phone number or e-mail address, an organisation's card a phone number, an e-mail address,
+a postal address or a website. Cards without one are left out unless ``all`` is set. Every
+card's ``NOTE`` says which tie it serves and as of when its details are known.
+
 A Dutch surname prefix stays with the family name (``N:de Jonge;Marjan;;;``): every client then
 shows "Marjan de Jonge" and "de Jonge, Marjan", never "Marjan Jonge" or the prefix as an honorific.
 For sorting the Dutch way, under J, the card adds ``SORT-STRING:Jonge`` (3.0) or
@@ -18,9 +23,10 @@ For sorting the Dutch way, under J, the card adds ``SORT-STRING:Jonge`` (3.0) or
 Every card is reproducible: ``UID`` is ``urn:uuid:`` and a name-based UUID of the home city and
 the entity's id; ``REV`` is midnight UTC of the dataset's revision date (4.0 allows only a
 timestamp there, and both versions use the same); ``PRODID`` names the package version. A person's
-role goes into both ``TITLE`` (what Apple, Google and Outlook show as the job title) and ``ROLE``
-(the RFCs' field for the part someone plays). ``LANG`` (4.0 only) is the first official language
-of the organisation's country, as CLDR lists it.
+function goes into ``TITLE`` (what Apple, Google and Outlook show as the job title); ``ROLE`` is
+not written, because the data holds one text for the function and a copy in ``ROLE`` only made
+clients show it twice. ``LANG`` (4.0 only) is the first official language of the
+organisation's country, as CLDR lists it.
 """
 
 from __future__ import annotations
@@ -95,6 +101,27 @@ def _options(dataset: Dataset, options: Mapping[str, Any]) -> tuple[str, tuple[P
         msg = f"vcard: unknown vCard version {version!r} (choose {' or '.join(VERSIONS)})"
         raise ExportError(msg)
     return version, select_partnerships(dataset, options.get("partnerships"), exporter="vcard")
+
+
+def _reachable_person(contact: Contact) -> bool:
+    """A person's card is worth keeping with their own number or address."""
+    return any(x is not None for x in (contact.phone, contact.email, contact.address))
+
+
+def _reachable_organisation(org: _Organisation) -> bool:
+    """An organisation's card is worth keeping with a number, an address or a website."""
+    return org.entity.website is not None or any(_reachable_person(p) for p in org.points)
+
+
+def _adr(contact: Contact, version: str, t: I18n) -> list[str]:
+    """The contact's postal address as ``ADR`` (work), the country named in the locale."""
+    a = contact.address
+    if a is None:
+        return []
+    parts = ["", "", a.street or "", a.locality, a.region or "", a.postal_code or ""]
+    value = escape_structured([*parts, t.country(a.country)])
+    # RFC 2426 lists the ADR types in lower case, and the vcard validator holds it to that.
+    return [content_line("ADR", value, [("TYPE", "work")])]
 
 
 def _uid(dataset: Dataset, kind: str, entity_id: str) -> str:
@@ -199,13 +226,12 @@ def _person_card(
         if name.prefix:
             lines += _text("SORT-STRING", name.family)
     lines.append(content_line("ORG", escape_structured([organisation.name])))
-    role = t.text(contact.role).text
-    lines += _text("TITLE", role)
-    lines += _text("ROLE", role)
+    lines += _text("TITLE", t.text(contact.role).text)
     if contact.phone is not None:
         lines.append(_tel(contact.phone, version, contact.id))
     if contact.email is not None:
         lines.append(_email(contact.email, version))
+    lines += _adr(contact, version, t)
     if version == "4.0":
         language = _language(dataset, organisation)
         if language:
@@ -213,21 +239,32 @@ def _person_card(
     # Translators: the first line of a person's vCard note, e.g. "Contact for the
     # Leiden-Buffalo City twinning".
     note = [t.gettext("Contact for {ties}").format(ties=_ties(dataset, t, ties))]
-    if contact.as_of is not None:
-        # Translators: a vCard note line saying how old the contact details are, e.g.
-        # "Contact details as published in 2013".
-        line = t.gettext("Contact details as published in {date}")
-        note.append(line.format(date=t.date(contact.as_of)))
+    note.append(_as_of(dataset, t, (contact,)))
     lines += _text("NOTE", "\n".join(note))
     lines.append(content_line("CATEGORIES", _categories(dataset, t, ties)))
     lines.append("END:VCARD")
     return Card(contact.id, tuple(lines))
 
 
-def _details(dataset: Dataset, version: str, org: _Organisation) -> list[str]:
+def _as_of(dataset: Dataset, t: I18n, points: Iterable[Contact]) -> str:
+    """The note line on how old a card's details are: the oldest source date, else the data's."""
+    dates = [p.as_of for p in points if p.as_of is not None]
+    if dates:
+        # Translators: a vCard note line saying how old the contact details are, e.g.
+        # "Contact details as published in 2013".
+        line = t.gettext("Contact details as published in {date}")
+        return line.format(date=t.date(min(dates)))
+    # Translators: a vCard note line for details without a publication date: the date the
+    # data was last checked, e.g. "Details as of 29 November 2026".
+    return t.gettext("Details as of {date}").format(date=t.date(dataset.revision))
+
+
+def _details(dataset: Dataset, t: I18n, version: str, org: _Organisation) -> list[str]:
     """An organisation's numbers, addresses, website and (4.0) language."""
     lines = [_tel(p.phone, version, p.id) for p in org.points if p.phone is not None]
     lines += [_email(p.email, version) for p in org.points if p.email is not None]
+    for p in org.points:
+        lines += _adr(p, version, t)
     if org.entity.website is not None:
         lines.append(_url(org.entity.website, version))
     if version == "4.0":
@@ -248,7 +285,7 @@ def _organisation_card(dataset: Dataset, t: I18n, version: str, org: _Organisati
     lines.append(content_line("ORG", escape_structured([entity.name])))
     if version == "3.0":
         lines.append(content_line("X-ABShowAs", "COMPANY"))
-    lines += _details(dataset, version, org)
+    lines += _details(dataset, t, version, org)
     ties = _ties(dataset, t, org.ties)
     if isinstance(entity, Foundation):
         # Translators: the first line of a foundation's vCard note, e.g. "Foundation behind the
@@ -260,14 +297,20 @@ def _organisation_card(dataset: Dataset, t: I18n, version: str, org: _Organisati
         note = [t.gettext("Takes part in {ties}").format(ties=ties)]
     if entity.description is not None:
         note.append(t.text(entity.description).text)
+    note.append(_as_of(dataset, t, org.points))
     lines += _text("NOTE", "\n".join(note))
     lines.append(content_line("CATEGORIES", _categories(dataset, t, org.ties)))
     lines.append("END:VCARD")
     return Card(entity.id, tuple(lines))
 
 
-def _organisations(dataset: Dataset, chosen: tuple[Partnership, ...]) -> Iterator[_Organisation]:
-    """Foundations, organisations that hold a contact, and partner institutions with details."""
+def _organisations(
+    dataset: Dataset, chosen: tuple[Partnership, ...], *, keep_all: bool = False
+) -> Iterator[_Organisation]:
+    """Foundations, organisations that hold a contact, and partner institutions with details.
+
+    With *keep_all*, every organisation that serves a chosen tie.
+    """
     chosen_ids = {p.id for p in chosen}
     serves: dict[str, set[str]] = {}
     holders: set[str] = set()
@@ -294,7 +337,8 @@ def _organisations(dataset: Dataset, chosen: tuple[Partnership, ...]) -> Iterato
             continue
         points = tuple(own_points.get(entity.id, ()))
         if not (
-            isinstance(entity, Foundation)
+            keep_all
+            or isinstance(entity, Foundation)
             or entity.id in holders
             or entity.website is not None
             or points
@@ -327,17 +371,23 @@ def _in_order(
 
 
 def cards(dataset: Dataset, *, locale: str, options: Mapping[str, Any]) -> tuple[Card, ...]:
-    """Every card of the export: persons first, then organisations, each in dataset order."""
+    """Every card of the export: persons first, then organisations, each in dataset order.
+
+    A card without a way to reach its subject is left out unless the ``all`` option is set.
+    """
     version, chosen = _options(dataset, options)
+    keep_all = options.get("all") is True
     t = i18n(locale)
     found: list[Card] = []
     index = {p.id: i for i, p in enumerate(chosen)}
     for contact in dataset.contacts:
         ties = _in_order(chosen, index, contact.partnerships)
-        if contact.name is not None and ties:
+        if contact.name is not None and ties and (keep_all or _reachable_person(contact)):
             found.append(_person_card(dataset, t, version, contact, ties))
     found.extend(
-        _organisation_card(dataset, t, version, org) for org in _organisations(dataset, chosen)
+        _organisation_card(dataset, t, version, org)
+        for org in _organisations(dataset, chosen, keep_all=keep_all)
+        if keep_all or _reachable_organisation(org)
     )
     return tuple(found)
 
@@ -383,6 +433,16 @@ def register_exporters(register: Callable[[Exporter], None]) -> None:
                     metavar="VERSION",
                 ),
                 partnerships_option(),
+                Option(
+                    name="all",
+                    # Translators: help of the --all option of the vCard export.
+                    help=N_(
+                        "also write the cards that give no way to reach their subject "
+                        "(no phone, e-mail, address or website)"
+                    ),
+                    flag=True,
+                    default=False,
+                ),
             ),
         )
     )

@@ -27,6 +27,11 @@ for (const vevent of root.getAllSubcomponents("vevent")) {
     rrule: rrule === null ? null : rrule.getFirstValue().toString(),
     categories: vevent.getAllProperties("categories").flatMap((p) => p.getValues().map(String)),
     language: vevent.getFirstProperty("summary").getParameter("language"),
+    alarms: vevent.getAllSubcomponents("valarm").map((alarm) => ({
+      action: text(alarm, "action"),
+      trigger: alarm.getFirstPropertyValue("trigger").toString(),
+      description: text(alarm, "description"),
+    })),
   });
   const iterator = event.iterator();
   for (let next = iterator.next(); next && next.compare(end) < 0; next = iterator.next()) {
