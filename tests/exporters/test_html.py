@@ -68,6 +68,21 @@ def hrefs(root: Element) -> list[str]:
     return [a.get("href", "") for a in root.iter("a")]
 
 
+def section(root: Element, id_: str) -> Element:
+    """The ``<section>`` with id *id_*."""
+    return next(s for s in root.iter("section") if s.get("id") == id_)
+
+
+def timeline_svg(root: Element) -> Element:
+    """The timeline's drawing."""
+    return next(section(root, "timeline").iter(f"{SVG}svg"))
+
+
+def map_svg(root: Element) -> Element:
+    """The world map's drawing."""
+    return next(section(root, "map").iter(f"{SVG}svg"))
+
+
 @pytest.fixture(scope="module")
 def pages(dataset: lt.Dataset) -> dict[str, bytes]:
     """The English and Dutch pages of the canonical dataset."""
@@ -210,11 +225,11 @@ class TestContent:
         self, dataset: lt.Dataset, pages: dict[str, bytes]
     ) -> None:
         root = parse(pages["en"])
-        svg = next(root.iter(f"{SVG}svg"))
+        svg = timeline_svg(root)
         assert "img" == svg.get("role")
-        ids = (svg.get("aria-labelledby") or "").split()
-        found = {e.get("id"): local(e.tag) for e in svg.iter() if e.get("id") in ids}
-        assert {"title", "desc"} == set(found.values())
+        ids = [svg.get("aria-labelledby"), svg.get("aria-describedby")]
+        found = [local(e.tag) for i in ids for e in svg.iter() if e.get("id") == i]
+        assert ["title", "desc"] == found
         assert len(dataset.partnerships) == len(list(svg.iter(f"{SVG}circle")))
         years = [text_of(t) for t in svg.iter(f"{SVG}text") if t.get("class") == "year"]
         assert "1946" == years[0]
@@ -253,7 +268,7 @@ class TestOptions:
     def test_reference_date_moves_the_timeline_and_jubilees(self, dataset: lt.Dataset) -> None:
         page = lt.export(dataset, "html", locale="en", reference_date="2031-05-05")
         root = parse(page)
-        svg = next(root.iter(f"{SVG}svg"))
+        svg = timeline_svg(root)
         years = [text_of(t) for t in svg.iter(f"{SVG}text") if t.get("class") == "year"]
         assert "2031" == years[1]
         assert "Jubilees in 2031" in text_of(root)
@@ -267,7 +282,8 @@ class TestOptions:
         root = parse(page)
         ids = {s.get("id") for s in root.iter("section") if s.get("class") == "partnership"}
         assert {"leiden-torun", "leiden-oxford"} == ids
-        assert 2 == len(list(root.iter(f"{SVG}circle")))
+        assert 2 == len(list(timeline_svg(root).iter(f"{SVG}circle")))
+        assert 3 == len(list(map_svg(root).iter(f"{SVG}circle")))  # with the home city
 
     def test_one_partnership_given_as_a_string(self, dataset: lt.Dataset) -> None:
         root = parse(render(dataset, locale="en", partnerships="Nagasaki"))
@@ -476,12 +492,329 @@ class TestHostileDataset:
 
     def test_svg_text_is_escaped(self, evil: lt.Dataset) -> None:
         root = parse(render(evil, locale="en"))
-        svg = next(root.iter(f"{SVG}svg"))
+        svg = timeline_svg(root)
         assert {"svg", "title", "desc", "g", "line", "circle", "text"} == {
             local(e.tag) for e in svg.iter()
         }
         labels = [text_of(t) for t in svg.iter(f"{SVG}text") if t.get("class") != "year"]
         assert all(label.startswith(EVIL) for label in labels)
+        drawn = map_svg(root)
+        assert {"svg", "title", "desc", "g", "path", "circle", "text"} == {
+            local(e.tag) for e in drawn.iter()
+        }
+        labels = [text_of(t) for t in drawn.iter(f"{SVG}text")]
+        assert len(evil.partnerships) + 1 == len(labels)
+        assert all(label.startswith(EVIL) for label in labels)
+        assert EVIL in text_of(next(e for e in drawn if local(e.tag) == "desc"))
+
+
+def without_coordinates(dataset: lt.Dataset, *ids: str) -> lt.Dataset:
+    """*dataset* with the coordinates of the cities *ids* removed."""
+    return attrs.evolve(
+        dataset,
+        cities=tuple(
+            attrs.evolve(c, coordinates=None) if c.id in ids else c for c in dataset.cities
+        ),
+    )
+
+
+def renamed_home(dataset: lt.Dataset, name: str) -> lt.Dataset:
+    """*dataset* with its home city called *name*: another municipality, as far as a page can tell."""
+    return attrs.evolve(
+        dataset,
+        cities=tuple(
+            attrs.evolve(c, name=name) if c.id == dataset.home else c for c in dataset.cities
+        ),
+    )
+
+
+class TestMap:
+    """The world map: a figure with an accessible SVG, a caption and the same facts as a list."""
+
+    def test_a_figure_with_a_caption_and_a_named_drawing(
+        self, dataset: lt.Dataset, pages: dict[str, bytes]
+    ) -> None:
+        """The map is an SVG image in a figure, titled, described and captioned."""
+        root = parse(pages["en"])
+        figure = next(section(root, "map").iter("figure"))
+        assert ["svg", "figcaption"] == [local(e.tag) for e in figure]
+        svg = map_svg(root)
+        assert "img" == svg.get("role")
+        title = next(e for e in svg if e.get("id") == svg.get("aria-labelledby"))
+        desc = next(e for e in svg if e.get("id") == svg.get("aria-describedby"))
+        assert ("title", "desc") == (local(title.tag), local(desc.tag))
+        assert "Map of the partner cities of Leiden" == text_of(title)
+        cities = [dataset.home_city, *(dataset.partner_city(p) for p in dataset.partnerships)]
+        for city in cities:
+            assert city.name in text_of(desc)
+        assert "Toruń (Poland)" in text_of(desc)
+        labels = sorted(text_of(t) for t in svg.iter(f"{SVG}text"))
+        assert sorted(c.name for c in cities) == labels
+
+    def test_the_list_gives_city_country_kind_and_since(
+        self, dataset: lt.Dataset, pages: dict[str, bytes]
+    ) -> None:
+        """Each partner has a list item with its country, the kind of tie and its start."""
+        root = parse(pages["nl"])
+        items = next(section(root, "map").iter("ul")).findall("li")
+        assert 1 + len(dataset.partnerships) == len(items)
+        assert "Leiden (Nederland): de eigen stad" == text_of(items[0])
+        by_link = {i.find("a").get("href"): i for i in items[1:]}  # type: ignore[union-attr]
+        oxford = by_link["#leiden-oxford"]
+        assert "Oxford (Verenigd Koninkrijk): stedenband sinds 26 maart 1946" == text_of(oxford)
+        assert ["1946-03-26"] == [t.get("datetime") for t in oxford.iter("time")]
+
+    def test_the_map_is_in_the_table_of_contents(self, pages: dict[str, bytes]) -> None:
+        """The contents link to the map, and the map section exists."""
+        root = parse(pages["en"])
+        toc = next(n for n in root.iter("nav") if n.get("class") == "toc")
+        assert "#map" in hrefs(toc)
+
+    def test_the_map_style_is_in_the_page_style(self, pages: dict[str, bytes]) -> None:
+        """The map's classes are styled by the page's one stylesheet (for dark mode and print)."""
+        from leiden_twinning.worldmap import MAP_CSS  # noqa: PLC0415
+
+        style = parse(pages["en"]).find("head/style")
+        assert style is not None
+        assert MAP_CSS in text_of(style)
+
+    def test_the_map_adds_at_most_60_kb(self, dataset: lt.Dataset) -> None:
+        """The page with the map, its list and its style is at most 60 KB larger than without."""
+        from leiden_twinning.worldmap import MAP_CSS  # noqa: PLC0415
+
+        with_map = lt.export(dataset, "html", locale="en")
+        without = lt.export(without_coordinates(dataset, dataset.home), "html", locale="en")
+        assert b'<svg xmlns="http://www.w3.org/2000/svg" class="lt-map"' in with_map
+        assert b'class="lt-map"' not in without
+        # The stylesheet is the same on both (one CSP hash): count the map's part of it too.
+        added = len(with_map) - len(without) + len(MAP_CSS.encode("utf-8"))
+        assert 10 * 1024 < added <= 60 * 1024
+
+    def test_no_map_without_the_home_city_coordinates(self, dataset: lt.Dataset) -> None:
+        """Without the home city's coordinates the page has no map, and no link to one."""
+        root = parse(render(without_coordinates(dataset, dataset.home), locale="en"))
+        assert [] == [s for s in root.iter("section") if s.get("id") == "map"]
+        assert "#map" not in hrefs(root)
+        assert 1 == len(list(root.iter(f"{SVG}svg")))  # the timeline
+
+    def test_no_map_without_any_partner_coordinates(self, dataset: lt.Dataset) -> None:
+        """When no partner has coordinates, there is nothing to map."""
+        ids = [p.city for p in dataset.partnerships]
+        root = parse(render(without_coordinates(dataset, *ids), locale="en"))
+        assert [] == [s for s in root.iter("section") if s.get("id") == "map"]
+
+    def test_a_partner_without_coordinates_is_left_off_the_map_only(
+        self, dataset: lt.Dataset
+    ) -> None:
+        """A partner without coordinates is missing from the map and its list, not the page."""
+        root = parse(render(without_coordinates(dataset, "nagasaki"), locale="en"))
+        svg = map_svg(root)
+        assert "Nagasaki" not in text_of(svg)
+        assert "Nagasaki" not in text_of(section(root, "map"))
+        assert len(dataset.partnerships) == len(list(svg.iter(f"{SVG}circle")))
+        assert "Nagasaki" == text_of(section(root, "leiden-nagasaki").find("h2"))  # type: ignore[arg-type]
+
+
+class TestFromTheData:
+    """Nothing on the page is Leiden's unless the data says so."""
+
+    @pytest.mark.parametrize(
+        ("ties", "first"), [(("Nagasaki",), "2013"), (("Krefeld", "Nagasaki"), "1974")]
+    )
+    def test_the_timeline_starts_with_the_oldest_tie(
+        self, dataset: lt.Dataset, ties: tuple[str, ...], first: str
+    ) -> None:
+        """The first year of the timeline is the oldest shown tie's, not a fixed year."""
+        root = parse(render(dataset, locale="en", partnerships=ties))
+        svg = timeline_svg(root)
+        years = [text_of(t) for t in svg.iter(f"{SVG}text") if t.get("class") == "year"]
+        assert [first, "2026"] == years[:2]
+        title = next(e for e in svg if local(e.tag) == "title")
+        assert f"The ties of Leiden from {first} to 2026" == text_of(title)
+
+    def test_title_headings_and_map_name_the_home_city_of_the_data(
+        self, dataset: lt.Dataset
+    ) -> None:
+        """Another home city gives another title, heading, introduction and map."""
+        root = parse(render(renamed_home(dataset, "Zandvoort"), locale="en"))
+        assert "Zandvoort and its partner cities" == text_of(root.find("head/title"))  # type: ignore[arg-type]
+        assert "Zandvoort and its partner cities" == text_of(next(root.iter("h1")))
+        assert "Leiden" not in text_of(map_svg(root))
+        assert "Zandvoort" in text_of(map_svg(root))
+
+    def test_a_long_name_is_squeezed_into_the_timeline(self, dataset: lt.Dataset) -> None:
+        """A name longer than the drawing is fitted to its width, never cut off."""
+        long = "Llanfairpwllgwyngyllgogerychwyrndrobwllllantysiliogogogoch-upon-Thames"
+        changed = attrs.evolve(
+            dataset,
+            cities=tuple(
+                attrs.evolve(c, name=long) if c.id == "oxford" else c for c in dataset.cities
+            ),
+        )
+        svg = timeline_svg(parse(render(changed, locale="en")))
+        width = float((svg.get("viewBox") or "").split()[2])
+        label = next(t for t in svg.iter(f"{SVG}text") if text_of(t).startswith(long))
+        assert "start" == label.get("text-anchor")
+        left, length = float(label.get("x") or "nan"), float(label.get("textLength") or "nan")
+        assert 0 <= left
+        assert left + length <= width
+
+    def test_labels_of_late_ties_end_at_the_bar_end(self, dataset: lt.Dataset) -> None:
+        """A tie near the end of the timeline has its label end there, inside the drawing."""
+        svg = timeline_svg(parse(render(dataset, locale="en")))
+        width = float((svg.get("viewBox") or "").split()[2])
+        label = next(t for t in svg.iter(f"{SVG}text") if text_of(t).startswith("Nagasaki"))
+        assert ("end", True) == (label.get("text-anchor"), float(label.get("x") or 0) < width)
+
+    def test_many_years_get_fewer_year_labels(self, dataset: lt.Dataset) -> None:
+        """Two centuries on the axis are labelled every few decades, not every ten years."""
+        root = parse(render(dataset, locale="en", reference_date="2146-01-01"))
+        svg = timeline_svg(root)
+        years = [int(text_of(t)) for t in svg.iter(f"{SVG}text") if t.get("class") == "year"]
+        inner = sorted(years[2:])
+        assert inner
+        assert all(b - a >= 20 for a, b in itertools.pairwise(inner))
+
+
+#: A date of the canonical data (Oxford's tie began on 26 March 1946) as CLDR writes it.
+LONG_DATES = {
+    "de": "26. März 1946",
+    "es": "26 de marzo de 1946",
+    "ja": "1946年3月26日",
+    "nl": "26 maart 1946",
+    "pl": "26 marca 1946",
+    "en": "March 26, 1946",
+}
+LOCALES = tuple(sorted(LONG_DATES))
+
+
+@pytest.fixture(scope="module")
+def every_page(dataset: lt.Dataset) -> dict[str, bytes]:
+    """The page in every catalog language."""
+    return {locale: lt.export(dataset, "html", locale=locale) for locale in LOCALES}
+
+
+class TestEveryLanguage:
+    """The page in each catalog language: its lang, CLDR dates, other-language texts marked."""
+
+    @pytest.mark.parametrize("locale", LOCALES)
+    def test_lang_and_dates(self, every_page: dict[str, bytes], locale: str) -> None:
+        """``<html lang>`` is the locale, and dates are written as CLDR writes them there."""
+        root = parse(every_page[locale])
+        assert locale == root.get("lang")
+        oxford = section(root, "leiden-oxford")
+        assert LONG_DATES[locale] in [text_of(t) for t in oxford.iter("time")]
+
+    @pytest.mark.parametrize("locale", ["de", "pl", "es", "ja"])
+    def test_texts_in_another_language_carry_their_own_lang(
+        self, dataset: lt.Dataset, every_page: dict[str, bytes], locale: str
+    ) -> None:
+        """Dataset texts, written in Dutch and English only, are marked as such on the page."""
+        root = parse(every_page[locale])
+        marked = [e for e in root.find("body").iter() if e.get("lang")]  # type: ignore[union-attr]
+        texts = {text_of(e).strip() for e in marked if e.get("lang") in {"en", "nl"}}
+        home = lt.i18n(locale).text(dataset.home_city.description)
+        assert home.language in {"en", "nl"}
+        assert home.text.split("\n\n")[0].strip() in texts
+        assert set() == {e.get("lang") for e in marked if e.tag != "a"} - {"en", "nl"}
+
+    def test_japanese_text_breaks_and_fonts_come_from_the_system(
+        self, every_page: dict[str, bytes]
+    ) -> None:
+        """The stylesheet sets Japanese line breaking and fonts, and loads no font file."""
+        style = text_of(parse(every_page["ja"]).find("head/style"))  # type: ignore[arg-type]
+        assert ":lang(ja)" in style
+        assert "line-break: strict" in style
+        assert "Hiragino Sans" in style
+        assert "@font-face" not in style
+        assert "url(" not in style
+
+
+def other_pages(*locales: str) -> dict[str, str]:
+    """The alternates of a site laid out as ``<lang>/index.html``."""
+    return {locale: f"../{locale}/index.html" for locale in locales}
+
+
+class TestAlternates:
+    """The same page in other languages: hreflang links in the head and a language switch."""
+
+    def test_links_and_switch(self, dataset: lt.Dataset) -> None:
+        """Every language is an alternate link and a switch entry; the page's own is current."""
+        root = parse(render(dataset, locale="nl", alternates=other_pages("nl", "de", "ja")))
+        links = [
+            (e.get("hreflang"), e.get("href"))
+            for e in root.iter("link")
+            if e.get("rel") == "alternate"
+        ]
+        assert list(other_pages("nl", "de", "ja").items()) == links
+        nav = next(n for n in root.iter("nav") if n.get("class") == "languages")
+        entries = [
+            (a.get("lang"), a.get("hreflang"), text_of(a), a.get("aria-current"))
+            for a in nav.iter("a")
+        ]
+        assert [
+            ("nl", "nl", "Nederlands", "page"),
+            ("de", "de", "Deutsch", None),
+            ("ja", "ja", "日本語", None),
+        ] == entries
+        assert "Talen" == nav.get("aria-label")
+
+    def test_a_mapping_or_pairs(self, dataset: lt.Dataset) -> None:
+        """A mapping and a sequence of pairs give the same page."""
+        pairs = list(other_pages("en", "nl").items())
+        assert render(dataset, locale="en", alternates=dict(pairs)) == render(
+            dataset, locale="en", alternates=pairs
+        )
+        assert lt.export(dataset, "html", locale="en", alternates=dict(pairs)) == render(
+            dataset, locale="en", alternates=pairs
+        ).encode("utf-8")
+
+    def test_none_by_default(self, pages: dict[str, bytes]) -> None:
+        """Without alternates there is no link and no language switch."""
+        root = parse(pages["en"])
+        assert [] == list(root.iter("link"))
+        assert [] == [n for n in root.iter("nav") if n.get("class") == "languages"]
+
+    def test_a_locale_is_written_as_a_language_tag(self, dataset: lt.Dataset) -> None:
+        """``en_GB`` becomes the BCP 47 tag ``en-GB``; an absolute https URL is kept."""
+        root = parse(render(dataset, locale="en", alternates={"en_GB": "https://x.example/gb"}))
+        link = next(root.iter("link"))
+        assert ("en-GB", "https://x.example/gb") == (link.get("hreflang"), link.get("href"))
+
+    @pytest.mark.parametrize(
+        ("alternates", "message"),
+        [
+            ({"xx-nowhere": "../x/"}, "unknown locale 'xx-nowhere'"),
+            ({"de": "javascript:alert(1)"}, "neither relative nor http"),
+            ({"de": "../de/<b>"}, "is not a URL"),
+            ({"de": ""}, "is not a URL"),
+            (["de"], "expected \\(locale, URL\\) pairs"),
+        ],
+    )
+    def test_bad_alternates(self, dataset: lt.Dataset, alternates: Any, message: str) -> None:
+        """A bad locale, URL or shape is an export error naming the option and the value."""
+        with pytest.raises(lt.ExportError, match=message):
+            lt.export(dataset, "html", locale="en", alternates=alternates)
+
+    def test_cli(self, tmp_path: Path) -> None:
+        """``--alternate LANG=URL``, repeated, gives the same links."""
+        out = tmp_path / "page.html"
+        args = ["export", "html", "--locale", "pl", "--output", str(out)]
+        assert 0 == main([*args, "--alternate", "pl=index.html", "--alternate", "en=../en/"])
+        root = parse(out.read_bytes())
+        links = [(e.get("hreflang"), e.get("href")) for e in root.iter("link")]
+        assert [("pl", "index.html"), ("en", "../en/")] == links
+
+    def test_cli_rejects_a_value_without_an_equals_sign(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """``--alternate de`` is a usage error naming the value."""
+        out = tmp_path / "page.html"
+        with pytest.raises(SystemExit) as exc:
+            main(["export", "html", "--output", str(out), "--alternate", "deutsch"])
+        assert 2 == exc.value.code
+        assert "deutsch" in capsys.readouterr().err
+        assert not out.exists()
 
 
 class TestPackaging:

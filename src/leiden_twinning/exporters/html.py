@@ -252,8 +252,7 @@ class _Timeline:
 
 # Translators: the title of the world map of the ties; {city} is the home city.
 _MAP_TITLE = N_("Map of the partner cities of {city}")
-# Translators: the description of the world map for screen readers; {city} is the home city,
-# {partners} a list of partner cities, each followed by its country in brackets.
+# Translators: the world map described for screen readers; {partners} lists "City (Country)".
 _MAP_DESC = N_("A world map with {city} and lines to its partner cities: {partners}.")
 
 
