@@ -19,7 +19,7 @@ import unicodedata
 import urllib.parse
 from typing import IO, TYPE_CHECKING, Any
 
-from leiden_twinning import ExportError, Exporter, LeidenTwinningError, Option, i18n
+from leiden_twinning import ExportError, Exporter, Option, UnknownLocaleError, i18n
 from leiden_twinning.exporting import (
     N_,
     iso_date,
@@ -256,6 +256,18 @@ _MAP_TITLE = N_("Map of the partner cities of {city}")
 _MAP_DESC = N_("A world map with {city} and lines to its partner cities: {partners}.")
 
 
+#: The longest label the map draws; longer names are shortened there (its description and list
+#: give them whole), so that no label reaches outside the map.
+_MAP_LABEL = 24
+
+
+def _map_label(name: str) -> str:
+    """*name*, shortened with an ellipsis when longer than the map's labels may be."""
+    if len(name) <= _MAP_LABEL:
+        return name
+    return name[: _MAP_LABEL - 1].rstrip() + "…"
+
+
 def _world_map(
     t: I18n, home: Any, partners: Sequence[tuple[Partnership, Any]]
 ) -> tuple[Markup, list[tuple[Partnership, Any]]] | None:
@@ -273,11 +285,11 @@ def _world_map(
     if not shown:
         return None
     start = (home.coordinates.longitude, home.coordinates.latitude)
-    points = [MapPoint(*start, home.name, home=True)]
+    points = [MapPoint(*start, _map_label(home.name), home=True)]
     arcs = []
     for p, city in shown:
         end = (city.coordinates.longitude, city.coordinates.latitude)
-        points.append(MapPoint(*end, city.name))
+        points.append(MapPoint(*end, _map_label(city.name)))
         arcs.append(MapArc(start, end, p.kind.value))
     partners_text = t.list(f"{city.name} ({t.country(city.country)})" for _, city in shown)
     svg = render_svg_map(
@@ -315,9 +327,9 @@ def _alternates(value: Any, t: I18n) -> list[dict[str, Any]]:
         locale, href = (str(part) for part in pair)
         try:
             other = i18n(locale)
-        except LeidenTwinningError as exc:
-            msg = f"html: alternates: unknown locale {locale!r}"
-            raise ExportError(msg) from exc
+        except UnknownLocaleError as exc:
+            msg = f"html: alternates: {exc}"
+            raise UnknownLocaleError(msg) from exc
         if _URL_NOISE.search(href) or _URL_ILLEGAL.search(href) or not href:
             msg = f"html: alternates: {locale}: {href!r} is not a URL"
             raise ExportError(msg)

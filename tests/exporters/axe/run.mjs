@@ -6,7 +6,7 @@
 // - "overflow" is document.documentElement.scrollWidth minus the viewport's width (0: the page
 //   never scrolls sideways);
 // - "clipped" lists the SVG texts (timeline and map labels) whose drawn box reaches outside their
-//   drawing or outside the viewport;
+//   drawing or outside the viewport, out of "svgTexts" measured;
 // - "styled" is true when the page's inline stylesheet took effect (its CSP hash matched); pages
 //   without a <style> of their own (a plain chooser page) report null.
 // Usage: node run.mjs PAGE.html [PAGE.html ...] [--screenshots DIR]
@@ -26,7 +26,7 @@ const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 const args = process.argv.slice(2);
 const shotIndex = args.indexOf("--screenshots");
 const shots = shotIndex >= 0 ? args[shotIndex + 1] : null;
-const files = args.filter((arg, i) => i !== shotIndex && i !== shotIndex + 1);
+const files = args.filter((arg, i) => shotIndex < 0 || (i !== shotIndex && i !== shotIndex + 1));
 if (files.length === 0) {
   process.stderr.write("usage: node run.mjs PAGE.html [PAGE.html ...] [--screenshots DIR]\n");
   process.exit(2);
@@ -71,7 +71,8 @@ function measure() {
   const root = document.documentElement;
   const viewport = window.innerWidth;
   const clipped = [];
-  for (const text of document.querySelectorAll("svg text")) {
+  const texts = document.querySelectorAll("svg text");
+  for (const text of texts) {
     const box = text.getBoundingClientRect();
     const frame = text.ownerSVGElement.getBoundingClientRect();
     const outside =
@@ -89,6 +90,7 @@ function measure() {
     scrollWidth: root.scrollWidth,
     overflow: root.scrollWidth - viewport,
     clipped,
+    svgTexts: texts.length,
     // body { margin: 0 } comes from the page's stylesheet; a browser's default is 8px.
     styled: style ? getComputedStyle(document.body).marginTop === "0px" : null,
   };
