@@ -183,7 +183,8 @@ def resolve_options(exporter: Exporter, given: Mapping[str, Any]) -> dict[str, A
     """Check *given* against the exporter's options and fill in the defaults.
 
     An option given several times (``multiple``) becomes a tuple; a single value becomes a
-    one-item tuple, a mapping the tuple of its ``(key, value)`` pairs. A value outside an option's ``choices`` is an error.
+    one-item tuple, a mapping the tuple of its ``(key, value)`` pairs. A value outside an
+    option's ``choices`` is an error.
 
     :raises ExportError: for an unknown option or a value outside the choices.
     """

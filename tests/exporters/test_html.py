@@ -520,7 +520,7 @@ def without_coordinates(dataset: lt.Dataset, *ids: str) -> lt.Dataset:
 
 
 def renamed_home(dataset: lt.Dataset, name: str) -> lt.Dataset:
-    """*dataset* with its home city called *name*: another municipality, as far as a page can tell."""
+    """*dataset* with its home city called *name*: another municipality, as a page sees it."""
     return attrs.evolve(
         dataset,
         cities=tuple(

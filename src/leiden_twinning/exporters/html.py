@@ -19,7 +19,7 @@ import unicodedata
 import urllib.parse
 from typing import IO, TYPE_CHECKING, Any
 
-from leiden_twinning import ExportError, Exporter, Option, UnknownLocaleError, i18n
+from leiden_twinning import Exporter, ExportError, Option, UnknownLocaleError, i18n
 from leiden_twinning.exporting import (
     N_,
     iso_date,
@@ -231,8 +231,11 @@ class _Timeline:
         ticks = range((self.first_year // step + 1) * step, self.last_year, step)
         # A year too close to either end keeps its tick but not its label, which would overlap.
         self.ticks = [
-            (year, self.x(year), min(year - self.first_year, self.last_year - year) * span / years
-             >= self.YEAR_ROOM)
+            (
+                year,
+                self.x(year),
+                min(year - self.first_year, self.last_year - year) * span / years >= self.YEAR_ROOM,
+            )
             for year in ticks
         ]
         self.ends = [
@@ -321,7 +324,7 @@ def _alternates(value: Any, t: I18n) -> list[dict[str, Any]]:
     pairs = list(value.items()) if hasattr(value, "items") else list(value)
     links = []
     for pair in pairs:
-        if isinstance(pair, str) or len(pair) != 2:  # noqa: PLR2004 - a (locale, href) pair
+        if isinstance(pair, str) or len(pair) != 2:
             msg = f"html: alternates: expected (locale, URL) pairs, got {pair!r}"
             raise ExportError(msg)
         locale, href = (str(part) for part in pair)
