@@ -174,8 +174,9 @@ class _Timeline:
     """The geometry of the SVG timeline (in user units), computed once, rendered by the template.
 
     Every row has its label on a line of its own above its bar, placed where the label fits
-    inside the drawing: starting at the tie's dot, else ending at the bar's end, else squeezed
-    to the drawing's width. The first year is the oldest tie's, the last the reference year.
+    inside the drawing: starting at the tie's dot, else ending at the bar's end, else (a name of
+    more than some 30 letters) starting at the drawing's left edge; the markup never depends on
+    a name's length. The first year is the oldest tie's, the last the reference year.
     """
 
     WIDTH = 400
@@ -201,13 +202,12 @@ class _Timeline:
             x = self._x(p.start.date.year)
             label = f"{name} · {p.start.date.year}"
             width = _text_width(label, self.FONT)
-            squeeze: str | None = None
             if x - 6 + width <= self.WIDTH - self.RIGHT:
                 label_x, anchor = x - 6, "start"
             elif width <= span:
                 label_x, anchor = self.WIDTH - self.RIGHT, "end"
-            else:  # longer than the drawing: squeezed to fit
-                label_x, anchor, squeeze = self.LEFT, "start", _num(span)
+            else:  # longer than the drawing (some 30 letters): from its left edge
+                label_x, anchor = self.LEFT, "start"
             y = self.TOP + self.ROW * i + 36
             self.rows.append(
                 {
@@ -218,7 +218,6 @@ class _Timeline:
                     "y": y,
                     "label_x": _num(max(label_x, 0)),
                     "anchor": anchor,
-                    "squeeze": squeeze,
                 }
             )
         self.axis_y = self.TOP + self.ROW * len(rows) + 8
@@ -259,18 +258,6 @@ _MAP_TITLE = N_("Map of the partner cities of {city}")
 _MAP_DESC = N_("A world map with {city} and lines to its partner cities: {partners}.")
 
 
-#: The longest label the map draws; longer names are shortened there (its description and list
-#: give them whole), so that no label reaches outside the map.
-_MAP_LABEL = 24
-
-
-def _map_label(name: str) -> str:
-    """*name*, shortened with an ellipsis when longer than the map's labels may be."""
-    if len(name) <= _MAP_LABEL:
-        return name
-    return name[: _MAP_LABEL - 1].rstrip() + "…"
-
-
 def _world_map(
     t: I18n, home: Any, partners: Sequence[tuple[Partnership, Any]]
 ) -> tuple[Markup, list[tuple[Partnership, Any]]] | None:
@@ -288,11 +275,11 @@ def _world_map(
     if not shown:
         return None
     start = (home.coordinates.longitude, home.coordinates.latitude)
-    points = [MapPoint(*start, _map_label(home.name), home=True)]
+    points = [MapPoint(*start, home.name, home=True)]
     arcs = []
     for p, city in shown:
         end = (city.coordinates.longitude, city.coordinates.latitude)
-        points.append(MapPoint(*end, _map_label(city.name)))
+        points.append(MapPoint(*end, city.name))
         arcs.append(MapArc(start, end, p.kind.value))
     partners_text = t.list(f"{city.name} ({t.country(city.country)})" for _, city in shown)
     svg = render_svg_map(
