@@ -660,8 +660,8 @@ class TestFromTheData:
         for label in labels:
             x = float(label.get("x") or "nan")
             assert 0 <= x <= width
-        first, last = labels
-        assert "start" == first.get("text-anchor")  # Oxford, 1946: the first year
+        # Oxford (1946, the first year) starts at its dot; Nagasaki (2013) ends at the bars' end.
+        assert ["start", "end"] == [label.get("text-anchor") for label in labels]
 
     def test_labels_of_late_ties_end_at_the_bar_end(self, dataset: lt.Dataset) -> None:
         """A tie near the end of the timeline has its label end there, inside the drawing."""
