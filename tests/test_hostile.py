@@ -285,6 +285,11 @@ def vcard_items(data: bytes) -> list[Item]:
     return items
 
 
+_SVG = "{http://www.w3.org/2000/svg}"
+#: Attributes of the page's drawings that place their labels (not what the labels say).
+_LAYOUT = frozenset({"x", "y", "text-anchor"})
+
+
 def html_items(data: bytes) -> list[Item]:
     """Every element, attribute and text node of the page, in document order."""
     document = html5lib.parse(data, namespaceHTMLElements=False)
@@ -296,10 +301,16 @@ def html_items(data: bytes) -> list[Item]:
             value = element.attrib[name]
             if name == "href" and value.startswith("mailto:"):
                 value = urllib.parse.unquote(value)
+            if element.tag.startswith(_SVG) and name in _LAYOUT:
+                value = ""  # where a drawing puts a label depends on its length: layout only
             items.append(("attribute", element.tag, name, value))
         if element.text:
             items.append(("text", element.tag, element.text))
         for child in element:
+            # The map draws a leader line to a label placed away from its city: whether it needs
+            # one depends on the label's length, not on what the label says. Left out here.
+            if child.get("class") == "lt-map-leader":
+                continue
             walk(child)
             if child.tail:
                 items.append(("text", element.tag, child.tail))

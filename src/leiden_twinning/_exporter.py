@@ -194,7 +194,9 @@ class Exporter:
 
 def _normalise(exporter: Exporter, option: Option, value: Any) -> Any:
     if option.multiple:
-        if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        if isinstance(value, Mapping):  # a mapping gives its (key, value) pairs
+            value = tuple(value.items())
+        elif isinstance(value, str | bytes) or not isinstance(value, Iterable):
             value = (value,)
         value = tuple(value)
     if option.choices is not None:
@@ -221,7 +223,8 @@ def resolve_options(exporter: Exporter, given: Mapping[str, Any]) -> dict[str, A
     """Check *given* against the exporter's options and fill in the defaults.
 
     An option given several times (``multiple``) becomes a tuple; a single value becomes a
-    one-item tuple. A value outside an option's ``choices`` is an error.
+    one-item tuple, a mapping the tuple of its ``(key, value)`` pairs. A value outside an
+    option's ``choices`` is an error.
 
     :raises ExportError: for an unknown option or a value outside the choices.
     """

@@ -4,7 +4,7 @@ Layout (every file a plain export, so any web host serves it)::
 
     index.html              a chooser: one section per language, with its page and feeds
     leiden-twinning.json    the dataset
-    <lang>/index.html       the HTML export in that language
+    <lang>/index.html       the HTML export in that language, linking the other languages
     <lang>/calendar.ics     every tie's calendar;  <lang>/calendar-<tie>.ics one per tie
     <lang>/contacts.vcf     the contacts
 
@@ -156,8 +156,10 @@ def _files(dataset: Dataset, languages: tuple[str, ...], base_url: str | None) -
 
     files = {DATASET_FILE: export(dataset, "json")}
     ties: list[str] = []
+    # Each page links the others (hreflang alternates and the language switch), itself included.
+    alternates = [(lang, f"../{lang}/index.html") for lang in languages]
     for lang in languages:
-        files[f"{lang}/index.html"] = export(dataset, "html", locale=lang)
+        files[f"{lang}/index.html"] = export(dataset, "html", locale=lang, alternates=alternates)
         files[f"{lang}/calendar.ics"] = export(dataset, "ical", locale=lang)
         feeds = _tie_feeds(dataset, lang)
         ties = list(feeds)

