@@ -12,6 +12,7 @@ __all__ = [
     "ExportError",
     "LeidenTwinningError",
     "PluginError",
+    "UnknownDatasetError",
     "UnknownEntityError",
     "UnknownFormatError",
     "UnknownLocaleError",
@@ -63,6 +64,13 @@ class UnknownEntityError(LeidenTwinningError, KeyError):
 
     def __str__(self) -> str:
         return self.message
+
+
+class UnknownDatasetError(LeidenTwinningError, LookupError):
+    """No plugin registered a dataset under the requested name.
+
+    .. versionadded:: 1.1
+    """
 
 
 class UnknownLocaleError(LeidenTwinningError, ValueError):
