@@ -111,8 +111,7 @@ def load_file(path: str | os.PathLike[str]) -> Dataset:
 
 
 def load(name: str = "leiden") -> Dataset:
-    """Return the dataset a plugin registered as *name*; by default Leiden's, shipped with the
-    package.
+    """Return the dataset a plugin registered as *name*: by default Leiden's, shipped here.
 
     Datasets are immutable and loaded once, so every call with a name returns the same object
     (until plugins are registered or taken out).

@@ -22,7 +22,7 @@ import functools
 import importlib
 import io
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from importlib.metadata import entry_points
 from typing import TYPE_CHECKING, Any
 
@@ -30,6 +30,7 @@ import attrs
 import pluggy
 
 from leiden_twinning import hookspecs
+from leiden_twinning._dataset import Dataset
 from leiden_twinning._exporter import Exporter, Option, resolve_options
 from leiden_twinning.exceptions import (
     DatasetError,
@@ -41,9 +42,6 @@ from leiden_twinning.exceptions import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
-    from leiden_twinning._dataset import Dataset
     from leiden_twinning._i18n import I18n
 
 __all__ = [
@@ -252,15 +250,13 @@ class Registry:
             raise UnknownDatasetError(msg)
         origin = _origin(entry.plugin, entry.distribution)
         try:
-            dataset = entry.load()
+            dataset: object = entry.load()
         except DatasetError as exc:
             problems = [f"dataset {name!r} of {origin}: {p}" for p in exc.problems]
             raise DatasetError(problems, file=exc.file) from None
         except Exception as exc:
             msg = f"dataset {name!r} of {origin} failed to load: {_reason(exc)}"
             raise PluginError(msg) from exc
-        from leiden_twinning._dataset import Dataset  # noqa: PLC0415
-
         if not isinstance(dataset, Dataset):
             msg = f"dataset {name!r} of {origin}: load() returned {type(dataset).__name__}"
             raise PluginError(msg)

@@ -1,7 +1,8 @@
 """The built-in dataset plugin: the canonical Leiden dataset, registered as ``leiden``.
 
 It travels the same road as a third-party dataset plugin: the public
-:func:`~leiden_twinning.hookspecs.register_datasets` hook and :class:`~leiden_twinning.DatasetEntry`.
+:func:`~leiden_twinning.hookspecs.register_datasets` hook and
+:class:`~leiden_twinning.DatasetEntry`.
 """
 
 from __future__ import annotations

@@ -653,7 +653,8 @@ def _add_data_commands(sub: Any, language: str) -> None:
     """Register ``datasets`` and ``schema``."""
     _ = _translations(language).gettext
     # Translators: help of the `datasets` command.
-    sub.add_parser("datasets", help=_("list the datasets that plugins provide"))
+    datasets = sub.add_parser("datasets", help=_("list the datasets that plugins provide"))
+    datasets.add_argument("--locale", help=_locale_help(language))
     # Translators: help of the `schema` command.
     schema = sub.add_parser("schema", help=_("print the JSON Schema of the dataset format"))
     schema.add_argument(
