@@ -217,7 +217,7 @@ class TestFields:
         assert (
             (
                 "partnerships[5].history[1].kind: expected one of first_contact, established,"
-                " signed, kind_changed, dormant, revived; got 'signing'"
+                " signed, kind_changed, dormant, revived; got 'signing' (did you mean 'signed'?)"
             ),
         ) == problems_of(file, document)
 

@@ -93,8 +93,14 @@ def _structure_enum(value: Any, kind: type[enum.Enum]) -> enum.Enum:
         member = _members(kind).get((type(value), value))
         if member is not None:
             return member
-    choices = ", ".join(str(m.value) for m in kind)
-    msg = f"expected one of {choices}; got {value!r}"
+    values = [str(m.value) for m in kind]
+    msg = f"expected one of {', '.join(values)}; got {value!r}"
+    if type(value) is str:
+        import difflib  # noqa: PLC0415 - only for a mistake
+
+        close = difflib.get_close_matches(value, values, n=1)
+        if close:
+            msg += f" (did you mean {close[0]!r}?)"
     raise ValueError(msg)
 
 

@@ -60,7 +60,10 @@ _WIKIDATA = re.compile(r"^Q[1-9][0-9]*$")
 def _slug(_inst: object, attribute: attrs.Attribute[Any], value: str) -> None:
     # fullmatch: with match, "$" would let a trailing line break through ("torun\n").
     if not _SLUG.fullmatch(value):
-        msg = f"{attribute.name}: {value!r} is not a slug (lower-case letters, digits and hyphens)"
+        msg = (
+            f"{attribute.name}: {value!r} is not a slug (ASCII lower-case letters, digits and"
+            " hyphens, like 'buffalo-city')"
+        )
         raise ValueError(msg)
 
 
