@@ -25,7 +25,7 @@ from leiden_twinning._dataset import (
     SCHEMA_VERSION,
     Dataset,
 )
-from leiden_twinning._model import LocalizedText, PartialDate
+from leiden_twinning._model import LANGUAGE_TAG, LocalizedText, PartialDate
 from leiden_twinning.exceptions import DatasetError
 
 if TYPE_CHECKING:
@@ -143,7 +143,9 @@ def _structure_text(value: Any, _: type) -> LocalizedText:
         raise TypeError(msg)
     for tag, written in value.items():
         if type(written) is not str:
-            msg = f"{tag}: expected a string, got {_describe(written)}"
+            # A key may hold a line break: quote a key that is no language tag.
+            name = tag if LANGUAGE_TAG.fullmatch(tag) else repr(tag)
+            msg = f"{name}: expected a string, got {_describe(written)}"
             raise TypeError(msg)
     rank = {tag: i for i, tag in enumerate(_ORDER.get())}
     ordered = sorted(value.items(), key=lambda item: rank.get(item[0], len(rank)))
