@@ -22,6 +22,7 @@ def tests(session: nox.Session) -> None:
     """Run the test suite with branch coverage (pass pytest arguments after --)."""
     session.install("-e", ".[test]")
     session.install("-e", "examples/leiden-twinning-markdown")
+    session.install("-e", "examples/twinning-beispielhausen")
     # Node test tooling (axe-core, ical.js, playwright-core), pinned by committed lock files; no
     # browser download (the tests drive the system Chromium).
     for tool in ("tests/exporters/axe", "tests/exporters/icaljs", "tests/docs_browser"):

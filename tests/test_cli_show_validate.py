@@ -240,7 +240,7 @@ class TestValidate:
             (b"\xff", "not UTF-8 text (invalid byte at offset 0)"),
             (b"{", "not JSON: Expecting property name enclosed in double quotes"),
             (b"[]", "expected a JSON object at the top, got a list"),
-            (b'{"schema_version": 2}', "schema_version: expected 1, got 2"),
+            (b'{"schema_version": 3}', "schema_version: expected 1 or 2, got 3"),
         ],
     )
     def test_not_a_dataset(

@@ -80,7 +80,7 @@ def both(text: LocalizedText | None) -> str:
 
 def in_both(fact: str, text: LocalizedText | None) -> bool:
     assert text is not None
-    return fact in text.nl and fact in (text.en or "")
+    return fact in text["nl"] and fact in (text.en or "")
 
 
 class TestWholeDataset:
@@ -90,7 +90,7 @@ class TestWholeDataset:
         untranslated = [
             path
             for path, value in walk(dataset)
-            if isinstance(value, LocalizedText) and (not value.en or not value.nl.strip())
+            if isinstance(value, LocalizedText) and (not value.en or not value["nl"].strip())
         ]
         assert [] == untranslated
 
@@ -314,7 +314,7 @@ class TestJuigalpa(PartnerTests):
         assert in_both("Chontales", city.region)
         assert Quantity(71_000, approximate=True) == city.population
         assert in_both("Managua", city.description)
-        assert any("Haïti" in h.nl and "Haiti" in (h.en or "") for h in city.highlights)
+        assert any("Haïti" in h["nl"] and "Haiti" in (h.en or "") for h in city.highlights)
 
     def test_distance_and_work(self, city: City) -> None:
         assert [("Managua", Quantity(140))] == [(d.to, d.km) for d in city.distances]
@@ -363,7 +363,7 @@ class TestOxford(PartnerTests):
         )
         # The page gives no number, only "almost as many inhabitants as Leiden".
         assert None is city.population
-        assert "bijna evenveel inwoners" in city.description.nl
+        assert "bijna evenveel inwoners" in city.description["nl"]
 
     def test_start_in_1946(self, tie: Partnership) -> None:
         assert 1946 == tie.start.date.year
@@ -417,7 +417,7 @@ class TestOxford(PartnerTests):
         )
 
     def test_rooted_in_the_war(self, tie: Partnership) -> None:
-        assert "Tweede Wereldoorlog" in tie.description.nl
+        assert "Tweede Wereldoorlog" in tie.description["nl"]
         assert "Second World War" in (tie.description.en or "")
 
 
@@ -459,7 +459,7 @@ class TestTorun(PartnerTests):
             delegations.recurrence.times,
         )
         for part in ("stadswandeling", "rondvaart", "stadhuis"):
-            assert part in (delegations.description.nl if delegations.description else "")
+            assert part in (delegations.description["nl"] if delegations.description else "")
 
     def test_sport_and_culture(self, dataset: Dataset, tie: Partnership) -> None:
         assert {Theme.SPORT, Theme.CULTURE} <= set(tie.themes)
@@ -559,7 +559,7 @@ class TestKrefeld(PartnerTests):
         assert ("Krefeld", "DE") == (city.name, city.country)
         assert LocalizedText(nl="Noordrijn-Westfalen", en="North Rhine-Westphalia") == city.region
         assert Quantity(250_000) == city.population
-        assert "Rijn" in city.description.nl
+        assert "Rijn" in city.description["nl"]
         assert "Rhine" in (city.description.en or "")
 
     def test_distances(self, city: City) -> None:

@@ -159,7 +159,7 @@ class TestOtherMunicipality:
         written = json.loads((output / "voorbeeldstad.json").read_bytes())
         exported = json.loads((output / "voorbeeldstad-export.json").read_bytes())
         assert written == exported
-        assert 1 == exported["schema_version"]
+        assert 2 == exported["schema_version"]
 
     def test_the_calendar_has_the_jubilee(self, ran: Runner) -> None:
         output, _ = ran("other_municipality.py")

@@ -414,7 +414,7 @@ class TestTwins:
 
     def test_the_hostile_twin_holds_the_payloads(self) -> None:
         t = twins("injection")
-        description = t.hostile.partnerships[0].description.nl
+        description = t.hostile.partnerships[0].description["nl"]
         assert description.endswith(PAYLOADS["injection"] + END)
         assert t.hostile.home_city.name.endswith(one_line(PAYLOADS["injection"]) + END)
 

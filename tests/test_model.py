@@ -291,7 +291,7 @@ class TestNames:
             LocalizedText(nl="ok", en="bell\x07")
 
     def test_dutch_text_required(self) -> None:
-        with pytest.raises(ValueError, match="Length of 'nl' must be >= 1"):
+        with pytest.raises(ValueError, match="nl: must not be empty"):
             LocalizedText(nl="")
 
 

@@ -48,7 +48,7 @@ class TestBuiltins:
     def test_every_builtin_plugin_is_a_module_with_the_public_hookimpl(self) -> None:
         for name in _plugins.BUILTIN_PLUGINS:
             module = importlib.import_module(name)
-            hook = module.register_exporters
+            hook = getattr(module, "register_exporters", None) or module.register_datasets
             assert hasattr(hook, f"{hookspecs.PROJECT_NAME}_impl"), name
 
     def test_the_builtins_load_without_failures(self, fake_plugins: FakePlugins) -> None:
@@ -234,8 +234,8 @@ class TestFailures:
         error = _failure("typo").error
 
         expected = (
-            "implements unknown hook(s) register_exporter; the hooks are: register_exporters "
-            "(marked with leiden_twinning.hookimpl)"
+            "implements unknown hook(s) register_exporter; the hooks are: register_datasets, "
+            "register_exporters (marked with leiden_twinning.hookimpl)"
         )
         assert expected == error
 
@@ -546,7 +546,7 @@ class TestDocumentation:
             if callable(value) and hasattr(value, f"{hookspecs.PROJECT_NAME}_spec")
         ]
 
-        assert ["register_exporters"] == hooks
+        assert ["register_exporters", "register_datasets"] == hooks
         for name in hooks:
             # The annotations are strings (postponed evaluation): drop their quotes.
             signature = str(inspect.signature(getattr(hookspecs, name))).replace("'", "")

@@ -6,6 +6,7 @@ converter. There is deliberately no global, customised converter to mutate.
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 import enum
 import functools
@@ -18,8 +19,13 @@ import cattrs
 from cattrs.errors import ClassValidationError, IterableValidationError, IterableValidationNote
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
-from leiden_twinning._dataset import SCHEMA_VERSION, Dataset
-from leiden_twinning._model import PartialDate
+from leiden_twinning._dataset import (
+    DEFAULT_LANGUAGES,
+    READABLE_VERSIONS,
+    SCHEMA_VERSION,
+    Dataset,
+)
+from leiden_twinning._model import LANGUAGE_TAG, LocalizedText, PartialDate
 from leiden_twinning.exceptions import DatasetError
 
 if TYPE_CHECKING:
@@ -87,8 +93,14 @@ def _structure_enum(value: Any, kind: type[enum.Enum]) -> enum.Enum:
         member = _members(kind).get((type(value), value))
         if member is not None:
             return member
-    choices = ", ".join(str(m.value) for m in kind)
-    msg = f"expected one of {choices}; got {value!r}"
+    values = [str(m.value) for m in kind]
+    msg = f"expected one of {', '.join(values)}; got {value!r}"
+    if type(value) is str:
+        import difflib  # noqa: PLC0415 - only for a mistake
+
+        close = difflib.get_close_matches(value, values, n=1)
+        if close:
+            msg += f" (did you mean {close[0]!r}?)"
     raise ValueError(msg)
 
 
@@ -114,6 +126,34 @@ def _structure_date(value: Any, _: type) -> dt.date:
     except ValueError:
         msg = f"{value!r} is not a real date of the form YYYY-MM-DD"
         raise ValueError(msg) from None
+
+
+#: The languages of the dataset being read, in order: a text's languages are put in this order.
+_ORDER: contextvars.ContextVar[tuple[str, ...]] = contextvars.ContextVar(
+    "_ORDER", default=DEFAULT_LANGUAGES
+)
+
+
+def _structure_text(value: Any, _: type) -> LocalizedText:
+    if type(value) is not dict:
+        msg = (
+            "expected an object from language to text, like"
+            f' {{"{_ORDER.get()[0]}": "..."}}, got {_describe(value)}'
+        )
+        raise TypeError(msg)
+    for tag, written in value.items():
+        if type(written) is not str:
+            # A key may hold a line break: quote a key that is no language tag.
+            name = tag if LANGUAGE_TAG.fullmatch(tag) else repr(tag)
+            msg = f"{name}: expected a string, got {_describe(written)}"
+            raise TypeError(msg)
+    rank = {tag: i for i, tag in enumerate(_ORDER.get())}
+    ordered = sorted(value.items(), key=lambda item: rank.get(item[0], len(rank)))
+    return LocalizedText(dict(ordered))
+
+
+def _unstructure_text(value: LocalizedText) -> dict[str, str]:
+    return dict(value.items)
 
 
 def _tuple_factory(converter: cattrs.Converter) -> Callable[[Any], Callable[[Any, Any], Any]]:
@@ -180,6 +220,7 @@ def configure_converter(converter: cattrs.Converter) -> None:
     - enumerations are their string values;
     - :class:`~leiden_twinning.PartialDate` is an ISO 8601 string at its own precision
       (``"1988"``, ``"2013-02"``, ``"1998-09-01"``), and :class:`datetime.date` a full ISO date;
+    - :class:`~leiden_twinning.LocalizedText` is an object from language tag to text;
     - tuples are JSON lists;
     - attrs classes are JSON objects: unknown keys are errors, and fields equal to their default are
       left out when writing.
@@ -197,6 +238,8 @@ def configure_converter(converter: cattrs.Converter) -> None:
     converter.register_unstructure_hook_func(
         lambda t: isinstance(t, type) and issubclass(t, enum.Enum), lambda v: v.value
     )
+    converter.register_structure_hook(LocalizedText, _structure_text)
+    converter.register_unstructure_hook(LocalizedText, _unstructure_text)
     converter.register_structure_hook(PartialDate, _structure_partial_date)
     converter.register_unstructure_hook(PartialDate, PartialDate.isoformat)
     converter.register_structure_hook(dt.date, _structure_date)
@@ -259,31 +302,74 @@ def _format_exception(exc: BaseException, kind: type | None) -> str:
     return f"{type(exc).__name__}: {exc}"  # pragma: no cover - cattrs raises only the above
 
 
-def structure_dataset(document: Any, converter: cattrs.Converter | None = None) -> Dataset:
-    """Turn a parsed JSON document into a :class:`Dataset`, or raise :exc:`DatasetError`."""
-    if type(document) is not dict:
-        raise DatasetError([f"expected a JSON object at the top, got {_describe(document)}"])
+def _header(document: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """Check the keys the converter does not read itself; return the rest of the document."""
+    problems: list[str] = []
+    body = dict(document)
+    version = body.pop("schema_version", None)
     if "schema_version" not in document:
         raise DatasetError(["schema_version: required field missing"])
-    version = document["schema_version"]
     # Exact type: true and 1.0 compare equal to 1, but are not the version number.
-    if type(version) is not int or version != SCHEMA_VERSION:
-        raise DatasetError([f"schema_version: expected {SCHEMA_VERSION}, got {version!r}"])
-    body = {k: v for k, v in document.items() if k != "schema_version"}
+    if type(version) is not int or version not in READABLE_VERSIONS:
+        readable = " or ".join(str(v) for v in READABLE_VERSIONS)
+        problems.append(f"schema_version: expected {readable}, got {version!r}")
+        raise DatasetError(problems)
+    if "$schema" in body:
+        body["json_schema"] = body.pop("$schema")
+    if version == 1:
+        if "languages" in body:
+            problems.append(
+                f"languages: not in schema_version 1 files; write schema_version {SCHEMA_VERSION}"
+            )
+        body["languages"] = list(DEFAULT_LANGUAGES)
+    elif "languages" not in body:
+        problems.append("languages: required field missing")
+    return body, problems
+
+
+def _order(body: dict[str, Any]) -> tuple[str, ...]:
+    languages = body.get("languages")
+    if type(languages) is list and languages and all(type(t) is str for t in languages):
+        return tuple(languages)
+    return DEFAULT_LANGUAGES
+
+
+def structure_dataset(document: Any, converter: cattrs.Converter | None = None) -> Dataset:
+    """Turn a parsed JSON document into a :class:`Dataset`, or raise :exc:`DatasetError`.
+
+    Files of schema version 1 are read as version 2 with ``"languages": ["nl", "en"]``.
+    """
+    if type(document) is not dict:
+        raise DatasetError([f"expected a JSON object at the top, got {_describe(document)}"])
+    body, header = _header(document)
+    if header and "languages" not in body:
+        raise DatasetError(header)
+    token = _ORDER.set(_order(body))
     try:
         dataset: Dataset = (converter or _shared_converter()).structure(body, Dataset)
     except ClassValidationError as exc:
         if len(exc.exceptions) == 1 and isinstance(exc.exceptions[0], DatasetError):
             # Every field was well-formed; the Dataset's own reference checks failed.
-            raise exc.exceptions[0] from None
+            raise DatasetError([*header, *exc.exceptions[0].problems]) from None
         lines = cattrs.transform_error(exc, path="$", format_exception=_format_exception)
-        raise DatasetError([_path_and_message(line) for line in lines]) from None
+        raise DatasetError([*header, *(_path_and_message(line) for line in lines)]) from None
+    finally:
+        _ORDER.reset(token)
+    if header:
+        raise DatasetError(header)
     return dataset
 
 
 def unstructure_dataset(
     dataset: Dataset, converter: cattrs.Converter | None = None
 ) -> dict[str, Any]:
-    """Turn *dataset* into a JSON-ready document, ``schema_version`` first."""
+    """Turn *dataset* into a JSON-ready document, ``$schema`` and ``schema_version`` first."""
     body: dict[str, Any] = (converter or _shared_converter()).unstructure(dataset)
-    return {"schema_version": SCHEMA_VERSION, **body}
+    body.pop("languages", None)
+    head: dict[str, Any] = {}
+    schema = body.pop("json_schema", None)
+    if schema is not None:
+        head["$schema"] = schema
+    head["schema_version"] = SCHEMA_VERSION
+    head["languages"] = list(dataset.languages)
+    return {**head, **body}

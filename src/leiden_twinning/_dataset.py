@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import unicodedata
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -11,25 +12,39 @@ import attrs
 from leiden_twinning._deprecation import renamed
 from leiden_twinning._i18n import N_
 from leiden_twinning._model import (
+    LANGUAGE_TAG,
     Activity,
     City,
     Contact,
     Discrepancy,
     Foundation,
     Institution,
+    LocalizedText,
     Milestone,
     Partnership,
     Source,
 )
+from leiden_twinning._validators import is_one_line
 from leiden_twinning.exceptions import DatasetError, UnknownEntityError
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Sequence
 
-__all__ = ["SCHEMA_VERSION", "Anniversary", "Dataset"]
+__all__ = [
+    "DEFAULT_LANGUAGES",
+    "READABLE_VERSIONS",
+    "SCHEMA_VERSION",
+    "Anniversary",
+    "Dataset",
+    "localized_texts",
+]
 
-#: The version of the dataset file format this library reads and writes.
-SCHEMA_VERSION = 1
+#: The version of the dataset file format this library writes (and the newest it reads).
+SCHEMA_VERSION = 2
+#: The versions it reads: version 1 is version 2 with ``"languages": ["nl", "en"]``.
+READABLE_VERSIONS = (1, 2)
+#: The languages of a dataset that declares none (every version 1 file).
+DEFAULT_LANGUAGES = ("nl", "en")
 
 _E = TypeVar("_E")
 
@@ -95,6 +110,45 @@ def anniversary_date(day: dt.date, year: int) -> dt.date:
         return dt.date(year, 2, 28)
 
 
+def _languages(_inst: object, _attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, tuple) or not value:
+        msg = "languages: needs at least one language, the primary one first"
+        raise ValueError(msg)
+    for i, tag in enumerate(value):
+        if not isinstance(tag, str) or not LANGUAGE_TAG.fullmatch(tag):
+            msg = f"languages[{i}]: {tag!r} is not a BCP 47 language tag (like nl, en or de-CH)"
+            raise ValueError(msg)
+    if len(set(value)) != len(value):
+        msg = "languages: a language is listed twice"
+        raise ValueError(msg)
+
+
+def _schema_uri(_inst: object, _attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is not None and (not isinstance(value, str) or not is_one_line(value) or not value):
+        msg = "$schema: expected the URL or path of a JSON Schema, on one line"
+        raise ValueError(msg)
+
+
+@functools.cache
+def _text_fields(kind: Any) -> tuple[str, ...]:
+    """The names of the fields of attrs class *kind* (the ones that may hold texts)."""
+    return tuple(f.name for f in attrs.fields(kind) if f.init and not f.name.startswith("_"))
+
+
+def localized_texts(value: Any, path: str) -> Iterator[tuple[str, LocalizedText]]:
+    """Every :class:`LocalizedText` inside *value* (an entity or a tuple), with its path."""
+    if isinstance(value, LocalizedText):
+        yield path, value
+    elif isinstance(value, tuple):
+        for i, item in enumerate(value):
+            if attrs.has(type(item)) or isinstance(item, LocalizedText):
+                yield from localized_texts(item, f"{path}[{i}]")
+    elif attrs.has(type(value)):
+        kind: Any = type(value)
+        for name in _text_fields(kind):
+            yield from localized_texts(getattr(value, name), f"{path}.{name}")
+
+
 @attrs.frozen(kw_only=True)
 class Dataset:
     """The home city, its partners, and everything that connects them.
@@ -108,6 +162,16 @@ class Dataset:
     home: str
     #: The date of the dataset's last revision; exporters use it instead of the wall clock.
     revision: dt.date
+    #: The BCP 47 tags of the languages the texts are written in, the primary language first:
+    #: every :class:`~leiden_twinning.LocalizedText` holds the primary language and may hold the
+    #: others. ``("nl", "en")`` for Leiden.
+    #:
+    #: .. versionadded:: 1.1
+    languages: tuple[str, ...] = attrs.field(default=DEFAULT_LANGUAGES, validator=_languages)
+    #: The ``"$schema"`` the file names for editors, kept on a round trip.
+    #:
+    #: .. versionadded:: 1.1
+    json_schema: str | None = attrs.field(default=None, validator=_schema_uri)
     #: Every source the dataset cites, referred to by id from the ``sources`` lists of the other
     #: objects.
     sources: tuple[Source, ...] = ()
@@ -151,6 +215,7 @@ class Dataset:
             index[name] = table
         object.__setattr__(self, "_index", index)
         problems.extend(self._dangling())
+        problems.extend(self._undeclared())
         if problems:
             raise DatasetError(problems)
         object.__setattr__(self, "_by_tie", self._group_by_tie())
@@ -172,6 +237,22 @@ class Dataset:
             name: {pid: tuple(items) for pid, items in table.items()}
             for name, table in grouped.items()
         }
+
+    def _undeclared(self) -> Iterator[str]:
+        """Texts without the primary language, or in a language the dataset does not declare."""
+        declared = set(self.languages)
+        primary = self.languages[0]
+        names = ", ".join(self.languages)
+        for name in _COLLECTIONS:
+            for path, text in localized_texts(getattr(self, name), name):
+                if primary not in text:
+                    yield f"{path}: needs a text in the primary language {primary!r}"
+                for tag in text.languages:
+                    if tag not in declared:
+                        yield (
+                            f"{path}.{tag}: the language {tag!r} is not declared in"
+                            f" languages (declared: {names})"
+                        )
 
     def _dangling(self) -> Iterator[str]:  # noqa: PLR0912 - one flat check per reference
         ix = self._index

@@ -17,8 +17,9 @@ English). Fallbacks, for any locale Babel knows:
   ``de`` gives "1. September 1998", "1.000.000", "Südafrika" and "A, B und C";
 - labels come from the catalog of the locale's language (``nl_BE`` uses ``nl``, ``en_GB`` uses
   ``en``), else from the English catalog: ``de`` gets English labels ("30 years", "about 71.000");
-- descriptions in the data (:class:`~leiden_twinning.LocalizedText`) are Dutch for ``nl``,
-  else English where written, else Dutch.
+- texts in the data (:class:`~leiden_twinning.LocalizedText`) come in the locale's language
+  where written (its base language too: ``nl_BE`` reads ``nl``), else in English where written,
+  else in the dataset's languages in order (see :meth:`I18n.text`).
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from leiden_twinning._model import (
     PartnershipKind,
     Quantity,
     Theme,
+    base_language,
 )
 from leiden_twinning.exceptions import UnknownLocaleError
 
@@ -321,13 +323,21 @@ class I18n:
     def text(self, text: LocalizedText) -> Localized:
         """The text of *text* for this locale, and the language it is actually in.
 
-        Dutch for ``nl``; else English where written, else Dutch.
+        The order: the locale's own tag (``de-CH``), its base language (``de``), a regional form
+        of that language, English, then the text's languages in order, which the loader puts in
+        the order of the dataset's ``languages`` (so the primary language comes next). A text
+        found in the locale's language is tagged with the locale's full tag (``nl-BE``);
+        any other keeps its own tag.
+
+        .. versionchanged:: 1.1
+           Texts in any language; English comes before the dataset's primary language, since a
+           reader of a language the data lacks more often reads English, and the package's
+           labels fall back to English too.
         """
-        if self.language == "nl":
-            return Localized(text.nl, self.tag)
-        if text.en is None:
-            return Localized(text.nl, "nl")
-        return Localized(text.en, self.tag if self.language == "en" else "en")
+        written, own, matched = text.lookup(self.tag)
+        if matched and base_language(own) == own.lower():
+            return Localized(written, self.tag)
+        return Localized(written, own)
 
     def date(self, value: dt.date | PartialDate, width: str = "long") -> str:
         """A date at its own precision: ``1988``, ``februari 2013`` or ``4 februari 2013``.

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import json
 import os
 import re
@@ -111,20 +110,25 @@ def load_file(path: str | os.PathLike[str]) -> Dataset:
         raise DatasetError(exc.problems, file=os.fspath(path)) from None
 
 
-@functools.cache
-def load() -> Dataset:
-    """Return the canonical dataset of Leiden's partnerships, shipped with the package.
+def load(name: str = "leiden") -> Dataset:
+    """Return the dataset a plugin registered as *name*: by default Leiden's, shipped here.
 
-    The dataset is immutable, so every call returns the same object.
+    Datasets are immutable and loaded once, so every call with a name returns the same object
+    (until plugins are registered or taken out).
+
+    :raises UnknownDatasetError: when no plugin registered *name*, listing the known names.
+    :raises PluginError: when the plugin providing *name* fails to load it.
 
     >>> import leiden_twinning as lt
     >>> sorted(p.city for p in lt.load().partnerships)
     ['buffalo-city', 'juigalpa', 'krefeld', 'nagasaki', 'oxford', 'torun']
-    """
-    from importlib import resources  # noqa: PLC0415 - only the canonical data needs it
 
-    data = resources.files("leiden_twinning").joinpath("data", "leiden.json").read_bytes()
-    return loads(data)
+    .. versionchanged:: 1.1
+       Takes the name of a dataset a plugin registered (see ``register_datasets``).
+    """
+    from leiden_twinning._plugins import load_dataset  # noqa: PLC0415 - loads the plugins
+
+    return load_dataset(name)
 
 
 def dumps(dataset: Dataset) -> str:

@@ -14,12 +14,13 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from leiden_twinning._validators import line, pattern, text
+from leiden_twinning._validators import CONTROL, line, pattern, text
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Mapping
 
 __all__ = [
+    "LANGUAGE_TAG",
     "Activity",
     "ActivityKind",
     "City",
@@ -45,6 +46,7 @@ __all__ = [
     "Signatory",
     "Source",
     "Theme",
+    "base_language",
 ]
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -58,7 +60,10 @@ _WIKIDATA = re.compile(r"^Q[1-9][0-9]*$")
 def _slug(_inst: object, attribute: attrs.Attribute[Any], value: str) -> None:
     # fullmatch: with match, "$" would let a trailing line break through ("torun\n").
     if not _SLUG.fullmatch(value):
-        msg = f"{attribute.name}: {value!r} is not a slug (lower-case letters, digits and hyphens)"
+        msg = (
+            f"{attribute.name}: {value!r} is not a slug (ASCII lower-case letters, digits and"
+            " hyphens, like 'buffalo-city')"
+        )
         raise ValueError(msg)
 
 
@@ -157,29 +162,120 @@ class Frequency(enum.StrEnum):
     YEARLY = "yearly"
 
 
-@attrs.frozen
-class LocalizedText:
-    """A text in Dutch (the language of the data) and, where written, in English.
+#: A BCP 47 language tag as datasets write them: ``nl``, ``en``, ``de-CH``, ``zh-Hant``.
+LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
 
-    >>> LocalizedText(nl="stedenband", en="twinning").get("en")
-    'twinning'
-    >>> LocalizedText(nl="stedenband").get("en")
-    'stedenband'
+
+def _texts(_inst: object, _attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not value:
+        msg = "a localized text needs at least one language"
+        raise ValueError(msg)
+    for tag, written in value:
+        if not isinstance(tag, str) or not LANGUAGE_TAG.fullmatch(tag):
+            msg = f"{tag!r} is not a BCP 47 language tag (like nl, en or de-CH)"
+            raise ValueError(msg)
+        if not isinstance(written, str):
+            msg = f"{tag}: expected a string, got {type(written).__name__}"
+            raise TypeError(msg)
+        if not written:
+            msg = f"{tag}: must not be empty"
+            raise ValueError(msg)
+        if CONTROL.search(written):
+            msg = f"{tag}: contains a control character"
+            raise ValueError(msg)
+
+
+def base_language(tag: str) -> str:
+    """The language part of a tag or locale name: ``nl`` for ``nl-BE``, ``nl_BE`` or ``NL``."""
+    return tag.replace("_", "-").split("-")[0].lower()
+
+
+@attrs.frozen(init=False)
+class LocalizedText:
+    """A text of the data in one or more languages, as a mapping from BCP 47 tag to text.
+
+    The languages keep the order they were given in; the loader gives them in the order of the
+    dataset's :attr:`~leiden_twinning.Dataset.languages`, so the primary language comes first.
+
+    >>> text = LocalizedText(nl="stedenband", en="twinning")
+    >>> text.get("en"), text["nl"], text.languages
+    ('twinning', 'stedenband', ('nl', 'en'))
+    >>> LocalizedText({"de": "Partnerschaft"}).get("en")
+    'Partnerschaft'
+
+    .. versionchanged:: 1.1
+       Any languages, not only Dutch and English: pass a mapping, or the languages as keywords.
     """
 
-    #: The Dutch text; required and not empty.
-    nl: str = attrs.field(validator=attrs.validators.and_(_text, attrs.validators.min_len(1)))
-    #: The English text.
-    en: str | None = attrs.field(default=None, validator=_text)
+    #: The ``(tag, text)`` pairs, in order; every text is non-empty.
+    items: tuple[tuple[str, str], ...] = attrs.field(validator=_texts)
+
+    def __init__(
+        self, texts: Mapping[str, str] | None = None, /, **by_language: str | None
+    ) -> None:
+        merged = dict(texts or {})
+        merged.update({tag.replace("_", "-"): v for tag, v in by_language.items() if v is not None})
+        self.__attrs_init__(tuple(merged.items()))
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The tags the text is written in, in order."""
+        return tuple(tag for tag, _ in self.items)
+
+    @property
+    def texts(self) -> dict[str, str]:
+        """A new dict from tag to text."""
+        return dict(self.items)
+
+    def __getitem__(self, tag: str) -> str:
+        for own, written in self.items:
+            if own == tag:
+                return written
+        raise KeyError(tag)
+
+    def __contains__(self, tag: object) -> bool:
+        return any(own == tag for own, _ in self.items)
+
+    @property
+    def nl(self) -> str | None:
+        """The Dutch text, if written (kept from version 1.0)."""
+        return self.texts.get("nl")
+
+    @property
+    def en(self) -> str | None:
+        """The English text, if written (kept from version 1.0)."""
+        return self.texts.get("en")
+
+    def lookup(self, language: str) -> tuple[str, str, bool]:
+        """The text for *language* as ``(text, tag it is in, matched)``.
+
+        The fallback order: the tag itself, its base language (``nl`` for ``nl-BE``), a regional
+        form of that language (``de-CH`` for ``de``), English, then the text's own languages in
+        order (the dataset's primary language first). *matched* is true for the first three.
+        """
+        wanted = language.replace("_", "-").lower()
+        base = base_language(wanted)
+        for own, written in self.items:
+            if own.lower() == wanted:
+                return written, own, True
+        for own, written in self.items:
+            if own.lower() == base:
+                return written, own, True
+        for own, written in self.items:
+            if base_language(own) == base:
+                return written, own, True
+        for own, written in self.items:
+            if own == "en":
+                return written, own, False
+        own, written = self.items[0]
+        return written, own, False
 
     def get(self, language: str) -> str:
-        """Return the text for *language* (``"nl"``, ``"en"``, ...; ``"nl_BE"`` is Dutch too).
+        """Return the text for *language* (``"nl"``, ``"en"``, ``"nl_BE"``...), with fallbacks.
 
-        Other languages fall back to English, then to Dutch.
+        See :meth:`lookup` for the order.
         """
-        if language.replace("-", "_").split("_")[0].lower() == "nl":
-            return self.nl
-        return self.en if self.en is not None else self.nl
+        return self.lookup(language)[0]
 
 
 @attrs.frozen

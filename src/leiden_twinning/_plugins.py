@@ -21,7 +21,8 @@ from __future__ import annotations
 import functools
 import importlib
 import io
-from collections.abc import Mapping
+import re
+from collections.abc import Callable, Mapping
 from importlib.metadata import entry_points
 from typing import TYPE_CHECKING, Any
 
@@ -29,33 +30,36 @@ import attrs
 import pluggy
 
 from leiden_twinning import hookspecs
+from leiden_twinning._dataset import Dataset
 from leiden_twinning._exporter import Exporter, Option, resolve_options
 from leiden_twinning._i18n import N_
 from leiden_twinning.exceptions import (
+    DatasetError,
     ExportError,
     LeidenTwinningError,
     PluginError,
+    UnknownDatasetError,
     UnknownFormatError,
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
-    from leiden_twinning._dataset import Dataset
     from leiden_twinning._i18n import I18n
 
 __all__ = [
     "BUILTIN_DISTRIBUTION",
     "BUILTIN_PLUGINS",
+    "DatasetEntry",
     "PluginFailure",
     "Plugins",
     "RegisteredPlugin",
     "Registry",
     "build_registry",
     "clear_cache",
+    "datasets",
     "describe",
     "export",
     "formats",
+    "load_dataset",
     "make_plugin_manager",
     "option_help",
     "parts",
@@ -72,6 +76,7 @@ BUILTIN_PLUGINS = (
     "leiden_twinning.exporters.vcard",
     "leiden_twinning.exporters.html",
     "leiden_twinning.exporters.geojson",
+    "leiden_twinning.canonical",
 )
 #: The distribution that provides the built-in plugins.
 BUILTIN_DISTRIBUTION = "leiden-twinning"
@@ -180,14 +185,84 @@ def make_plugin_manager(*, load_entry_points: bool = True) -> Plugins:
     return Plugins(loader.manager, dict(loader.distributions), tuple(loader.failures))
 
 
+_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def _dataset_name(_inst: object, _attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, str) or not _NAME.fullmatch(value):
+        msg = (
+            f"a dataset name must be ASCII lower-case letters, digits and hyphens (like"
+            f" 'delft'), got {value!r}"
+        )
+        raise ValueError(msg)
+
+
+@attrs.frozen
+class DatasetEntry:
+    """A dataset a plugin registers by name through ``register_datasets``.
+
+    .. versionadded:: 1.1
+    """
+
+    #: The name ``load(name)`` and ``--dataset NAME`` take: ASCII lower-case letters, digits
+    #: and hyphens.
+    name: str = attrs.field(validator=_dataset_name)
+    #: Returns the dataset; called on first use only.
+    load: Callable[[], Dataset] = attrs.field(repr=False)
+    #: The plugin that registered it (set by the registry).
+    plugin: str | None = None
+    #: The distribution that provides the plugin, where known (set by the registry).
+    distribution: str | None = None
+
+
 @attrs.define
 class Registry:
-    """The exporters the plugins registered, and the plugins that failed."""
+    """The exporters and datasets the plugins registered, and the plugins that failed."""
 
     exporters: dict[str, Exporter] = attrs.field(factory=dict)
     failures: list[PluginFailure] = attrs.field(factory=list)
     #: Format names that two plugins claimed, with the message naming both.
     clashes: dict[str, str] = attrs.field(factory=dict)
+    #: The datasets by name.
+    datasets: dict[str, DatasetEntry] = attrs.field(factory=dict)
+    #: Dataset names that two plugins claimed, with the message naming both.
+    dataset_clashes: dict[str, str] = attrs.field(factory=dict)
+    #: The datasets loaded so far, by name.
+    loaded: dict[str, Dataset] = attrs.field(factory=dict)
+
+    def dataset(self, name: str) -> Dataset:
+        """The dataset registered as *name*, loaded on first use.
+
+        :raises UnknownDatasetError: when no plugin registered *name*, listing the known names.
+        :raises PluginError: when two plugins registered *name*.
+        :raises DatasetError: when the plugin's data is not a valid dataset.
+        """
+        if name in self.loaded:
+            return self.loaded[name]
+        if name in self.dataset_clashes:
+            raise PluginError(self.dataset_clashes[name])
+        entry = self.datasets.get(name)
+        if entry is None:
+            known = ", ".join(sorted(self.datasets)) or "none"
+            msg = f"no dataset named {name!r}; known datasets: {known}"
+            broken = [str(f) for f in self.failures if "register_datasets" in f.error]
+            if broken:
+                msg += f" (not loaded: {'; '.join(broken)})"
+            raise UnknownDatasetError(msg)
+        origin = _origin(entry.plugin, entry.distribution)
+        try:
+            dataset: object = entry.load()
+        except DatasetError as exc:
+            problems = [f"dataset {name!r} of {origin}: {p}" for p in exc.problems]
+            raise DatasetError(problems, file=exc.file) from None
+        except Exception as exc:
+            msg = f"dataset {name!r} of {origin} failed to load: {_reason(exc)}"
+            raise PluginError(msg) from exc
+        if not isinstance(dataset, Dataset):
+            msg = f"dataset {name!r} of {origin}: load() returned {type(dataset).__name__}"
+            raise PluginError(msg)
+        self.loaded[name] = dataset
+        return dataset
 
     def get(self, name: str) -> Exporter:
         """The exporter for format *name*.
@@ -228,10 +303,10 @@ def _claimants(owners: list[Exporter]) -> str:
     return f"is registered by {len(owners)} plugins: {listed}"
 
 
-def _call(impl: Any, register: Callable[[object], None]) -> None:
-    """Call one plugin's ``register_exporters`` implementation."""
+def _call(impl: Any, register: Callable[[object], None], hook: str = "register_exporters") -> None:
+    """Call one plugin's ``register_exporters`` (or *hook*) implementation."""
     if impl.hookwrapper or impl.wrapper:
-        msg = "register_exporters cannot be a hook wrapper"
+        msg = f"{hook} cannot be a hook wrapper"
         raise TypeError(msg)
     kwargs = {name: register for name in impl.argnames if name == "register"}
     impl.function(**kwargs)
@@ -273,7 +348,62 @@ def build_registry(plugins: Plugins) -> Registry:
         registry.failures.append(
             PluginFailure(owners[-1].plugin or "?", owners[-1].distribution, msg)
         )
+    _build_datasets(plugins, registry)
     return registry
+
+
+def _build_datasets(plugins: Plugins, registry: Registry) -> None:
+    """Call every plugin's ``register_datasets`` hook, one plugin at a time."""
+    claims: dict[str, list[DatasetEntry]] = {}
+    for impl in plugins.manager.hook.register_datasets.get_hookimpls():
+        plugin = impl.plugin_name
+        dist = plugins.distributions.get(plugin)
+        found: list[DatasetEntry] = []
+
+        def register(entry: object, found: list[DatasetEntry] = found) -> None:
+            if not isinstance(entry, DatasetEntry):
+                msg = f"register() expects a DatasetEntry, got {type(entry).__name__}"
+                raise TypeError(msg)
+            found.append(entry)
+
+        try:
+            _call(impl, register, "register_datasets")
+        except Exception as exc:
+            error = f"Raised in register_datasets: {_reason(exc)}"
+            registry.failures.append(PluginFailure(plugin, dist, error))
+            continue
+        for entry in found:
+            owned = attrs.evolve(entry, plugin=plugin, distribution=dist)
+            claims.setdefault(entry.name, []).append(owned)
+    for name, owners in claims.items():
+        if len(owners) == 1:
+            registry.datasets[name] = owners[0]
+            continue
+        names = ", ".join(_origin(e.plugin, e.distribution) for e in owners)
+        msg = f"dataset {name!r} is registered by {names}; it is unavailable until one goes"
+        registry.dataset_clashes[name] = msg
+        registry.failures.append(
+            PluginFailure(owners[-1].plugin or "?", owners[-1].distribution, msg)
+        )
+
+
+def datasets() -> tuple[DatasetEntry, ...]:
+    """Every dataset the plugins registered, sorted by name, with its plugin and distribution.
+
+    A dataset whose plugin failed to load, or that two plugins claim, is not listed.
+
+    >>> import leiden_twinning as lt
+    >>> "leiden" in [d.name for d in lt.datasets()]
+    True
+
+    .. versionadded:: 1.1
+    """
+    return tuple(sorted(registry().datasets.values(), key=lambda e: e.name))
+
+
+def load_dataset(name: str) -> Dataset:
+    """The dataset a plugin registered as *name* (see :meth:`Registry.dataset`)."""
+    return registry().dataset(name)
 
 
 @attrs.frozen(eq=False)

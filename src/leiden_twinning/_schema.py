@@ -36,7 +36,7 @@ import attrs
 
 from leiden_twinning import _model
 from leiden_twinning._dataset import SCHEMA_VERSION, Dataset
-from leiden_twinning._model import PartialDate
+from leiden_twinning._model import LANGUAGE_TAG, LocalizedText, PartialDate
 from leiden_twinning._validators import Pattern
 
 __all__ = ["SCHEMA_FILE", "dumps", "json_schema"]
@@ -48,6 +48,21 @@ _DIALECT = "https://json-schema.org/draft/2020-12/schema"
 _ID = "https://leiden-twinning.readthedocs.io/en/latest/_static/leiden.schema.json"
 _PARTIAL_DATE = r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
 _DATE = r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
+_TAG = f"^{LANGUAGE_TAG.pattern}$"
+_LOCALIZED_TEXT: dict[str, Any] = {
+    "title": "LocalizedText",
+    "description": (
+        "A text in one or more of the dataset's languages: an object from BCP 47 language tag"
+        " to text. It must hold the primary language (the first of languages) and may hold any"
+        " other declared language."
+    ),
+    "type": "object",
+    "minProperties": 1,
+    "propertyNames": {"pattern": _TAG},
+    "additionalProperties": {"type": "string", "minLength": 1},
+    "examples": [{"nl": "stedenband", "en": "twinning"}, {"de": "Partnerschaft"}],
+}
+_HEADER_FIELDS = ("languages", "json_schema")
 
 
 def _summary(kind: type) -> str:
@@ -123,7 +138,7 @@ class _Builder:
         properties: dict[str, Any] = {}
         required: list[str] = []
         for field in attrs.fields(kind):
-            if not field.init:
+            if not field.init or (kind is Dataset and field.name in _HEADER_FIELDS):
                 continue
             name = field.name
             is_tuple = get_origin(hints[field.name]) is tuple
@@ -165,6 +180,9 @@ class _Builder:
             return {"type": "string", "format": "date", "pattern": _DATE}
         if isinstance(hint, type) and issubclass(hint, enum.Enum):
             return {"type": "string", "enum": [str(m.value) for m in hint]}
+        if hint is LocalizedText:
+            self.defs.setdefault("LocalizedText", _LOCALIZED_TEXT)
+            return {"$ref": "#/$defs/LocalizedText"}
         if attrs.has(hint):
             return self.reference(hint)
         simple = {str: "string", bool: "boolean", int: "integer", float: "number"}
@@ -179,9 +197,29 @@ def json_schema() -> dict[str, Any]:
     builder = _Builder()
     body = builder.object(Dataset)
     properties = {
+        "$schema": {
+            "title": "$schema",
+            "description": "The JSON Schema of the file, for editors; kept when the file is"
+            " read and written again.",
+            "type": "string",
+            "examples": [_ID],
+        },
         "schema_version": {
+            "title": "schema_version",
             "description": "The version of the file format.",
             "const": SCHEMA_VERSION,
+            "examples": [SCHEMA_VERSION],
+        },
+        "languages": {
+            "title": "languages",
+            "description": "The BCP 47 tags of the languages the texts are written in, the"
+            " primary language first: every text holds the primary language and may hold the"
+            " others.",
+            "type": "array",
+            "items": {"type": "string", "pattern": _TAG},
+            "minItems": 1,
+            "uniqueItems": True,
+            "examples": [["nl", "en"], ["de", "en"]],
         },
         **body["properties"],
     }
@@ -192,7 +230,7 @@ def json_schema() -> dict[str, Any]:
         "description": _summary(Dataset),
         "type": "object",
         "properties": properties,
-        "required": ["schema_version", *body.get("required", [])],
+        "required": ["schema_version", "languages", *body.get("required", [])],
         "additionalProperties": False,
         "$defs": dict(sorted(builder.defs.items())),
     }

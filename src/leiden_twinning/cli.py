@@ -240,6 +240,7 @@ def _build_parser(language: str) -> Parser:
     )
     _add_export_arguments(export, language)
     _add_site_commands(sub, language)
+    _add_data_commands(sub, language)
     return parser
 
 
@@ -249,9 +250,7 @@ def _format_metavar(t: gettext.NullTranslations) -> str:
 
 
 def _load_dataset(path: Path | None) -> Any:
-    from leiden_twinning._io import load, load_file  # noqa: PLC0415
-
-    return load() if path is None else load_file(path)
+    return _dataset_by_name_or_path(None if path is None else str(path))
 
 
 def _cmd_validate(args: argparse.Namespace, t: gettext.NullTranslations) -> int:
@@ -576,6 +575,8 @@ def _run(args: argparse.Namespace, rest: list[str], language: str) -> int:
         return _cmd_languages(locale)
     if args.command in _SITE_COMMANDS:
         return _run_site_command(args, locale, language)
+    if args.command in _DATA_COMMANDS:
+        return _run_data_command(args, locale, language)
     return _cmd_export(args, rest, locale, language)
 
 
@@ -830,3 +831,96 @@ def _cmd_sync(args: argparse.Namespace, locale: str, language: str) -> int:
     counts = {a: result.count(a) for a in ("create", "update", "delete", "unchanged")}
     print(summary.format(**counts), file=sys.stderr)
     return EXIT_ERROR if result.conflicts else 0
+
+
+# --- datasets, schema and init (issue 13): kept in one block, registered by two lines above ---
+
+_DATA_COMMANDS = frozenset({"datasets", "schema"})
+
+
+def _add_data_commands(sub: Any, language: str) -> None:
+    """Register ``datasets`` and ``schema``."""
+    _ = _translations(language).gettext
+    # Translators: help of the `datasets` command.
+    datasets = sub.add_parser("datasets", help=_("list the datasets that plugins provide"))
+    datasets.add_argument("--locale", help=_locale_help(language))
+    # Translators: help of the `schema` command.
+    schema = sub.add_parser("schema", help=_("print the JSON Schema of the dataset format"))
+    schema.add_argument(
+        "--output",
+        "-o",
+        type=Path,
+        metavar="FILE",
+        # Translators: help of `schema --output`.
+        help=_("write to FILE (atomically) instead of standard output"),
+    )
+
+
+def _run_data_command(args: argparse.Namespace, locale: str, language: str) -> int:
+    if args.command == "datasets":
+        return _cmd_datasets(locale, language)
+    return _cmd_schema(args)
+
+
+def _is_path(value: str) -> bool:
+    """How ``--dataset`` tells a path from a name: a separator or a dot makes it a path."""
+    return any(sep in value for sep in ("/", "\\", os.sep)) or "." in value
+
+
+def _dataset_by_name_or_path(value: str | None) -> Any:
+    """The dataset ``--dataset`` names: a file path, or the name of a plugin's dataset.
+
+    A value with a path separator or a dot (``ties.json``, ``./delft``) is a path; else the name
+    of a registered dataset; else, when a file of that name exists, that file.
+    """
+    from leiden_twinning._io import load, load_file  # noqa: PLC0415
+    from leiden_twinning._plugins import registry  # noqa: PLC0415
+
+    if value is None:
+        return load()
+    if _is_path(value):
+        return load_file(value)
+    if value not in registry().datasets and Path(value).is_file():
+        return load_file(value)
+    return load(value)
+
+
+def _cmd_datasets(locale: str, language: str) -> int:
+    from leiden_twinning._plugins import registry  # noqa: PLC0415
+    from leiden_twinning.exceptions import LeidenTwinningError  # noqa: PLC0415
+
+    translations = _translations(language)
+    reg = registry()
+    rows: list[tuple[str, str, str, str]] = []
+    problems: list[str] = []
+    for name in sorted(reg.datasets):
+        entry = reg.datasets[name]
+        origin = f"{entry.distribution} ({entry.plugin})" if entry.distribution else entry.plugin
+        try:
+            dataset = reg.dataset(name)
+        except LeidenTwinningError as exc:
+            problems.append(str(exc).replace("\n", " "))
+            continue
+        ties = len(dataset.partnerships)
+        # Translators: a column of `datasets`: the number of partnerships of a dataset.
+        count = translations.ngettext("{n} tie", "{n} ties", ties).format(n=ties)
+        rows.append((name, dataset.home_city.name, count, origin or "?"))
+    widths = [max((len(row[i]) for row in rows), default=0) for i in range(3)]
+    for name, home, count, origin in rows:
+        print(f"{name:<{widths[0]}}  {home:<{widths[1]}}  {count:<{widths[2]}}  {origin}")
+    _warn(reg.failures)
+    _warn(problems)
+    del locale
+    return 0
+
+
+def _cmd_schema(args: argparse.Namespace) -> int:
+    from leiden_twinning._schema import dumps  # noqa: PLC0415
+
+    text = dumps()
+    if args.output is None:
+        sys.stdout.write(text)
+        return 0
+    with atomic_writer(args.output) as stream:
+        stream.write(text.encode("utf-8"))
+    return 0

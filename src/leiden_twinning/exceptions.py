@@ -13,6 +13,7 @@ __all__ = [
     "ExportError",
     "LeidenTwinningError",
     "PluginError",
+    "UnknownDatasetError",
     "UnknownEntityError",
     "UnknownFormatError",
     "UnknownLocaleError",
@@ -101,6 +102,13 @@ class UnknownEntityError(LeidenTwinningError, KeyError):
 
     def __str__(self) -> str:
         return self.message
+
+
+class UnknownDatasetError(LeidenTwinningError, LookupError):
+    """No plugin registered a dataset under the requested name.
+
+    .. versionadded:: 1.1
+    """
 
 
 class UnknownLocaleError(LeidenTwinningError, ValueError):

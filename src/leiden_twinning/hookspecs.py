@@ -21,8 +21,9 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from leiden_twinning._exporter import Exporter
+    from leiden_twinning._plugins import DatasetEntry
 
-__all__ = ["PROJECT_NAME", "hookimpl", "hookspec", "register_exporters"]
+__all__ = ["PROJECT_NAME", "hookimpl", "hookspec", "register_datasets", "register_exporters"]
 
 #: The pluggy project name, and the name of the entry-point group plugins are found through.
 PROJECT_NAME = "leiden_twinning"
@@ -50,4 +51,32 @@ def register_exporters(register: Callable[[Exporter], None]) -> None:
         def register_exporters(register):
             register(Exporter(name="csv", extension="csv", media_type="text/csv",
                               description="Partnerships as CSV", write=write_csv))
+    """
+
+
+@hookspec
+def register_datasets(register: Callable[[DatasetEntry], None]) -> None:
+    """Register datasets by name: call ``register(entry)`` once per dataset.
+
+    The canonical Leiden dataset is registered through this hook under the name ``leiden``;
+    :func:`~leiden_twinning.load` with a name, and the command line's ``--dataset NAME``, load a
+    dataset registered here. An entry's ``load`` is called on first use only, and its result kept.
+    Failures are isolated as for :func:`register_exporters`: a plugin whose hook raises loses its
+    datasets, named with its distribution, and every other dataset and format keeps working.
+
+    .. code-block:: python
+
+        from importlib import resources
+
+        import leiden_twinning as lt
+
+        def load_delft():
+            data = resources.files("delft_twinning").joinpath("delft.json").read_bytes()
+            return lt.loads(data)
+
+        @lt.hookimpl
+        def register_datasets(register):
+            register(lt.DatasetEntry(name="delft", load=load_delft))
+
+    .. versionadded:: 1.1
     """

@@ -54,7 +54,7 @@ class TestOutput:
 
         assert text.endswith("}\n")
         assert "Toruń" in text  # not \u0144
-        assert text.splitlines()[1].startswith('  "schema_version": 1')
+        assert text.splitlines()[1].startswith('  "schema_version": 2')
         assert not data.startswith(b"\xef\xbb\xbf")
 
     def test_strict_json(self, dataset: lt.Dataset) -> None:
@@ -137,15 +137,17 @@ class TestSchema:
     def test_every_model_class_has_a_definition(self) -> None:
         defs = _schema.json_schema()["$defs"]
 
-        for name in ("City", "Partnership", "Milestone", "LocalizedText", "Quantity", "Contact"):
+        for name in ("City", "Partnership", "Milestone", "Quantity", "Contact"):
             assert defs[name]["additionalProperties"] is False
+        assert {"type": "string", "minLength": 1} == defs["LocalizedText"]["additionalProperties"]
 
     def test_required_are_the_fields_without_defaults(self) -> None:
         defs = _schema.json_schema()["$defs"]
 
-        assert ["nl"] == defs["LocalizedText"]["required"]
+        assert 1 == defs["LocalizedText"]["minProperties"]
         assert ["id", "city", "description", "history"] == defs["Partnership"]["required"]
-        assert ["schema_version", "home", "revision"] == _schema.json_schema()["required"]
+        expected = ["schema_version", "languages", "home", "revision"]
+        assert expected == _schema.json_schema()["required"]
 
     def test_types(self) -> None:
         schema = _schema.json_schema()
@@ -186,7 +188,7 @@ def _delete(path: str) -> Callable[[dict[str, Any]], None]:
 INVALID = {
     "an unknown top-level key": _set("colour", "red"),
     "an unknown key in a city": _set("cities.0.mayor", "someone"),
-    "a wrong schema version": _set("schema_version", 2),
+    "a wrong schema version": _set("schema_version", 3),
     "a missing required field": _delete("cities.0.country"),
     "no revision date": _delete("revision"),
     "an unknown enumeration value": _set("partnerships.0.history.0.kind", "merged"),
