@@ -840,19 +840,24 @@ _DATA_COMMANDS = frozenset({"datasets", "schema"})
 
 def _add_data_commands(sub: Any, language: str) -> None:
     """Register ``datasets`` and ``schema``."""
-    _ = _translations(language).gettext
+    t = _translations(language)
+    _ = t.gettext
     # Translators: help of the `datasets` command.
-    datasets = sub.add_parser("datasets", help=_("list the datasets that plugins provide"))
-    datasets.add_argument("--locale", help=_locale_help(language))
+    datasets_help = _("list the datasets that plugins provide")
+    sub.add_parser("datasets", help=datasets_help, description=datasets_help)
     # Translators: help of the `schema` command.
-    schema = sub.add_parser("schema", help=_("print the JSON Schema of the dataset format"))
+    schema_help = _("print the JSON Schema of the dataset format")
+    schema = sub.add_parser("schema", help=schema_help, description=schema_help)
     schema.add_argument(
         "--output",
         "-o",
         type=Path,
-        metavar="FILE",
-        # Translators: help of `schema --output`.
-        help=_("write to FILE (atomically) instead of standard output"),
+        metavar=_file_metavar(t),
+        # Translators: help of --output; FILE is the placeholder of the file name.
+        help=_(
+            "save to FILE (a FILE that exists is replaced only when the new one is complete); "
+            "without it, the result is printed"
+        ),
     )
 
 
@@ -908,8 +913,8 @@ def _cmd_datasets(locale: str, language: str) -> int:
     widths = [max((len(row[i]) for row in rows), default=0) for i in range(3)]
     for name, home, count, origin in rows:
         print(f"{name:<{widths[0]}}  {home:<{widths[1]}}  {count:<{widths[2]}}  {origin}")
-    _warn(reg.failures)
-    _warn(problems)
+    _warn(reg.failures, translations)
+    _warn(problems, translations)
     del locale
     return 0
 
