@@ -281,11 +281,17 @@ class I18n:
         #: The language code of the locale (``en`` for ``en_GB``).
         self.language: str = locale.language
         self._t = _translations(locale.language)
+        # Memos of the formatted numbers and dates: an export formats the same few hundred
+        # values thousands of times, and each Babel call costs tens of microseconds.
+        self._numbers: dict[tuple[type, float], str] = {}
+        self._dates: dict[tuple[type, dt.date | PartialDate, str], str] = {}
+        self._days: dict[tuple[int, int], str] = {}
+        self._tag = str(locale).replace("_", "-")
 
     @property
     def tag(self) -> str:
         """The BCP 47 tag of the locale (``en-GB``), for ``lang`` attributes and ``LANGUAGE=``."""
-        return str(self.locale).replace("_", "-")
+        return self._tag
 
     @property
     def label_language(self) -> str:
@@ -335,6 +341,13 @@ class I18n:
         *value* is a :class:`~leiden_twinning.PartialDate` or a :class:`datetime.date`; *width*
         is ``"long"`` (month names) or ``"short"`` (digits).
         """
+        key = (type(value), value, width)
+        found = self._dates.get(key)
+        if found is None:
+            found = self._dates[key] = self._date(value, width)
+        return found
+
+    def _date(self, value: dt.date | PartialDate, width: str) -> str:
         from babel.dates import format_date, format_skeleton  # noqa: PLC0415
 
         if isinstance(value, dt.date):
@@ -356,13 +369,22 @@ class I18n:
         """A day of the year without a year, for yearly days: ``7 november`` / ``November 7``."""
         from babel.dates import format_skeleton  # noqa: PLC0415
 
-        return format_skeleton("MMMMd", dt.date(2000, month, day), locale=self.locale)
+        found = self._days.get((month, day))
+        if found is None:
+            found = format_skeleton("MMMMd", dt.date(2000, month, day), locale=self.locale)
+            self._days[month, day] = found
+        return found
 
     def number(self, value: float) -> str:
         """A number with the locale's separators: ``1.000.000`` / ``1,000,000``."""
         from babel.numbers import format_decimal  # noqa: PLC0415
 
-        return format_decimal(value, locale=self.locale)
+        # The type is part of the key: 1, 1.0 and True are equal but need not print alike.
+        key = (type(value), value)
+        found = self._numbers.get(key)
+        if found is None:
+            found = self._numbers[key] = format_decimal(value, locale=self.locale)
+        return found
 
     def percent(self, value: float) -> str:
         """A percentage given as a number from 0 to 100: ``60%`` / ``60 %``."""

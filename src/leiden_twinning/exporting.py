@@ -33,10 +33,11 @@ from typing import IO, TYPE_CHECKING, Any, Literal, NamedTuple
 from leiden_twinning._calendar import UID_DOMAIN, days_approximate, days_unknown
 from leiden_twinning._exporter import Option
 from leiden_twinning._i18n import N_
-from leiden_twinning._icalwriter import Component as ICalComponent
+from leiden_twinning._icalwriter import ICalComponent
 from leiden_twinning._icalwriter import date as ical_date
 from leiden_twinning._icalwriter import date_time as ical_date_time
 from leiden_twinning._icalwriter import duration as ical_duration
+from leiden_twinning._icalwriter import lines as ical_lines
 from leiden_twinning._icalwriter import params as ical_params
 from leiden_twinning._icalwriter import recur as ical_recur
 from leiden_twinning._icalwriter import text as ical_text
@@ -83,6 +84,7 @@ __all__ = [
     "ical_date",
     "ical_date_time",
     "ical_duration",
+    "ical_lines",
     "ical_params",
     "ical_recur",
     "ical_text",

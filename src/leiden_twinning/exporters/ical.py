@@ -46,6 +46,7 @@ from leiden_twinning import (
     i18n,
 )
 from leiden_twinning.exporting import (
+    BLOCK_SIZE,
     N_,
     UID_DOMAIN,
     Duration,
@@ -57,11 +58,11 @@ from leiden_twinning.exporting import (
     ical_date,
     ical_date_time,
     ical_duration,
+    ical_lines,
     ical_params,
     ical_recur,
     ical_text,
     ical_uri,
-    ical_write,
     iso_date,
     partnerships_option,
     phone,
@@ -483,47 +484,57 @@ class _Writer:
                 self._texts[value] = found
         return found
 
-    def event(self, content: _Event) -> ICalComponent:
+    def event(self, content: _Event) -> bytes:
+        """The event's bytes: its lines in icalendar's order, the one :func:`_event` gets."""
         date = self.as_date
+        # SUMMARY ... RRULE in icalendar's canonical order of an event, then the rest by name.
         properties = [
-            ("UID", self.text(content.uid), ""),
-            ("DTSTAMP", self.stamp, ""),
+            ("SUMMARY", ical_text(content.summary), self.language(content.title_language)),
             ("DTSTART", self.date(content.start), date),
             ("DTEND", self.date(content.end), date),
-            ("TRANSP", "TRANSPARENT", ""),
-            ("SUMMARY", ical_text(content.summary), self.language(content.title_language)),
+            ("DTSTAMP", self.stamp, ""),
+            ("UID", self.text(content.uid), ""),
         ]
+        if content.yearly_on == (2, 29):
+            properties.append(("RRULE", self.leap, ""))
+        elif content.yearly_on is not None:
+            properties.append(("RRULE", self.yearly, ""))
+        properties.append(("CATEGORIES", ",".join(map(self.text, content.categories)), self.labels))
         if content.description is not None:
             properties.append(
                 ("DESCRIPTION", ical_text(content.description), self.language(content.language))
             )
         if content.place is not None:
             properties.append(("LOCATION", self.text(content.place), ""))
-        properties.append(("CATEGORIES", ",".join(map(self.text, content.categories)), self.labels))
-        if content.yearly_on == (2, 29):
-            properties.append(("RRULE", self.leap, ""))
-        elif content.yearly_on is not None:
-            properties.append(("RRULE", self.yearly, ""))
+        properties.append(("TRANSP", "TRANSPARENT", ""))
         if content.url is not None:
             properties.append(("URL", ical_uri(content.url), ""))
+        properties.append(("X-LEIDEN-TWINNING-KIND", self.text(content.kind), self.as_text))
         properties.append(
             ("X-LEIDEN-TWINNING-PARTNERSHIP", self.text(content.partnership), self.as_text)
         )
-        properties.append(("X-LEIDEN-TWINNING-KIND", self.text(content.kind), self.as_text))
-        alarms = []
+        written = [_BEGIN_EVENT, ical_lines(properties)]
         if content.alarm is not None:
             text, before = content.alarm
-            alarms.append(
-                ICalComponent(
-                    "VALARM",
+            written.append(_BEGIN_ALARM)
+            written.append(
+                ical_lines(
                     [
                         ("ACTION", "DISPLAY", ""),
                         ("DESCRIPTION", ical_text(text), self.labels),
                         ("TRIGGER", ical_duration(-before), ""),
-                    ],
+                    ]
                 )
             )
-        return ICalComponent("VEVENT", properties, alarms)
+            written.append(_END_ALARM)
+        written.append(_END_EVENT)
+        return b"".join(written)
+
+
+_BEGIN_EVENT = b"BEGIN:VEVENT\r\n"
+_END_EVENT = b"END:VEVENT\r\n"
+_BEGIN_ALARM = b"BEGIN:VALARM\r\n"
+_END_ALARM = b"END:VALARM\r\n"
 
 
 def _calendar_texts(dataset: Dataset, settings: _Settings, t: I18n) -> tuple[str, str]:
@@ -721,28 +732,43 @@ def _prepare(
     return t, settings, events
 
 
-def _component(
+_END = b"END:VCALENDAR\r\n"
+
+
+def _serialise(
     dataset: Dataset,
     settings: _Settings,
     events: tuple[CalendarEvent, ...],
     t: I18n,
-) -> ICalComponent:
-    """The calendar for the fast writer; its events are made one at a time as it writes."""
+) -> Iterator[bytes]:
+    """The calendar's bytes, piece by piece: its head, then one event at a time."""
+    head = ical_bytes(ICalComponent("VCALENDAR", _head(dataset, settings, t)))
+    yield head.removesuffix(_END)
     context = _Context(dataset, settings, t)
     writer = _Writer(_stamp(dataset), t.label_language)
-    made = (writer.event(_content(event, context)) for event in events)
-    return ICalComponent("VCALENDAR", _head(dataset, settings, t), made)
+    for event in events:
+        yield writer.event(_content(event, context))
+    yield _END
 
 
 def write(dataset: Dataset, stream: IO[bytes], *, locale: str, options: Mapping[str, Any]) -> None:
     """Write the calendar as UTF-8 iCalendar with CRLF line ends, folded at 75 octets.
 
     The bytes are those of :func:`build_calendar`'s ``to_ical()`` (a test holds them equal), but
-    written by :func:`leiden_twinning.exporting.ical_write`, event by event, without icalendar's
-    objects: an event exists only while it is written.
+    written line by line (:func:`leiden_twinning.exporting.ical_lines`) without icalendar's
+    objects, a block of about :data:`~leiden_twinning.exporting.BLOCK_SIZE` at a time.
     """
     t, settings, events = _prepare(dataset, locale, options)
-    ical_write(_component(dataset, settings, events, t), stream)
+    pending: list[bytes] = []
+    size = 0
+    for piece in _serialise(dataset, settings, events, t):
+        pending.append(piece)
+        size += len(piece)
+        if size >= BLOCK_SIZE:
+            stream.write(b"".join(pending))
+            pending.clear()
+            size = 0
+    stream.write(b"".join(pending))
 
 
 def parts(
@@ -766,7 +792,7 @@ def parts(
     if not found:
         raise _nothing(dataset, settings)
     for partnership, own, events in found:
-        yield f"{partnership.id}.ics", ical_bytes(_component(dataset, own, events, t))
+        yield f"{partnership.id}.ics", b"".join(_serialise(dataset, own, events, t))
 
 
 @hookimpl
