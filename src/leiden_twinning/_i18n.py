@@ -287,6 +287,7 @@ class I18n:
         self._dates: dict[tuple[type, dt.date | PartialDate, str], str] = {}
         self._days: dict[tuple[int, int], str] = {}
         self._tag = str(locale).replace("_", "-")
+        self._messages: dict[str, str] = {}
 
     @property
     def tag(self) -> str:
@@ -311,7 +312,10 @@ class I18n:
 
     def gettext(self, message: str) -> str:
         """Translate *message*, a message of the package's catalog."""
-        return self._t.gettext(message)
+        found = self._messages.get(message)
+        if found is None:
+            found = self._messages[message] = self._t.gettext(message)
+        return found
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         """Translate with the plural form for *n*."""

@@ -78,7 +78,7 @@ if TYPE_CHECKING:
 
     from icalendar import Calendar, Event
 
-    from leiden_twinning import Dataset, Foundation, I18n, Partnership
+    from leiden_twinning import Dataset, Foundation, I18n, Milestone, Partnership
 
 __all__ = ["DEFAULT_YEARS_AFTER", "DEFAULT_YEARS_BEFORE", "build_calendar", "register_exporters"]
 
@@ -255,16 +255,21 @@ def _foundations(dataset: Dataset, partnership: Partnership, t: I18n) -> list[st
     return lines
 
 
+def _milestone_text(m: Milestone, partnership: Partnership, t: I18n, context: _Context) -> str:
+    """What every event of milestone *m* says after its first line: the same for each."""
+    paragraphs = [t.text(m.description).text]
+    if m.signatories:
+        names = t.list(f"{s.name} ({t.text(s.role).text})" for s in m.signatories)
+        # Translators: a line of an event's description: who signed the agreement.
+        paragraphs.append(t.gettext("Signed by {names}.").format(names=names))
+    paragraphs += context.foundations(partnership)
+    return _text("\n\n".join(paragraphs))
+
+
 def _description(dataset: Dataset, event: CalendarEvent, t: I18n, context: _Context) -> str | None:
     if event.milestone is not None:
-        m = event.milestone
-        paragraphs = [_what(event, t), t.text(m.description).text]
-        if m.signatories:
-            names = t.list(f"{s.name} ({t.text(s.role).text})" for s in m.signatories)
-            # Translators: a line of an event's description: who signed the agreement.
-            paragraphs.append(t.gettext("Signed by {names}.").format(names=names))
-        paragraphs += context.foundations(event.partnership)
-        return _text("\n\n".join(paragraphs))
+        # The first line is labels and dates only (no line break to normalise).
+        return f"{_what(event, t)}\n\n{context.milestone_text(event.milestone, event.partnership)}"
     assert event.activity is not None  # noqa: S101
     paragraphs = []
     if event.activity.description is not None:
@@ -273,7 +278,8 @@ def _description(dataset: Dataset, event: CalendarEvent, t: I18n, context: _Cont
     return _text("\n\n".join(paragraphs)) if paragraphs else None
 
 
-def _categories(dataset: Dataset, event: CalendarEvent, t: I18n) -> list[str]:
+def _labels(event: CalendarEvent, t: I18n) -> list[str]:
+    """The categories of *event* other than the partner city: what it is, of which tie."""
     found: list[str] = []
     if event.kind is CalendarEventKind.ANNIVERSARY:
         # Translators: a calendar category: the yearly return of the day a tie started.
@@ -288,8 +294,7 @@ def _categories(dataset: Dataset, event: CalendarEvent, t: I18n) -> list[str]:
         found.append(t.label(event.partnership_kind))
     if event.activity is not None:
         found.append(t.label(event.activity.kind))
-    found.append(dataset.partner_city(event.partnership).name)
-    return list(dict.fromkeys(found))
+    return found
 
 
 def _url(dataset: Dataset, event: CalendarEvent) -> str | None:
@@ -339,6 +344,8 @@ class _Context:
         self._ties: dict[str, str] = {}
         self._foundations: dict[str, list[str]] = {}
         self._categories: dict[tuple[Any, ...], list[str]] = {}
+        self._cities: dict[str, str] = {}
+        self._milestones: dict[int, str] = {}
 
     def tie(self, partnership: Partnership) -> str:
         found = self._ties.get(partnership.id)
@@ -353,18 +360,30 @@ class _Context:
             self._foundations[partnership.id] = found
         return found
 
+    def milestone_text(self, milestone: Milestone, partnership: Partnership) -> str:
+        key = id(milestone)  # the milestones live as long as the dataset, and so the export
+        found = self._milestones.get(key)
+        if found is None:
+            found = _milestone_text(milestone, partnership, self.t, self)
+            self._milestones[key] = found
+        return found
+
     def categories(self, event: CalendarEvent) -> list[str]:
+        """The event's categories: its labels (made once per kind of event), then the city."""
         key = (
             event.kind,
             event.is_round,
             event.partnership_kind,
             None if event.activity is None else event.activity.kind,
-            event.partnership.id,
         )
-        found = self._categories.get(key)
-        if found is None:
-            found = self._categories[key] = _categories(self.dataset, event, self.t)
-        return found
+        labels = self._categories.get(key)
+        if labels is None:
+            labels = self._categories[key] = _labels(event, self.t)
+        city = self._cities.get(event.partnership.id)
+        if city is None:
+            city = self.dataset.partner_city(event.partnership).name
+            self._cities[event.partnership.id] = city
+        return labels if city in labels else [*labels, city]
 
 
 def _content(event: CalendarEvent, context: _Context) -> _Event:
