@@ -512,7 +512,7 @@ class _Writer:
             ("DTSTART", self.date(content.start), date),
             ("DTEND", self.date(content.end), date),
             ("DTSTAMP", self.stamp, ""),
-            ("UID", self.text(content.uid), ""),
+            ("UID", ical_text(content.uid), ""),
         ]
         if content.yearly_on == (2, 29):
             properties.append(("RRULE", self.leap, ""))
