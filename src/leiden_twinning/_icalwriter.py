@@ -154,6 +154,8 @@ _CARETS = {"^": "^^", "\r\n": "^n", "\r": "^n", "\n": "^n", '"': "^'"}
 _NAME = re.compile(r"[A-Z0-9-]+")
 _RECUR_TOKEN = re.compile(r"[A-Za-z0-9+-]+")
 _LINE_BREAK = re.compile(r"[\r\n]")
+#: What text() changes: a backslash (also of a literal ``\N``), ``;``, ``,`` and line breaks.
+_TO_ESCAPE = re.compile(r"[\\;,\r\n]")
 _ZERO = dt.timedelta(0)
 #: Names checked once: a property or parameter name is one of a dozen constants per export.
 _CHECKED_NAMES: set[str] = set()
@@ -177,6 +179,8 @@ def text(value: str) -> str:
     >>> print(text("a\\b;c,d\r\ne"))
     a\\b\;c\,d\ne
     """
+    if not _TO_ESCAPE.search(value):
+        return value  # most titles and names: nothing to escape
     # The order is icalendar's (_escape_char): each step sees the output of the one before.
     return (
         value.replace("\\N", "\n")
