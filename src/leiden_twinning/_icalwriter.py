@@ -407,10 +407,6 @@ def _chunks(component: ICalComponent) -> Iterator[bytes]:
     yield b"END:" + name.encode("ascii") + CRLF
 
 
-#: The longest line icalendar leaves unfolded, in octets (and so in ASCII characters).
-_SHORT = 74
-
-
 def lines(properties: Iterable[tuple[str, str, str]]) -> bytes:
     r"""*properties* as folded content lines with CRLF, in the order given (nothing is sorted).
 
@@ -426,14 +422,8 @@ def lines(properties: Iterable[tuple[str, str, str]]) -> bytes:
         if "\n" in value or "\r" in value:
             msg = f"{key}: the value holds a line break; escape it with text()"
             raise ValueError(msg)
-        line = f"{key}{parameters}:{value}"
-        if len(line) > _SHORT or not line.isascii():
-            # Folded on its UTF-8 octets (never inside a character, so it decodes again).
-            line = fold_icalendar(line)[:-2].decode("utf-8")
-        written.append(line)
-    # One encoding for all the lines: most are short and ASCII, as many octets as characters.
-    written.append("")
-    return "\r\n".join(written).encode("utf-8")
+        written.append(fold_icalendar(f"{key}{parameters}:{value}"))
+    return b"".join(written)
 
 
 def to_ical(component: ICalComponent) -> bytes:
