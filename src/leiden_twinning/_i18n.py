@@ -25,8 +25,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import gettext
-from importlib import resources
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from leiden_twinning._model import (
@@ -43,6 +41,7 @@ from leiden_twinning._model import (
 from leiden_twinning.exceptions import UnknownLocaleError
 
 if TYPE_CHECKING:
+    import gettext
     from collections.abc import Iterable, Mapping
 
     from babel import Locale
@@ -238,6 +237,10 @@ def message_language(tag: str) -> str:
 
 @functools.cache
 def _translations(language: str) -> gettext.NullTranslations:
+    # Loaded on first use: importlib.resources brings tempfile, random and more at import.
+    import gettext  # noqa: PLC0415
+    from importlib import resources  # noqa: PLC0415
+
     localedir = resources.files("leiden_twinning").joinpath("locale")
     chain = [language] if language in CATALOG_LANGUAGES else []
     chain.append("en")
