@@ -104,6 +104,8 @@ def _bench(session: nox.Session, *args: str) -> None:
     # vobject: the vCard floor; python-holidays: the peer.
     session.install("-e", ".", "vobject>=0.9.7", HOLIDAYS)
     session.run("python", "benchmarks/bench.py", *args)
+    # The layer under the exporters (folding, the iCalendar writer) next to the peer.
+    session.run("python", "benchmarks/lowlevel.py", *(["--quick"] if "--quick" in args else []))
 
 
 @nox.session(python=PYTHON)

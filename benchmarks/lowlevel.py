@@ -10,19 +10,16 @@ In one process, on the synthetic dataset of ``generate.py`` (locale en):
 - the whole vCard export with the old folding put back into the exporter against today's;
 - the iCalendar writer serialising the calendar ``build_calendar()`` makes (converted beforehand
   by ``from_icalendar``) against icalendar's ``to_ical()`` of the same calendar, in MB/s;
-- an estimate of the whole ``ical`` export once the exporter builds its events straight into the
-  writer: :func:`direct_export` does that with the exporter's own text functions, its bytes are
-  checked equal to today's export, and its time is split into the event texts (the same work
-  without writing anything) and the rest;
+- the whole ``ical`` export, which writes its events straight with the writer (bytes checked equal
+  to ``build_calendar().to_ical()``), against the same calendar built and serialised through
+  icalendar's objects, and the share of the export spent computing the events and their texts;
 - python-holidays' ``ICalExporter`` (the peer of issue 19) timed in the same minutes.
 """
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import gc
-import io
 import json
 import sys
 import time
@@ -40,7 +37,7 @@ from leiden_twinning import _rfc
 from leiden_twinning.exporters import ical, vcard
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Callable
 
 LOCALE = "en"
 
@@ -71,78 +68,12 @@ def best(fn: Callable[[], Any], repeat: int) -> float:
     return min(times)
 
 
-def _texts(dataset: lt.Dataset, t: lt.I18n, events: Any) -> Iterator[tuple[Any, ...]]:
-    """The exporter's per-event texts, as ``ical._event`` computes them, without writing."""
-    for event in events:
-        yield (
-            event,
-            ical._summary(dataset, event, t),
-            ical._description(event, t),
-            ical._categories(dataset, event, t),
-            ical._url(dataset, event),
-        )
-
-
-def direct_export(dataset: lt.Dataset, locale: str) -> bytes:
-    """The ``ical`` export with events built straight into the writer: what ical.py can do.
-
-    The calendar's head still comes from icalendar (one component per export); every event is a
-    :class:`~leiden_twinning._icalwriter.Component` made from the exporter's own texts, with the
-    parameters, ``DTSTAMP`` and ``RRULE`` written once per export.
-    """
+def texts(dataset: lt.Dataset, locale: str) -> None:
+    """The ``ical`` export's events and their texts, as ``write`` makes them, without writing."""
     t, settings, events = ical._prepare(dataset, locale, {})
-    head = w.from_icalendar(ical._new_calendar(dataset, settings, t))
-    stamp = w.date_time(ical._stamp(dataset))
-    labels = w.params({"LANGUAGE": t.label_language})
-    as_text = w.params({"VALUE": "TEXT"})
-    as_date = w.params({"VALUE": "DATE"})
-    languages: dict[str, str] = {}
-    yearly = w.recur({"FREQ": "YEARLY"})
-    leap = w.recur({"FREQ": "YEARLY", "BYMONTH": 2, "BYMONTHDAY": -1})
-    one_day = dt.timedelta(days=1)
-
-    def language(tag: str) -> str:
-        found = languages.get(tag)
-        if found is None:
-            found = languages[tag] = w.params({"LANGUAGE": tag})
-        return found
-
-    def made() -> Iterator[w.Component]:
-        for event, summary, description, categories, url in _texts(dataset, t, events):
-            data = event.milestone.description if event.milestone is not None else None
-            if event.activity is not None:
-                data = event.activity.description
-            written = labels if data is None else language(t.text(data).language)
-            title = labels
-            if event.activity is not None:
-                title = language(t.text(event.activity.title).language)
-            properties = [
-                ("UID", w.text(event.uid), ""),
-                ("DTSTAMP", stamp, ""),
-                ("DTSTART", w.date(event.date), as_date),
-                ("DTEND", w.date(event.date + one_day), as_date),
-                ("TRANSP", "TRANSPARENT", ""),
-                ("SUMMARY", w.text(summary), title),
-                ("CATEGORIES", w.text_list(categories), labels),
-                ("X-LEIDEN-TWINNING-PARTNERSHIP", w.text(event.partnership.id), as_text),
-                ("X-LEIDEN-TWINNING-KIND", w.text(event.kind.value), as_text),
-            ]
-            if description is not None:
-                properties.append(("DESCRIPTION", w.text(description), written))
-            if event.milestone is not None and event.milestone.place is not None:
-                properties.append(("LOCATION", w.text(event.milestone.place), ""))
-            if event.yearly_on == (2, 29):
-                properties.append(("RRULE", leap, ""))
-            elif event.yearly_on is not None:
-                properties.append(("RRULE", yearly, ""))
-            if url is not None:
-                properties.append(("URL", w.uri(url), ""))
-            yield w.Component("VEVENT", properties)
-
-    head.components = made()
-    stream = io.BytesIO()
-    w.write(head, stream)
-    return stream.getvalue()
+    context = ical._Context(dataset, settings, t)
+    for event in events:
+        ical._content(event, context)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -203,31 +134,30 @@ def main(argv: list[str] | None = None) -> int:
         )
     )
 
-    # The whole export: today's, and built straight into the writer.
+    # The whole export: through icalendar's objects (build_calendar), and through the writer.
     exported = lt.export(dataset, "ical", locale=LOCALE)
-    direct = direct_export(dataset, LOCALE)
-    assert exported == direct, "the direct export differs from today's"
+    assert exported == today, "the export differs from build_calendar().to_ical()"
     rows.append(
         (
-            "ical export today",
+            "ical export through icalendar (build_calendar().to_ical())",
+            best(lambda: ical.build_calendar(dataset, locale=LOCALE).to_ical(), repeat),
+            len(today),
+        )
+    )
+    rows.append(
+        (
+            "ical export (events written straight by the writer)",
             best(lambda: lt.export(dataset, "ical", locale=LOCALE), repeat),
             len(exported),
         )
     )
     rows.append(
         (
-            "ical export built into the writer (prototype)",
-            best(lambda: direct_export(dataset, LOCALE), repeat),
-            len(direct),
+            "... of which the events and their texts (no writing)",
+            best(lambda: texts(dataset, LOCALE), repeat),
+            0,
         )
     )
-
-    def texts() -> None:
-        t, _settings, events = ical._prepare(dataset, LOCALE, {})
-        for _ in _texts(dataset, t, events):
-            pass
-
-    rows.append(("... of which the events and their texts (no writing)", best(texts, repeat), 0))
 
     peer = Peer()
     peer.sample(repeat)

@@ -22,6 +22,7 @@ try:
 except ImportError:  # pragma: no cover - only without an install
     sys.path.insert(0, os.fspath(Path(__file__).parents[1] / "src"))
     import leiden_twinning
+from leiden_twinning import exporting
 from leiden_twinning._version import __version__
 
 project = "leiden_twinning"
@@ -124,7 +125,14 @@ def _public_target(
         return None
     target = node.get("reftarget", "")
     name = target.rpartition(".")[2]
-    if not target.startswith("leiden_twinning._") or name not in leiden_twinning.__all__:
+    if not target.startswith("leiden_twinning._"):
+        return None
+    # The package's own names, then those leiden_twinning.exporting re-exports (ICalComponent).
+    if name in leiden_twinning.__all__:
+        public = f"leiden_twinning.{name}"
+    elif name in exporting.__all__:
+        public = f"leiden_twinning.exporting.{name}"
+    else:
         return None
     domain: Any = env.get_domain("py")
     resolved: Element | None = domain.resolve_xref(
@@ -132,7 +140,7 @@ def _public_target(
         node.get("refdoc", ""),
         app.builder,
         node["reftype"],
-        f"leiden_twinning.{name}",
+        public,
         node,
         contnode,
     )

@@ -28,8 +28,9 @@ from icalendar.prop import vRecur, vText
 
 import leiden_twinning as lt
 from leiden_twinning import _icalwriter as w
+from leiden_twinning.exporters import ical
 from leiden_twinning.exporters.ical import build_calendar
-from test_hostile import _TEXT_CHARS, PAYLOADS, Twins
+from test_hostile import _TEXT_CHARS, PAYLOADS, Twins, one_line
 from test_loader import datasets
 
 if TYPE_CHECKING:
@@ -59,50 +60,80 @@ def assert_same(calendar: icalendar.cal.Component) -> None:
     assert expected == stream.getvalue()
 
 
+def assert_exported(
+    dataset: lt.Dataset, locale: str = "en", options: dict[str, Any] | None = None
+) -> None:
+    """The ``ical`` export, which writes without icalendar, is ``build_calendar()``'s bytes."""
+    calendar = build_calendar(dataset, locale=locale, options=options)
+    assert_same(calendar)
+    assert icalendar_bytes(calendar) == lt.export(dataset, "ical", locale=locale, **options or {})
+
+
 class TestExporterCalendars:
     """The calendars of ``build_calendar()`` are written byte for byte as icalendar writes them."""
 
     @pytest.mark.parametrize("locale", ["nl", "en"])
     def test_canonical(self, locale: str) -> None:
         """The canonical dataset, in Dutch and English; also equal to the exporter's file."""
-        dataset = lt.load()
-        calendar = build_calendar(dataset, locale=locale)
+        assert_exported(lt.load(), locale)
 
-        assert_same(calendar)
-        assert lt.export(dataset, "ical", locale=locale) == w.to_ical(w.from_icalendar(calendar))
-
+    @pytest.mark.parametrize("locale", ["nl", "en"])
     @pytest.mark.parametrize(
-        "options", [{"from_year": 1990, "to_year": 2100}, {"activities": False}]
+        "options",
+        [
+            {"from_year": 1990, "to_year": 2100},
+            {"activities": False, "commemorations": False},
+            {"history": True, "from_year": 1950},
+            {"remind": "90d"},
+            {"remind": "P3M", "remind_anniversaries": True, "history": True},
+            {"partnerships": ["Oxford", "Toruń"], "reference_date": "2031-02-28"},
+        ],
     )
-    def test_canonical_with_options(self, options: dict[str, Any]) -> None:
-        """Every jubilee there is, and a calendar without one-off activities."""
-        assert_same(build_calendar(lt.load(), locale="en", options=options))
+    def test_canonical_with_options(self, options: dict[str, Any], locale: str) -> None:
+        """Every jubilee, no activities, the past, reminders, chosen ties: the same bytes."""
+        assert_exported(lt.load(), locale, options)
+
+    @pytest.mark.parametrize("options", [{}, {"remind": "6w", "remind_anniversaries": True}])
+    def test_each_tie_on_its_own(self, options: dict[str, Any]) -> None:
+        """Each calendar of ``parts()`` (``--split``) is that tie's ``build_calendar()``."""
+        dataset = lt.load()
+        parts = dict(ical.parts(dataset, locale="nl", options=options))
+
+        assert 4 <= len(parts)
+        for partnership in dataset.partnerships:
+            name = f"{partnership.id}.ics"
+            if name not in parts:
+                continue
+            own = {**options, "partnerships": [partnership.id]}
+            expected = icalendar_bytes(build_calendar(dataset, locale="nl", options=own))
+            assert expected == parts[name], name
 
     @pytest.mark.parametrize(("size", "locale"), [(50, "nl"), (200, "en")])
     def test_synthetic(self, size: int, locale: str) -> None:
         """The bench's generated datasets (fixed seed)."""
         dataset = lt.loads(json.dumps(generate(size)).encode("utf-8"))
-        assert_same(build_calendar(dataset, locale=locale))
+        assert_exported(dataset, locale, {"remind": "90d", "history": True})
 
     @pytest.mark.slow
     def test_synthetic_1000(self) -> None:
-        """The bench's 1,000-tie dataset, 4,056 events."""
+        """The bench's 1,000-tie dataset, 3,888 events (no past one-off activity)."""
         dataset = lt.loads(json.dumps(generate(1000)).encode("utf-8"))
         calendar = build_calendar(dataset, locale="en")
 
-        assert 4056 == len(calendar.subcomponents)
+        assert 3888 == len(calendar.subcomponents)
         assert_same(calendar)
+        assert icalendar_bytes(calendar) == lt.export(dataset, "ical", locale="en")
 
     @pytest.mark.parametrize("payload", sorted(PAYLOADS))
     def test_hostile_twins(self, payload: str) -> None:
         """Line breaks, separators, markup, injections, bidi and emoji, 10,000 characters."""
-        assert_same(build_calendar(Twins(PAYLOADS[payload]).hostile, locale="en"))
+        assert_exported(Twins(PAYLOADS[payload]).hostile, "en", {"remind": "1w", "history": True})
 
     @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(st.text(_TEXT_CHARS, min_size=1, max_size=40))
     def test_any_text_in_every_field(self, text: str) -> None:
         """Random text the model accepts, in every text field of the canonical data."""
-        assert_same(build_calendar(Twins(text, line_payload=text.replace("\n", " ")).hostile))
+        assert_exported(Twins(text, line_payload=one_line(text)).hostile, "nl", {"remind": "1d"})
 
     @settings(
         max_examples=20,
@@ -117,6 +148,7 @@ class TestExporterCalendars:
         except lt.ExportError:
             assume(False)  # no event to write: the exporter refuses, the writer is not involved
         assert_same(calendar)
+        assert icalendar_bytes(calendar) == lt.export(dataset, "ical", locale="en")
 
 
 # -- Hypothesis components: the writer's helpers against icalendar's API ----------------------
@@ -363,6 +395,22 @@ class TestRefusals:
         with pytest.raises(ValueError, match="VEVENT SUMMARY"):
             w.to_ical(event)
 
+    def test_lines_keep_their_order(self) -> None:
+        """lines() writes the properties in the order given, each folded as icalendar folds it."""
+        summary = "ä" * 60
+        event = icalendar.Event()
+        event.add("SUMMARY", vText(summary), parameters={"LANGUAGE": "de"})
+        folded = icalendar_bytes(event).removeprefix(b"BEGIN:VEVENT\r\n")
+        written = w.lines([("UID", "u", ""), ("SUMMARY", w.text(summary), ";LANGUAGE=de")])
+
+        assert b"UID:u\r\n" + folded.removesuffix(b"END:VEVENT\r\n") == written
+        assert 3 == written.count(b"\r\n")  # the summary is folded once
+
+    def test_lines_refuse_a_raw_line_break(self) -> None:
+        """A value with a carriage return would end the line early: refused with its name."""
+        with pytest.raises(ValueError, match="SUMMARY"):
+            w.lines([("SUMMARY", "a\rb", "")])
+
     @pytest.mark.parametrize("name", ["summary", "X A", "X:A", ""])
     def test_bad_names(self, name: str) -> None:
         """A name that is not an upper-case token, as a component, property or parameter."""
@@ -413,7 +461,7 @@ class TestRefusals:
 
     def test_repr(self) -> None:
         """A component shows its name, properties and subcomponents."""
-        assert "Component('VEVENT', [('UID', 'u', '')], [])" == repr(
+        assert "ICalComponent('VEVENT', [('UID', 'u', '')], [])" == repr(
             w.Component("VEVENT", [("UID", "u", "")])
         )
 

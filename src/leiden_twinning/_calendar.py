@@ -24,7 +24,6 @@ developer gets exactly the same events in Python. Rules:
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import enum
 from typing import TYPE_CHECKING
@@ -204,6 +203,8 @@ def _commemoration_start(
     if since is None:
         return anniversary_date(nominal, revision.year)
     month = since.month if since.month is not None else 12
+    import calendar  # noqa: PLC0415 - only here, not at import time
+
     day = since.day if since.day is not None else calendar.monthrange(since.year, month)[1]
     latest = dt.date(since.year, month, day)
     first = anniversary_date(nominal, since.year)
@@ -311,17 +312,22 @@ def _events(
         (_jubilee_start(a) for a in dataset.jubilees(first_year, last_year, chosen)),
         key=lambda pair: pair[0],
     )
+    # Per milestone, once: its UID name and the tie's kind then (a tie has jubilees every 5 years).
+    milestones: dict[int, tuple[str, PartnershipKind]] = {}
     for (day, span), a in jubilees:
-        index = next(i for i, m in enumerate(a.partnership.history) if m is a.milestone)
-        name = f"{names[a.partnership.id][index]}.jubilee-{a.years}"
+        found = milestones.get(id(a.milestone))
+        if found is None:
+            index = next(i for i, m in enumerate(a.partnership.history) if m is a.milestone)
+            found = (names[a.partnership.id][index], _kind_at(a.partnership, a.milestone))
+            milestones[id(a.milestone)] = found
         yield CalendarEvent(
             CalendarEventKind.JUBILEE,
-            _uid(home, name),
+            _uid(home, f"{found[0]}.jubilee-{a.years}"),
             a.partnership,
             day,
             milestone=a.milestone,
             years=a.years,
-            partnership_kind=_kind_at(a.partnership, a.milestone),
+            partnership_kind=found[1],
             span=span,
         )
     wanted = {p.id: p for p in chosen}

@@ -544,13 +544,27 @@ class Dataset:
         if first is None:
             msg = "jubilees() needs from_year"
             raise TypeError(msg)
-        chosen = None if partnerships is None else tuple(partnerships)
-        return tuple(
-            a
-            for year in range(first, (first if last is None else last) + 1)
-            for a in self.anniversaries(year, chosen)
-            if a.is_jubilee
-        )
+        # What anniversaries() gives, filtered to the jubilees, without making the other years'
+        # anniversaries: each moment is read once, each year keeps only its lustra.
+        moments = [
+            (p, m, m.date.year, m.date.to_date())
+            for p in (self.partnerships if partnerships is None else partnerships)
+            for m in p.history
+            if m.is_anniversary
+        ]
+        found: list[Anniversary] = []
+        for year in range(first, (first if last is None else last) + 1):
+            this = [
+                Anniversary(
+                    p, m, year, year - since, None if day is None else anniversary_date(day, year)
+                )
+                for p, m, since, day in moments
+                if year > since and (year - since) % 5 == 0
+            ]
+            end = dt.date(year, 12, 31)
+            this.sort(key=lambda a: (a.date or end, a.partnership.id))
+            found += this
+        return tuple(found)
 
 
 _COLLECTIONS = (

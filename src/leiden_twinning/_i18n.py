@@ -26,8 +26,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import gettext
-from importlib import resources
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from leiden_twinning._model import (
@@ -45,6 +43,7 @@ from leiden_twinning._model import (
 from leiden_twinning.exceptions import UnknownLocaleError
 
 if TYPE_CHECKING:
+    import gettext
     from collections.abc import Iterable, Mapping
 
     from babel import Locale
@@ -240,6 +239,10 @@ def message_language(tag: str) -> str:
 
 @functools.cache
 def _translations(language: str) -> gettext.NullTranslations:
+    # Loaded on first use: importlib.resources brings tempfile, random and more at import.
+    import gettext  # noqa: PLC0415
+    from importlib import resources  # noqa: PLC0415
+
     localedir = resources.files("leiden_twinning").joinpath("locale")
     chain = [language] if language in CATALOG_LANGUAGES else []
     chain.append("en")
@@ -283,11 +286,18 @@ class I18n:
         #: The language code of the locale (``en`` for ``en_GB``).
         self.language: str = locale.language
         self._t = _translations(locale.language)
+        # Memos of the formatted numbers and dates: an export formats the same few hundred
+        # values thousands of times, and each Babel call costs tens of microseconds.
+        self._numbers: dict[tuple[type, float], str] = {}
+        self._dates: dict[tuple[type, dt.date | PartialDate, str], str] = {}
+        self._days: dict[tuple[int, int], str] = {}
+        self._tag = str(locale).replace("_", "-")
+        self._messages: dict[str, str] = {}
 
     @property
     def tag(self) -> str:
         """The BCP 47 tag of the locale (``en-GB``), for ``lang`` attributes and ``LANGUAGE=``."""
-        return str(self.locale).replace("_", "-")
+        return self._tag
 
     @property
     def label_language(self) -> str:
@@ -307,7 +317,10 @@ class I18n:
 
     def gettext(self, message: str) -> str:
         """Translate *message*, a message of the package's catalog."""
-        return self._t.gettext(message)
+        found = self._messages.get(message)
+        if found is None:
+            found = self._messages[message] = self._t.gettext(message)
+        return found
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         """Translate with the plural form for *n*."""
@@ -345,6 +358,13 @@ class I18n:
         *value* is a :class:`~leiden_twinning.PartialDate` or a :class:`datetime.date`; *width*
         is ``"long"`` (month names) or ``"short"`` (digits).
         """
+        key = (type(value), value, width)
+        found = self._dates.get(key)
+        if found is None:
+            found = self._dates[key] = self._date(value, width)
+        return found
+
+    def _date(self, value: dt.date | PartialDate, width: str) -> str:
         from babel.dates import format_date, format_skeleton  # noqa: PLC0415
 
         if isinstance(value, dt.date):
@@ -366,13 +386,22 @@ class I18n:
         """A day of the year without a year, for yearly days: ``7 november`` / ``November 7``."""
         from babel.dates import format_skeleton  # noqa: PLC0415
 
-        return format_skeleton("MMMMd", dt.date(2000, month, day), locale=self.locale)
+        found = self._days.get((month, day))
+        if found is None:
+            found = format_skeleton("MMMMd", dt.date(2000, month, day), locale=self.locale)
+            self._days[month, day] = found
+        return found
 
     def number(self, value: float) -> str:
         """A number with the locale's separators: ``1.000.000`` / ``1,000,000``."""
         from babel.numbers import format_decimal  # noqa: PLC0415
 
-        return format_decimal(value, locale=self.locale)
+        # The type is part of the key: 1, 1.0 and True are equal but need not print alike.
+        key = (type(value), value)
+        found = self._numbers.get(key)
+        if found is None:
+            found = self._numbers[key] = format_decimal(value, locale=self.locale)
+        return found
 
     def percent(self, value: float) -> str:
         """A percentage given as a number from 0 to 100: ``60%`` / ``60 %``."""

@@ -47,18 +47,16 @@ from leiden_twinning._rfc import CRLF, fold_icalendar
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Mapping, Sequence
-    from typing import TypeAlias
-
-    ParamValue: TypeAlias = str | Sequence[str]
-    RecurValue: TypeAlias = int | str | dt.date | Sequence[int | str | dt.date]
 
 __all__ = [
     "Component",
+    "ICalComponent",
     "Property",
     "date",
     "date_time",
     "duration",
     "from_icalendar",
+    "lines",
     "params",
     "recur",
     "text",
@@ -156,6 +154,8 @@ _CARETS = {"^": "^^", "\r\n": "^n", "\r": "^n", "\n": "^n", '"': "^'"}
 _NAME = re.compile(r"[A-Z0-9-]+")
 _RECUR_TOKEN = re.compile(r"[A-Za-z0-9+-]+")
 _LINE_BREAK = re.compile(r"[\r\n]")
+#: What text() changes: a backslash (also of a literal ``\N``), ``;``, ``,`` and line breaks.
+_TO_ESCAPE = re.compile(r"[\\;,\r\n]")
 _ZERO = dt.timedelta(0)
 #: Names checked once: a property or parameter name is one of a dozen constants per export.
 _CHECKED_NAMES: set[str] = set()
@@ -179,6 +179,8 @@ def text(value: str) -> str:
     >>> print(text("a\\b;c,d\r\ne"))
     a\\b\;c\,d\ne
     """
+    if not _TO_ESCAPE.search(value):
+        return value  # most titles and names: nothing to escape
     # The order is icalendar's (_escape_char): each step sees the output of the one before.
     return (
         value.replace("\\N", "\n")
@@ -285,7 +287,7 @@ def _recur_item(value: int | str | dt.date) -> str:
     return date(value)
 
 
-def recur(parts: Mapping[str, RecurValue]) -> str:
+def recur(parts: Mapping[str, int | str | dt.date | Sequence[int | str | dt.date]]) -> str:
     """A RECUR value (``RRULE``): the parts in icalendar's order, lists joined by ``,``.
 
     >>> recur({"BYMONTHDAY": -1, "BYMONTH": 2, "FREQ": "YEARLY"})
@@ -309,7 +311,9 @@ def _param(value: str, always: bool) -> str:
     return encoded
 
 
-def params(items: Mapping[str, ParamValue] | Iterable[tuple[str, ParamValue]]) -> str:
+def params(
+    items: Mapping[str, str | Sequence[str]] | Iterable[tuple[str, str | Sequence[str]]],
+) -> str:
     r"""Parameters as icalendar writes them: ``;NAME=value`` sorted by name, or ``""`` for none.
 
     A value that is a list or tuple becomes a comma-separated list, each item quoted on its own.
@@ -339,10 +343,14 @@ def params(items: Mapping[str, ParamValue] | Iterable[tuple[str, ParamValue]]) -
     return "".join(written)
 
 
-class Component:
-    """A component to write: a name, properties as :data:`Property` triples, subcomponents.
+class ICalComponent:
+    """A component to write: a name, ``(NAME, VALUE, PARAMS)`` triples, subcomponents.
 
-    *components* may be any iterable, a generator too: :func:`write` consumes it once, one
+    Each triple holds the property's name in upper case, its value as written (by
+    :func:`~leiden_twinning.exporting.ical_text`, :func:`~leiden_twinning.exporting.ical_date`
+    ...) and its parameters as :func:`~leiden_twinning.exporting.ical_params` writes them (``""``
+    for none). *components* may be any iterable, a generator too:
+    :func:`~leiden_twinning.exporting.ical_write` consumes it once, one
     subcomponent at a time, so a calendar of many events need not exist in memory all at once.
     """
 
@@ -351,19 +359,23 @@ class Component:
     def __init__(
         self,
         name: str,
-        properties: Iterable[Property] = (),
-        components: Iterable[Component] | None = None,
+        properties: Iterable[tuple[str, str, str]] = (),
+        components: Iterable[ICalComponent] | None = None,
     ) -> None:
         self.name = _name(name)
         self.properties = list(properties)
-        self.components: Iterable[Component] = [] if components is None else components
+        self.components: Iterable[ICalComponent] = [] if components is None else components
 
     def add(self, name: str, value: str, params: str = "") -> None:
-        """Add a property: *value* and *params* as written (by :func:`text`, :func:`params`...)."""
+        """Add a property: *value* and *params* as written (as in the triples above)."""
         self.properties.append((name, value, params))
 
     def __repr__(self) -> str:
-        return f"Component({self.name!r}, {self.properties!r}, {self.components!r})"
+        return f"ICalComponent({self.name!r}, {self.properties!r}, {self.components!r})"
+
+
+#: The name the writer's own code and tests use.
+Component = ICalComponent
 
 
 #: Per component name: each property name's sort key, made (and the name checked) once.
@@ -380,7 +392,7 @@ def _ordered(name: str, properties: list[Property]) -> list[Property]:
     return sorted(properties, key=lambda p: keys[p[0]])
 
 
-def _chunks(component: Component) -> Iterator[bytes]:
+def _chunks(component: ICalComponent) -> Iterator[bytes]:
     """The bytes of *component*: its own lines in one piece, then each subcomponent's."""
     name = component.name
     lines = [b"BEGIN:", name.encode("ascii"), CRLF]
@@ -395,12 +407,31 @@ def _chunks(component: Component) -> Iterator[bytes]:
     yield b"END:" + name.encode("ascii") + CRLF
 
 
-def to_ical(component: Component) -> bytes:
+def lines(properties: Iterable[tuple[str, str, str]]) -> bytes:
+    r"""*properties* as folded content lines with CRLF, in the order given (nothing is sorted).
+
+    For a caller that writes a component's lines itself, already in icalendar's order (the
+    canonical properties first, then the others by name), which a test must then hold equal
+    to icalendar's bytes.
+
+    >>> lines([("SUMMARY", text("a;b"), params({"LANGUAGE": "en"})), ("UID", "1", "")])
+    b'SUMMARY;LANGUAGE=en:a\\;b\r\nUID:1\r\n'
+    """
+    written = []
+    for key, value, parameters in properties:
+        if "\n" in value or "\r" in value:
+            msg = f"{key}: the value holds a line break; escape it with text()"
+            raise ValueError(msg)
+        written.append(fold_icalendar(f"{key}{parameters}:{value}"))
+    return b"".join(written)
+
+
+def to_ical(component: ICalComponent) -> bytes:
     """The component as iCalendar bytes, equal to icalendar's ``to_ical()`` for the same content."""
     return b"".join(_chunks(component))
 
 
-def write(component: Component, stream: IO[bytes]) -> None:
+def write(component: ICalComponent, stream: IO[bytes]) -> None:
     """Write the component to a binary *stream*, one (sub)component at a time."""
     for chunk in _chunks(component):
         stream.write(chunk)
@@ -444,8 +475,8 @@ def _value(name: str, value: Any) -> tuple[str, str]:
     raise TypeError(msg)
 
 
-def from_icalendar(component: Any) -> Component:
-    """The writer's input for an :class:`icalendar.cal.Component` (a calendar, an event...).
+def from_icalendar(component: Any) -> ICalComponent:
+    """The writer's input for an icalendar component (a calendar, an event...).
 
     Handles the value types the exporters use: TEXT (``vText``), ``CATEGORIES``, URI and
     CAL-ADDRESS, RECUR, INTEGER, DATE, DATE-TIME and DURATION; another type is a
@@ -455,7 +486,7 @@ def from_icalendar(component: Any) -> Component:
     for name, values in component.items():
         for value in values if isinstance(values, list) else [values]:
             properties.append((name, *_value(name, value)))
-    return Component(
+    return ICalComponent(
         component.name,
         properties,
         [from_icalendar(sub) for sub in component.subcomponents],

@@ -14,7 +14,9 @@ read, what ``PRODID`` says, how a large text is written) exists once:
 datetime.date(2026, 1, 31)
 
 The vCard content-line helpers (:func:`content_line`, :func:`escape_text`, :func:`fold`, ...)
-implement RFC 2425/2426 and RFC 6350; see their docstrings.
+implement RFC 2425/2426 and RFC 6350; see their docstrings. The iCalendar writer
+(:class:`ICalComponent`, :func:`ical_write`, :func:`ical_text`, :func:`ical_params`, ...) writes
+RFC 5545 exactly as icalendar's ``to_ical()`` does, without building its objects.
 
 .. versionadded:: 1.0
 """
@@ -31,6 +33,18 @@ from typing import IO, TYPE_CHECKING, Any, Literal, NamedTuple
 from leiden_twinning._calendar import UID_DOMAIN, days_approximate, days_unknown
 from leiden_twinning._exporter import Option
 from leiden_twinning._i18n import N_
+from leiden_twinning._icalwriter import ICalComponent
+from leiden_twinning._icalwriter import date as ical_date
+from leiden_twinning._icalwriter import date_time as ical_date_time
+from leiden_twinning._icalwriter import duration as ical_duration
+from leiden_twinning._icalwriter import lines as ical_lines
+from leiden_twinning._icalwriter import params as ical_params
+from leiden_twinning._icalwriter import recur as ical_recur
+from leiden_twinning._icalwriter import text as ical_text
+from leiden_twinning._icalwriter import text_list as ical_text_list
+from leiden_twinning._icalwriter import to_ical as ical_bytes
+from leiden_twinning._icalwriter import uri as ical_uri
+from leiden_twinning._icalwriter import write as ical_write
 from leiden_twinning._io import encode
 from leiden_twinning._rfc import (
     content_line,
@@ -55,6 +69,7 @@ __all__ = [
     "UID_DOMAIN",
     "Duration",
     "DurationError",
+    "ICalComponent",
     "Phone",
     "content_line",
     "days_approximate",
@@ -65,6 +80,17 @@ __all__ = [
     "escape_structured",
     "escape_text",
     "fold",
+    "ical_bytes",
+    "ical_date",
+    "ical_date_time",
+    "ical_duration",
+    "ical_lines",
+    "ical_params",
+    "ical_recur",
+    "ical_text",
+    "ical_text_list",
+    "ical_uri",
+    "ical_write",
     "iso_date",
     "param_value",
     "partnerships_option",

@@ -17,12 +17,13 @@ revision date, and the jubilee range starts at the reference date (the revision 
 ``--reference-date`` is given), never at the wall clock. The same dataset and options give
 byte-identical output.
 
-Safety: text goes through icalendar's ``vText`` (escaping ``\``, ``;``, ``,`` and line breaks),
-including the ``NAME``, ``X-WR-CALNAME`` and ``X-WR-CALDESC`` properties that icalendar would
-otherwise write unescaped; a line break in the data can never start a new property. TEXT has no
-way to carry a carriage return, so line breaks (CRLF, CR, LF) are written as ``\n``. URI and
-UID values with a control character are refused. No ``METHOD`` is written: the file is meant for
-import, subscription and CalDAV upload, and CalDAV servers refuse ``METHOD`` in a stored object.
+Safety: text is escaped as icalendar's ``vText`` escapes it (``\``, ``;``, ``,`` and line
+breaks), including the ``NAME``, ``X-WR-CALNAME`` and ``X-WR-CALDESC`` properties that icalendar
+would otherwise write unescaped; a line break in the data can never start a new property. TEXT
+has no way to carry a carriage return, so line breaks (CRLF, CR, LF) are written as ``\n``. URI
+and UID values with a control character are refused. No ``METHOD`` is written: the file is meant
+for import, subscription and CalDAV upload, and CalDAV servers refuse ``METHOD`` in a stored
+object.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ import copy
 import datetime as dt
 import re
 import uuid
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
 from leiden_twinning import (
     CalendarEvent,
@@ -45,12 +46,23 @@ from leiden_twinning import (
     i18n,
 )
 from leiden_twinning.exporting import (
+    BLOCK_SIZE,
     N_,
     UID_DOMAIN,
     Duration,
+    ICalComponent,
     days_approximate,
     days_unknown,
     duration,
+    ical_bytes,
+    ical_date,
+    ical_date_time,
+    ical_duration,
+    ical_lines,
+    ical_params,
+    ical_recur,
+    ical_text,
+    ical_uri,
     iso_date,
     partnerships_option,
     phone,
@@ -64,9 +76,9 @@ from leiden_twinning.hookspecs import hookimpl
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Mapping
 
-    from icalendar import Alarm, Calendar, Event
+    from icalendar import Calendar, Event
 
-    from leiden_twinning import Dataset, Foundation, I18n, Partnership
+    from leiden_twinning import Dataset, Foundation, I18n, Milestone, Partnership
 
 __all__ = ["DEFAULT_YEARS_AFTER", "DEFAULT_YEARS_BEFORE", "build_calendar", "register_exporters"]
 
@@ -161,8 +173,8 @@ def _tie(dataset: Dataset, partnership: Partnership) -> str:
     return f"{dataset.home_city.name}\N{EN DASH}{dataset.partner_city(partnership).name}"
 
 
-def _summary(dataset: Dataset, event: CalendarEvent, t: I18n) -> str:
-    tie = _tie(dataset, event.partnership)
+def _summary(dataset: Dataset, event: CalendarEvent, t: I18n, context: _Context) -> str:
+    tie = context.tie(event.partnership)
     kind = event.partnership_kind or PartnershipKind.TWINNING
     if event.kind is CalendarEventKind.ANNIVERSARY:
         return t.anniversary_title(tie, kind)
@@ -243,25 +255,31 @@ def _foundations(dataset: Dataset, partnership: Partnership, t: I18n) -> list[st
     return lines
 
 
-def _description(dataset: Dataset, event: CalendarEvent, t: I18n) -> str | None:
+def _milestone_text(m: Milestone, partnership: Partnership, t: I18n, context: _Context) -> str:
+    """What every event of milestone *m* says after its first line: the same for each."""
+    paragraphs = [t.text(m.description).text]
+    if m.signatories:
+        names = t.list(f"{s.name} ({t.text(s.role).text})" for s in m.signatories)
+        # Translators: a line of an event's description: who signed the agreement.
+        paragraphs.append(t.gettext("Signed by {names}.").format(names=names))
+    paragraphs += context.foundations(partnership)
+    return _text("\n\n".join(paragraphs))
+
+
+def _description(dataset: Dataset, event: CalendarEvent, t: I18n, context: _Context) -> str | None:
     if event.milestone is not None:
-        m = event.milestone
-        paragraphs = [_what(event, t), t.text(m.description).text]
-        if m.signatories:
-            names = t.list(f"{s.name} ({t.text(s.role).text})" for s in m.signatories)
-            # Translators: a line of an event's description: who signed the agreement.
-            paragraphs.append(t.gettext("Signed by {names}.").format(names=names))
-        paragraphs += _foundations(dataset, event.partnership, t)
-        return _text("\n\n".join(paragraphs))
+        # The first line is labels and dates only (no line break to normalise).
+        return f"{_what(event, t)}\n\n{context.milestone_text(event.milestone, event.partnership)}"
     assert event.activity is not None  # noqa: S101
     paragraphs = []
     if event.activity.description is not None:
         paragraphs.append(t.text(event.activity.description).text)
-    paragraphs += _foundations(dataset, event.partnership, t)
+    paragraphs += context.foundations(event.partnership)
     return _text("\n\n".join(paragraphs)) if paragraphs else None
 
 
-def _categories(dataset: Dataset, event: CalendarEvent, t: I18n) -> list[str]:
+def _labels(event: CalendarEvent, t: I18n) -> list[str]:
+    """The categories of *event* other than the partner city: what it is, of which tie."""
     found: list[str] = []
     if event.kind is CalendarEventKind.ANNIVERSARY:
         # Translators: a calendar category: the yearly return of the day a tie started.
@@ -276,8 +294,7 @@ def _categories(dataset: Dataset, event: CalendarEvent, t: I18n) -> list[str]:
         found.append(t.label(event.partnership_kind))
     if event.activity is not None:
         found.append(t.label(event.activity.kind))
-    found.append(dataset.partner_city(event.partnership).name)
-    return list(dict.fromkeys(found))
+    return found
 
 
 def _url(dataset: Dataset, event: CalendarEvent) -> str | None:
@@ -291,68 +308,252 @@ def _url(dataset: Dataset, event: CalendarEvent) -> str | None:
     return None
 
 
-def _alarm(event: CalendarEvent, summary: str, before: Duration, t: I18n) -> Alarm:
-    """A display alarm *before* the event's (first) start, with a localized text."""
-    from icalendar import Alarm, vText  # noqa: PLC0415
+class _Event(NamedTuple):
+    """What one event says, computed once and written by either writer."""
 
-    alarm = Alarm()
-    alarm.add("ACTION", vText("DISPLAY"))
-    # Translators: the text of a reminder a calendar app shows ahead of an event:
-    # "Coming up: 30 years of the Leiden-Buffalo City twinning".
-    text = t.gettext("Coming up: {title}").format(title=summary)
-    alarm.add("DESCRIPTION", vText(text), parameters={"LANGUAGE": t.label_language})
-    alarm.add("TRIGGER", -before.before(event.date))
-    return alarm
+    uid: str
+    start: dt.date
+    end: dt.date
+    summary: str
+    #: The language of the summary, and of the description.
+    title_language: str
+    description: str | None
+    language: str
+    place: str | None
+    categories: list[str]
+    #: The month and day of a yearly event (``None`` for a one-off).
+    yearly_on: tuple[int, int] | None
+    url: str | None
+    partnership: str
+    kind: str
+    #: The text and the trigger (before the start) of the reminder, if any.
+    alarm: tuple[str, dt.timedelta] | None
 
 
-def _event(
-    dataset: Dataset, event: CalendarEvent, t: I18n, stamp: dt.datetime, settings: _Settings
-) -> Event:
-    from icalendar import Event, vRecur, vText  # noqa: PLC0415 - loaded only to export
+class _Context:
+    """What stays the same for every event of one export: computed once, not per event."""
 
+    def __init__(self, dataset: Dataset, settings: _Settings, t: I18n) -> None:
+        self.dataset = dataset
+        self.settings = settings
+        self.t = t
+        self.label_language = t.label_language
+        # Translators: the text of a reminder a calendar app shows ahead of an event:
+        # "Coming up: 30 years of the Leiden-Buffalo City twinning".
+        self.coming_up = t.gettext("Coming up: {title}")
+        self._ties: dict[str, str] = {}
+        self._foundations: dict[str, list[str]] = {}
+        self._categories: dict[tuple[Any, ...], list[str]] = {}
+        self._cities: dict[str, str] = {}
+        self._milestones: dict[int, str] = {}
+
+    def tie(self, partnership: Partnership) -> str:
+        found = self._ties.get(partnership.id)
+        if found is None:
+            found = self._ties[partnership.id] = _tie(self.dataset, partnership)
+        return found
+
+    def foundations(self, partnership: Partnership) -> list[str]:
+        found = self._foundations.get(partnership.id)
+        if found is None:
+            found = _foundations(self.dataset, partnership, self.t)
+            self._foundations[partnership.id] = found
+        return found
+
+    def milestone_text(self, milestone: Milestone, partnership: Partnership) -> str:
+        key = id(milestone)  # the milestones live as long as the dataset, and so the export
+        found = self._milestones.get(key)
+        if found is None:
+            found = _milestone_text(milestone, partnership, self.t, self)
+            self._milestones[key] = found
+        return found
+
+    def categories(self, event: CalendarEvent) -> list[str]:
+        """The event's categories: its labels (made once per kind of event), then the city."""
+        key = (
+            event.kind,
+            event.is_round,
+            event.partnership_kind,
+            None if event.activity is None else event.activity.kind,
+        )
+        labels = self._categories.get(key)
+        if labels is None:
+            labels = self._categories[key] = _labels(event, self.t)
+        city = self._cities.get(event.partnership.id)
+        if city is None:
+            city = self.dataset.partner_city(event.partnership).name
+            self._cities[event.partnership.id] = city
+        return labels if city in labels else [*labels, city]
+
+
+def _content(event: CalendarEvent, context: _Context) -> _Event:
+    """What *event* says: its texts, their languages, its dates, reminder and links."""
+    dataset, settings, t = context.dataset, context.settings, context.t
     # LANGUAGE is the language the text is written in: a label falls back to English, the
     # data to Dutch where it has no English. A milestone's description starts with labels
     # (what the event marks), an activity's with the data.
-    data = None if event.activity is None else event.activity.description
-    labels = {"LANGUAGE": t.label_language}
-    written = labels if data is None else {"LANGUAGE": t.text(data).language}
+    labels = context.label_language
     title = labels
+    written = labels
     if event.activity is not None:
-        title = {"LANGUAGE": t.text(event.activity.title).language}
-    # Event() and add() rather than Event.new(): the same lines, at half the cost per event.
-    component = Event()
-    component.add("UID", vText(_safe(event.uid, "UID")))
-    component.add("DTSTAMP", stamp)
-    component.add("DTSTART", event.date)
-    component.add("DTEND", event.end)
-    component.add("TRANSP", vText("TRANSPARENT"))
-    summary = _summary(dataset, event, t)
-    component.add("SUMMARY", vText(summary), parameters=title)
-    description = _description(dataset, event, t)
-    if description is not None:
-        component.add("DESCRIPTION", vText(description), parameters=written)
-    if event.milestone is not None and event.milestone.place is not None:
-        component.add("LOCATION", vText(event.milestone.place))
-    component.add("CATEGORIES", _categories(dataset, event, t), parameters=labels)
-    yearly_on = event.yearly_on
-    if yearly_on == (2, 29):
-        # Lands on the last day of February: 29 February in leap years, 28 February otherwise.
-        component.add("RRULE", vRecur(FREQ="YEARLY", BYMONTH=2, BYMONTHDAY=-1))
-    elif yearly_on is not None:
-        component.add("RRULE", vRecur(FREQ="YEARLY"))
-    url = _url(dataset, event)
-    if url is not None:
-        component.add("URL", url)
-    # VALUE=TEXT: a parser that does not know a property still reads it as (escaped) TEXT.
-    text = {"VALUE": "TEXT"}
-    component.add("X-LEIDEN-TWINNING-PARTNERSHIP", vText(event.partnership.id), parameters=text)
-    component.add("X-LEIDEN-TWINNING-KIND", vText(event.kind.value), parameters=text)
+        title = t.text(event.activity.title).language
+        if event.activity.description is not None:
+            written = t.text(event.activity.description).language
+    summary = _summary(dataset, event, t, context)
+    alarm = None
     if settings.remind is not None and (
         event.kind is CalendarEventKind.JUBILEE
         or (settings.remind_anniversaries and event.kind is CalendarEventKind.ANNIVERSARY)
     ):
-        component.add_component(_alarm(event, summary, settings.remind, t))
+        alarm = (context.coming_up.format(title=summary), settings.remind.before(event.date))
+    return _Event(
+        uid=_safe(event.uid, "UID"),
+        start=event.date,
+        end=event.end,
+        summary=summary,
+        title_language=title,
+        description=_description(dataset, event, t, context),
+        language=written,
+        place=None if event.milestone is None else event.milestone.place,
+        categories=context.categories(event),
+        yearly_on=event.yearly_on,
+        url=_url(dataset, event),
+        partnership=event.partnership.id,
+        kind=event.kind.value,
+        alarm=alarm,
+    )
+
+
+def _event(content: _Event, stamp: dt.datetime, labels: str) -> Event:
+    """The event as an :class:`icalendar.Event` (for :func:`build_calendar`)."""
+    from icalendar import Alarm, Event, vRecur, vText  # noqa: PLC0415 - loaded only to build
+
+    # Event() and add() rather than Event.new(): the same lines, at half the cost per event.
+    component = Event()
+    component.add("UID", vText(content.uid))
+    component.add("DTSTAMP", stamp)
+    component.add("DTSTART", content.start)
+    component.add("DTEND", content.end)
+    component.add("TRANSP", vText("TRANSPARENT"))
+    component.add(
+        "SUMMARY", vText(content.summary), parameters={"LANGUAGE": content.title_language}
+    )
+    if content.description is not None:
+        component.add(
+            "DESCRIPTION", vText(content.description), parameters={"LANGUAGE": content.language}
+        )
+    if content.place is not None:
+        component.add("LOCATION", vText(content.place))
+    component.add("CATEGORIES", content.categories, parameters={"LANGUAGE": labels})
+    if content.yearly_on == (2, 29):
+        # Lands on the last day of February: 29 February in leap years, 28 February otherwise.
+        component.add("RRULE", vRecur(FREQ="YEARLY", BYMONTH=2, BYMONTHDAY=-1))
+    elif content.yearly_on is not None:
+        component.add("RRULE", vRecur(FREQ="YEARLY"))
+    if content.url is not None:
+        component.add("URL", content.url)
+    # VALUE=TEXT: a parser that does not know a property still reads it as (escaped) TEXT.
+    text = {"VALUE": "TEXT"}
+    component.add("X-LEIDEN-TWINNING-PARTNERSHIP", vText(content.partnership), parameters=text)
+    component.add("X-LEIDEN-TWINNING-KIND", vText(content.kind), parameters=text)
+    if content.alarm is not None:
+        alarm = Alarm()
+        alarm.add("ACTION", vText("DISPLAY"))
+        alarm.add("DESCRIPTION", vText(content.alarm[0]), parameters={"LANGUAGE": labels})
+        alarm.add("TRIGGER", -content.alarm[1])
+        component.add_component(alarm)
     return component
+
+
+class _Writer:
+    """Writes events straight as iCalendar lines: icalendar's bytes, without its objects.
+
+    The parameters, ``DTSTAMP`` and recurrence rules are written once per export.
+    """
+
+    def __init__(self, stamp: dt.datetime, labels: str) -> None:
+        self.stamp = ical_date_time(stamp)
+        self.labels = ical_params({"LANGUAGE": labels})
+        self.as_text = ical_params({"VALUE": "TEXT"})
+        self.as_date = ical_params({"VALUE": "DATE"})
+        self.yearly = ical_recur({"FREQ": "YEARLY"})
+        self.leap = ical_recur({"FREQ": "YEARLY", "BYMONTH": 2, "BYMONTHDAY": -1})
+        self._languages: dict[str, str] = {}
+        self._dates: dict[dt.date, str] = {}
+        self._texts: dict[str, str] = {}
+
+    def language(self, tag: str) -> str:
+        found = self._languages.get(tag)
+        if found is None:
+            found = self._languages[tag] = ical_params({"LANGUAGE": tag})
+        return found
+
+    def date(self, value: dt.date) -> str:
+        found = self._dates.get(value)
+        if found is None:
+            found = self._dates[value] = ical_date(value)
+        return found
+
+    def text(self, value: str) -> str:
+        """A TEXT value; short repeated ones (ids, kinds, names) are escaped once."""
+        found = self._texts.get(value)
+        if found is None:
+            found = ical_text(value)
+            if len(value) < 80:
+                self._texts[value] = found
+        return found
+
+    def event(self, content: _Event) -> bytes:
+        """The event's bytes: its lines in icalendar's order, the one :func:`_event` gets."""
+        date = self.as_date
+        # SUMMARY ... RRULE in icalendar's canonical order of an event, then the rest by name.
+        properties = [
+            ("SUMMARY", ical_text(content.summary), self.language(content.title_language)),
+            ("DTSTART", self.date(content.start), date),
+            ("DTEND", self.date(content.end), date),
+            ("DTSTAMP", self.stamp, ""),
+            ("UID", ical_text(content.uid), ""),
+        ]
+        if content.yearly_on == (2, 29):
+            properties.append(("RRULE", self.leap, ""))
+        elif content.yearly_on is not None:
+            properties.append(("RRULE", self.yearly, ""))
+        properties.append(("CATEGORIES", ",".join(map(self.text, content.categories)), self.labels))
+        if content.description is not None:
+            properties.append(
+                ("DESCRIPTION", ical_text(content.description), self.language(content.language))
+            )
+        if content.place is not None:
+            properties.append(("LOCATION", self.text(content.place), ""))
+        properties.append(("TRANSP", "TRANSPARENT", ""))
+        if content.url is not None:
+            properties.append(("URL", ical_uri(content.url), ""))
+        properties.append(("X-LEIDEN-TWINNING-KIND", self.text(content.kind), self.as_text))
+        properties.append(
+            ("X-LEIDEN-TWINNING-PARTNERSHIP", self.text(content.partnership), self.as_text)
+        )
+        written = [_BEGIN_EVENT, ical_lines(properties)]
+        if content.alarm is not None:
+            text, before = content.alarm
+            written.append(_BEGIN_ALARM)
+            written.append(
+                ical_lines(
+                    [
+                        ("ACTION", "DISPLAY", ""),
+                        ("DESCRIPTION", ical_text(text), self.labels),
+                        ("TRIGGER", ical_duration(-before), ""),
+                    ]
+                )
+            )
+            written.append(_END_ALARM)
+        written.append(_END_EVENT)
+        return b"".join(written)
+
+
+_BEGIN_EVENT = b"BEGIN:VEVENT\r\n"
+_END_EVENT = b"END:VEVENT\r\n"
+_BEGIN_ALARM = b"BEGIN:VALARM\r\n"
+_END_ALARM = b"END:VALARM\r\n"
 
 
 def _calendar_texts(dataset: Dataset, settings: _Settings, t: I18n) -> tuple[str, str]:
@@ -439,15 +640,19 @@ def _calendar_uid(dataset: Dataset, settings: _Settings, t: I18n) -> str:
     return f"{uuid.uuid5(_NAMESPACE, key)}@{UID_DOMAIN}"
 
 
+def _calendar_properties(
+    dataset: Dataset, settings: _Settings, t: I18n
+) -> tuple[str, str, str, str]:
+    """The calendar's ``PRODID``, ``UID``, name and description."""
+    name, description = _calendar_texts(dataset, settings, t)
+    return prodid(), _safe(_calendar_uid(dataset, settings, t), "UID"), name, description
+
+
 def _new_calendar(dataset: Dataset, settings: _Settings, t: I18n) -> Calendar:
     from icalendar import Calendar, vText  # noqa: PLC0415
 
-    name, description = _calendar_texts(dataset, settings, t)
-    calendar = Calendar.new(
-        prodid=prodid(),
-        uid=_safe(_calendar_uid(dataset, settings, t), "UID"),
-        calscale="GREGORIAN",
-    )
+    product, uid, name, description = _calendar_properties(dataset, settings, t)
+    calendar = Calendar.new(prodid=product, uid=uid, calscale="GREGORIAN")
     # icalendar writes NAME and the X-WR-* properties unescaped: add them as TEXT ourselves,
     # and say so with VALUE=TEXT, so that parsers that do not know them unescape them too.
     language = {"LANGUAGE": t.label_language}
@@ -457,6 +662,24 @@ def _new_calendar(dataset: Dataset, settings: _Settings, t: I18n) -> Calendar:
     calendar.add("DESCRIPTION", vText(description), parameters=language)
     calendar.add("X-WR-CALDESC", vText(description), parameters=text)
     return calendar
+
+
+def _head(dataset: Dataset, settings: _Settings, t: I18n) -> list[tuple[str, str, str]]:
+    """The calendar's own properties for the writer: those of :func:`_new_calendar`."""
+    product, uid, name, description = _calendar_properties(dataset, settings, t)
+    language = ical_params({"LANGUAGE": t.label_language})
+    text = ical_params({"VALUE": "TEXT", "LANGUAGE": t.label_language})
+    name, description = ical_text(name), ical_text(description)
+    return [
+        ("VERSION", "2.0", ""),
+        ("PRODID", ical_text(product), ""),
+        ("UID", ical_text(uid), ""),
+        ("CALSCALE", "GREGORIAN", ""),
+        ("NAME", name, text),
+        ("X-WR-CALNAME", name, text),
+        ("DESCRIPTION", description, language),
+        ("X-WR-CALDESC", description, text),
+    ]
 
 
 def _stamp(dataset: Dataset) -> dt.datetime:
@@ -499,8 +722,9 @@ def build_calendar(
     t, settings, events = _prepare(dataset, locale, options or {})
     calendar = _new_calendar(dataset, settings, t)
     stamp = _stamp(dataset)
+    context = _Context(dataset, settings, t)
     for event in events:
-        calendar.add_component(_event(dataset, event, t, stamp, settings))
+        calendar.add_component(_event(_content(event, context), stamp, t.label_language))
     return calendar
 
 
@@ -537,24 +761,33 @@ def _serialise(
     t: I18n,
 ) -> Iterator[bytes]:
     """The calendar's bytes, piece by piece: its head, then one event at a time."""
-    head = _new_calendar(dataset, settings, t).to_ical()
+    head = ical_bytes(ICalComponent("VCALENDAR", _head(dataset, settings, t)))
     yield head.removesuffix(_END)
-    stamp = _stamp(dataset)
+    context = _Context(dataset, settings, t)
+    writer = _Writer(_stamp(dataset), t.label_language)
     for event in events:
-        yield _event(dataset, event, t, stamp, settings).to_ical()
+        yield writer.event(_content(event, context))
     yield _END
 
 
 def write(dataset: Dataset, stream: IO[bytes], *, locale: str, options: Mapping[str, Any]) -> None:
     """Write the calendar as UTF-8 iCalendar with CRLF line ends, folded at 75 octets.
 
-    The bytes are those of :func:`build_calendar`'s ``to_ical()``, written event by event: only
-    one event's icalendar objects exist at a time (the whole calendar as icalendar objects takes
-    some 15 times the memory of its text).
+    The bytes are those of :func:`build_calendar`'s ``to_ical()`` (a test holds them equal), but
+    written line by line (:func:`leiden_twinning.exporting.ical_lines`) without icalendar's
+    objects, a block of about :data:`~leiden_twinning.exporting.BLOCK_SIZE` at a time.
     """
     t, settings, events = _prepare(dataset, locale, options)
+    pending: list[bytes] = []
+    size = 0
     for piece in _serialise(dataset, settings, events, t):
-        stream.write(piece)
+        pending.append(piece)
+        size += len(piece)
+        if size >= BLOCK_SIZE:
+            stream.write(b"".join(pending))
+            pending.clear()
+            size = 0
+    stream.write(b"".join(pending))
 
 
 def parts(
