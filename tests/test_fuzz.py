@@ -45,8 +45,8 @@ CLI_FUZZ = settings(FUZZ, max_examples=_DEEP // 4 or 20)
 DOCUMENT_PROBLEMS = (
     "not UTF-8 text",
     "not JSON",
-    "expected a JSON object at the top",
-    "unknown field(s): ",
+    "expected an object {...}, found ",
+    "unknown field ",
     "nested too deeply",
 )
 _PATH = re.compile(

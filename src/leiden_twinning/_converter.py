@@ -205,9 +205,10 @@ def _tuple_factory(converter: cattrs.Converter) -> Callable[[Any], Callable[[Any
 
         def structure(value: Any, _: Any) -> tuple[Any, ...]:
             if type(value) is not list:
-                # Translators: a dataset problem; [...] is a JSON list, keep it as it is.
                 raise _MistakeError(
-                    N_("expected a list [...], found {found}"), found=_describe(value)
+                    # Translators: a dataset problem; [...] is a JSON list, keep it as it is.
+                    N_("expected a list [...], found {found}"),
+                    found=_describe(value),
                 )
             if not hook:
                 hook.append(converter.get_structure_hook(item_type))
@@ -356,8 +357,7 @@ def _collect(exc: BaseException, path: str, out: list[str]) -> None:
     elif isinstance(exc, DatasetError):
         out.extend(exc.problems)
     elif isinstance(exc, _MistakeError):
-        where = _join(path, exc.where) if exc.where else path
-        out.append(DatasetProblem(where, exc.message_id, exc.params))
+        out.append(_mistake_problem(exc, path))
     elif isinstance(exc, KeyError):
         # Translators: a dataset problem: a field the object must have is not there.
         out.append(DatasetProblem(path, N_("required field missing")))
@@ -369,6 +369,16 @@ def _collect(exc: BaseException, path: str, out: list[str]) -> None:
         if not sep:
             where, message = "", text
         out.append(DatasetProblem(where, "{message}", {"message": message}))
+
+
+def _mistake_problem(exc: _MistakeError, path: str) -> DatasetProblem:
+    if not exc.where or exc.where.isidentifier():
+        where = _join(path, exc.where) if exc.where else path
+        return DatasetProblem(where, exc.message_id, exc.params)
+    # A key that is no name ("de-CH", or a quoted mistake) goes before the message.
+    # Translators: a dataset problem; {language} is a text's language tag, e.g. "de-CH".
+    template = N_("{language}: expected a string, found {found}")
+    return DatasetProblem(path, template, {"language": exc.where, **exc.params})
 
 
 def _unknown_fields(exc: cattrs.ForbiddenExtraKeysError, path: str) -> list[str]:
