@@ -229,12 +229,13 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
 
 @pytest.fixture
 def bad_dataset(tmp_path: Path) -> Path:
-    """A dataset file with an unknown kind of tie and a bad date."""
+    """A dataset file with a Dutch theme, a month 13 and a number written as text."""
     document = json.loads(
         resources.files("leiden_twinning").joinpath("data", "leiden.json").read_text("utf-8")
     )
-    document["partnerships"][0]["kind"] = "marriage"
+    document["partnerships"][0]["themes"][0] = "cultuur"
     document["partnerships"][1]["history"][0]["date"] = "1988-13"
+    document["cities"][2]["population"]["value"] = "120.000"
     path = tmp_path / "BAD.json"
     path.write_text(json.dumps(document), encoding="utf-8")
     return path

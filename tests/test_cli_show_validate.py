@@ -211,7 +211,7 @@ class TestValidate:
             f"leiden-twinning: error: {path}: cities[2].name: required field missing",
             (
                 f"leiden-twinning: error: {path}: partnerships[2].history[0].date:"
-                " '2011-02-30' is not a real date (day is out of range for month)"
+                ' expected a date like YYYY, YYYY-MM or YYYY-MM-DD, found "2011-02-30"'
             ),
             (
                 f"leiden-twinning: error: {path}: contacts[0].phone:"
@@ -239,8 +239,8 @@ class TestValidate:
         [
             (b"\xff", "not UTF-8 text (invalid byte at offset 0)"),
             (b"{", "not JSON: Expecting property name enclosed in double quotes"),
-            (b"[]", "expected a JSON object at the top, got a list"),
-            (b'{"schema_version": 3}', "schema_version: expected 1 or 2, got 3"),
+            (b"[]", "expected an object {...}, found [...]"),
+            (b'{"schema_version": 3}', "schema_version: expected one of 1, 2, found 3"),
         ],
     )
     def test_not_a_dataset(
@@ -328,6 +328,6 @@ class TestModule:
         )
         assert (1, "") == (failed.returncode, failed.stdout)
         assert (
-            f"leiden-twinning: error: {path}: expected a JSON object at the top, got a list\n"
+            f"leiden-twinning: error: {path}: expected an object {{...}}, found [...]\n"
             == failed.stderr
         )

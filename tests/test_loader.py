@@ -106,17 +106,15 @@ class TestNotADocument:
     @pytest.mark.parametrize(
         ("document", "described"),
         [
-            ([], "a list"),
-            ("leiden", "a string"),
-            (1, "an integer"),
+            ([], "[...]"),
+            ("leiden", '"leiden"'),
+            (1, "1"),
             (None, "null"),
-            (True, "a boolean"),
+            (True, "true"),
         ],
     )
     def test_top_level_not_an_object(self, file: Path, document: Any, described: str) -> None:
-        assert (f"expected a JSON object at the top, got {described}",) == problems_of(
-            file, document
-        )
+        assert (f"expected an object {{...}}, found {described}",) == problems_of(file, document)
 
     def test_deeply_nested(self) -> None:
         with pytest.raises(DatasetError, match="nested too deeply"):
@@ -126,10 +124,13 @@ class TestNotADocument:
 class TestSchemaVersion:
     """The document names the format version it is written in."""
 
-    @pytest.mark.parametrize("version", [3, 0, "1", 1.0, True, None])
-    def test_wrong(self, file: Path, document: dict[str, Any], version: Any) -> None:
+    @pytest.mark.parametrize(
+        ("version", "found"),
+        [(3, "3"), (0, "0"), ("1", '"1"'), (1.0, "1.0"), (True, "true"), (None, "null")],
+    )
+    def test_wrong(self, file: Path, document: dict[str, Any], version: Any, found: str) -> None:
         document["schema_version"] = version
-        expected = f"schema_version: expected 1 or 2, got {version!r}"
+        expected = f"schema_version: expected one of 1, 2, found {found}"
         assert (expected,) == problems_of(file, document)
 
     def test_missing(self, file: Path, document: dict[str, Any]) -> None:
@@ -153,10 +154,10 @@ class TestFields:
     @pytest.mark.parametrize(
         ("value", "expected"),
         [
-            ("5", "expected an integer, got a string"),
-            (True, "expected an integer, got a boolean"),
-            (5.0, "expected an integer, got a number"),
-            ([5], "expected an integer, got a list"),
+            ("5", 'expected an integer, found "5"'),
+            (True, "expected an integer, found true"),
+            (5.0, "expected an integer, found 5.0"),
+            ([5], "expected an integer, found [...]"),
         ],
     )
     def test_wrong_type_for_an_int(
@@ -167,7 +168,7 @@ class TestFields:
 
     @pytest.mark.parametrize(
         ("value", "expected"),
-        [("5", "expected a number, got a string"), (True, "expected a number, got a boolean")],
+        [("5", 'expected a number, found "5"'), (True, "expected a number, found true")],
     )
     def test_wrong_type_for_a_number(
         self, file: Path, document: dict[str, Any], value: Any, expected: str
@@ -178,9 +179,9 @@ class TestFields:
     @pytest.mark.parametrize(
         ("value", "expected"),
         [
-            (None, "expected a string, got null"),
-            (5, "expected a string, got an integer"),
-            (["Toruń"], "expected a string, got a list"),
+            (None, "expected a string, found null"),
+            (5, "expected a string, found 5"),
+            (["Toruń"], "expected a string, found [...]"),
         ],
     )
     def test_wrong_type_for_a_string(
@@ -191,33 +192,38 @@ class TestFields:
 
     def test_wrong_type_for_a_flag(self, file: Path, document: dict[str, Any]) -> None:
         document["cities"][2]["population"]["approximate"] = "yes"
-        assert ("cities[2].population.approximate: expected true or false, got a string",) == (
+        assert ('cities[2].population.approximate: expected true or false, found "yes"',) == (
             problems_of(file, document)
         )
 
     def test_object_expected(self, file: Path, document: dict[str, Any]) -> None:
         document["cities"][3]["description"] = "Hoofdstad van Chontales"
-        expected = 'cities[3].description: expected an object from language to text, like {"nl": "..."}, got a string'  # noqa: E501
+        expected = (
+            'cities[3].description: expected a text object like {"nl": "..."},'
+            ' found "Hoofdstad van Chontales"'
+        )
         assert (expected,) == (problems_of(file, document))
 
     def test_list_expected(self, file: Path, document: dict[str, Any]) -> None:
         document["cities"][5]["aliases"] = "Torun"
-        assert ("cities[5].aliases: expected a list, got a string",) == problems_of(file, document)
+        assert ('cities[5].aliases: expected a list [...], found "Torun"',) == problems_of(
+            file, document
+        )
 
     def test_unknown_field(self, file: Path, document: dict[str, Any]) -> None:
         document["contacts"][1]["mobile"] = "+31612345678"
-        assert ("contacts[1]: unknown field(s): mobile",) == problems_of(file, document)
+        assert ("contacts[1]: unknown field mobile",) == problems_of(file, document)
 
     def test_unknown_top_level_field(self, file: Path, document: dict[str, Any]) -> None:
         document["towns"] = []
-        assert ("unknown field(s): towns",) == problems_of(file, document)
+        assert ("unknown field towns",) == problems_of(file, document)
 
     def test_bad_enum_value(self, file: Path, document: dict[str, Any]) -> None:
         document["partnerships"][5]["history"][1]["kind"] = "signing"
         assert (
             (
                 "partnerships[5].history[1].kind: expected one of first_contact, established,"
-                " signed, kind_changed, dormant, revived; got 'signing' (did you mean 'signed'?)"
+                ' signed, kind_changed, dormant, revived, found "signing"; did you mean "signed"?'
             ),
         ) == problems_of(file, document)
 
@@ -230,27 +236,25 @@ class TestFields:
     def test_impossible_date(self, file: Path, document: dict[str, Any], date: str) -> None:
         document["partnerships"][2]["history"][0]["date"] = date
         (problem,) = problems_of(file, document)
-        assert problem.startswith(f"partnerships[2].history[0].date: {date!r} is not a real date")
+        assert (
+            f'partnerships[2].history[0].date: expected a date like YYYY, YYYY-MM or YYYY-MM-DD, found "{date}"'  # noqa: E501
+        ) == problem
 
     @pytest.mark.parametrize("date", ["24-06-2011", "2011-6-24", "2011-06-24T10:00"])
     def test_malformed_date(self, file: Path, document: dict[str, Any], date: str) -> None:
         document["activities"][18]["date"] = date
-        assert (
-            f"activities[18].date: {date!r} is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD",
-        ) == problems_of(file, document)
+        expected = f'expected a date like YYYY, YYYY-MM or YYYY-MM-DD, found "{date}"'
+        assert (f"activities[18].date: {expected}",) == problems_of(file, document)
 
     def test_date_as_a_number(self, file: Path, document: dict[str, Any]) -> None:
         document["activities"][4]["date"] = 1946
         assert (
-            (
-                "activities[4].date: expected a date string (YYYY, YYYY-MM or YYYY-MM-DD),"
-                " got an integer"
-            ),
+            ("activities[4].date: expected a date like YYYY, YYYY-MM or YYYY-MM-DD, found 1946"),
         ) == problems_of(file, document)
 
     def test_impossible_revision(self, file: Path, document: dict[str, Any]) -> None:
         document["revision"] = "2026-02-30"
-        assert ("revision: '2026-02-30' is not a real date of the form YYYY-MM-DD",) == (
+        assert ('revision: expected a real date like YYYY-MM-DD, found "2026-02-30"',) == (
             problems_of(file, document)
         )
 
@@ -294,10 +298,49 @@ class TestFields:
         document["activities"][0]["colour"] = "orange"
         assert (
             "cities[2].name: required field missing",
-            "cities[5].population.value: expected a number, got a string",
+            'cities[5].population.value: expected a number, found "200.000"',
             "contacts[1].email: 'm.weevers(at)leiden.nl' is not an e-mail address",
-            "activities[0]: unknown field(s): colour",
+            "activities[0]: unknown field colour",
         ) == problems_of(file, document)
+
+
+class TestEveryProblemAtOnce:
+    """One run reports every mistake of a file, several in one object included."""
+
+    def test_seven_mistakes_three_in_one_object(self, file: Path, document: dict[str, Any]) -> None:
+        """Seven mistakes, three of them in one city, give seven problems with their paths."""
+        city = document["cities"][2]
+        city["name"] = 5
+        city["description"] = "Hoofdstad"
+        city["popluation"] = {}
+        document["partnerships"][0]["themes"][0] = "cultur"
+        document["activities"][4]["date"] = "1946-13"
+        document["revision"] = 2026
+        del document["contacts"][1]["role"]
+        problems = problems_of(file, document)
+        assert 7 == len(problems)
+        paths = {p.path for p in problems}  # type: ignore[attr-defined]
+        assert {
+            "revision",
+            "cities[2]",
+            "cities[2].name",
+            "cities[2].description",
+            "partnerships[0].themes[0]",
+            "activities[4].date",
+            "contacts[1].role",
+        } == paths
+        assert "cities[2]: unknown field popluation; did you mean population?" in problems
+        assert any(p.endswith('did you mean "culture"?') for p in problems)
+
+    def test_a_problem_carries_its_template(self, file: Path, document: dict[str, Any]) -> None:
+        """A problem gives its catalog template and params, for the user's language."""
+        document["cities"][5]["name"] = None
+        (problem,) = problems_of(file, document)
+        assert ("cities[5].name", "expected a string, found {found}", {"found": "null"}) == (
+            problem.path,  # type: ignore[attr-defined]
+            problem.message_id,  # type: ignore[attr-defined]
+            dict(problem.params),  # type: ignore[attr-defined]
+        )
 
 
 class TestReferences:
@@ -353,7 +396,7 @@ class TestLoading:
             lt.loads("[]")
         assert (
             None,
-            "1 problem in the dataset\n  expected a JSON object at the top, got a list",
+            "1 problem in the dataset\n  expected an object {...}, found [...]",
         ) == (
             info.value.file,
             str(info.value),

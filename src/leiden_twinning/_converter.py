@@ -25,23 +25,42 @@ from leiden_twinning._dataset import (
     SCHEMA_VERSION,
     Dataset,
 )
+from leiden_twinning._i18n import N_
 from leiden_twinning._model import LANGUAGE_TAG, LocalizedText, PartialDate
-from leiden_twinning.exceptions import DatasetError
+from leiden_twinning.exceptions import DatasetError, DatasetProblem
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
 __all__ = ["configure_converter", "make_converter", "structure_dataset", "unstructure_dataset"]
 
-_SCALARS: dict[type, str] = {str: "a string", bool: "true or false", int: "an integer"}
+
+class _MistakeError(ValueError):
+    """A value of the wrong shape: an English message, and its catalog template and params."""
+
+    def __init__(self, message_id: str, *, where: str = "", **params: Any) -> None:
+        super().__init__(message_id.format(**params))
+        self.message_id = message_id
+        self.params = params
+        #: A step of the path below the value's own (a text's language).
+        self.where = where
+
+
+_SCALARS: dict[type, str] = {
+    # Translators: a dataset problem; {found} is e.g. "a number". Keep JSON words untranslated.
+    str: N_("expected a string, found {found}"),
+    # Translators: a dataset problem; true and false are JSON words, keep them as they are.
+    bool: N_("expected true or false, found {found}"),
+    # Translators: a dataset problem; {found} is e.g. "a string".
+    int: N_("expected an integer, found {found}"),
+}
 
 
 def _strict_scalar(kind: type) -> Callable[[Any, type], Any]:
     def structure(value: Any, _: type) -> Any:
         # bool is an int in Python, but not in a JSON document.
         if type(value) is not kind:
-            msg = f"expected {_SCALARS[kind]}, got {_describe(value)}"
-            raise TypeError(msg)
+            raise _MistakeError(_SCALARS[kind], found=_describe(value))
         return value
 
     return structure
@@ -54,11 +73,11 @@ def _is_homogeneous_tuple(t: Any) -> bool:
 
 def _structure_number(value: Any, _: type) -> int | float:
     if type(value) not in (int, float):
-        msg = f"expected a number, got {_describe(value)}"
-        raise TypeError(msg)
+        # Translators: a dataset problem; {found} is e.g. "a string".
+        raise _MistakeError(N_("expected a number, found {found}"), found=_describe(value))
     if type(value) is float and not math.isfinite(value):  # 1e400 reads as infinity
-        msg = f"expected a finite number, got {value}"
-        raise ValueError(msg)
+        # Translators: a dataset problem; {found} is a number too large, e.g. "inf".
+        raise _MistakeError(N_("expected a finite number, found {found}"), found=str(value))
     number: int | float = value
     return number
 
@@ -68,17 +87,25 @@ def _structure_float(value: Any, _: type) -> float:
 
 
 def _describe(value: Any) -> str:
+    """What a JSON value is, in a JSON word (the same in every language)."""
     if value is None:
         return "null"
-    names = {
-        dict: "an object",
-        list: "a list",
-        str: "a string",
-        bool: "a boolean",
-        int: "an integer",
-        float: "a number",
-    }
+    if type(value) is bool:
+        return "true" if value else "false"
+    if type(value) in (int, float):
+        return repr(value)
+    if type(value) is str:
+        return _quote(value)
+    names: dict[type, str] = {dict: "{...}", list: "[...]"}
     return names.get(type(value), type(value).__name__)
+
+
+def _quote(value: str) -> str:
+    """*value* as a JSON string, cut short when long: one problem stays one short line."""
+    import json  # noqa: PLC0415 - only for a mistake
+
+    short = value if len(value) <= 40 else value[:37] + "..."
+    return json.dumps(short, ensure_ascii=not short.isprintable())
 
 
 @functools.cache
@@ -94,38 +121,51 @@ def _structure_enum(value: Any, kind: type[enum.Enum]) -> enum.Enum:
         if member is not None:
             return member
     values = [str(m.value) for m in kind]
-    msg = f"expected one of {', '.join(values)}; got {value!r}"
+    expected = ", ".join(values)
     if type(value) is str:
         import difflib  # noqa: PLC0415 - only for a mistake
 
-        close = difflib.get_close_matches(value, values, n=1)
+        close = difflib.get_close_matches(value, values, n=1, cutoff=0.6)
         if close:
-            msg += f" (did you mean {close[0]!r}?)"
-    raise ValueError(msg)
+            raise _MistakeError(
+                # Translators: a dataset problem; {expected} lists the allowed values.
+                N_("expected one of {expected}, found {found}; did you mean {suggestion}?"),
+                expected=expected,
+                found=_describe(value),
+                suggestion=_quote(close[0]),
+            )
+    # Translators: a dataset problem; {expected} lists the allowed values.
+    raise _MistakeError(
+        N_("expected one of {expected}, found {found}"), expected=expected, found=_describe(value)
+    )
 
 
 def _structure_partial_date(value: Any, _: type) -> PartialDate:
+    # Translators: a dataset problem; YYYY, MM and DD stand for year, month and day digits.
+    message = N_("expected a date like YYYY, YYYY-MM or YYYY-MM-DD, found {found}")
     if type(value) is not str:
-        msg = f"expected a date string (YYYY, YYYY-MM or YYYY-MM-DD), got {_describe(value)}"
-        raise TypeError(msg)
-    return PartialDate.fromisoformat(value)
+        raise _MistakeError(message, found=_describe(value))
+    try:
+        return PartialDate.fromisoformat(value)
+    except ValueError:
+        raise _MistakeError(message, found=_describe(value)) from None
 
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def _structure_date(value: Any, _: type) -> dt.date:
+    # Translators: a dataset problem; YYYY, MM and DD stand for year, month and day digits.
+    message = N_("expected a real date like YYYY-MM-DD, found {found}")
     if type(value) is not str:
-        msg = f"expected a date string YYYY-MM-DD, got {_describe(value)}"
-        raise TypeError(msg)
+        raise _MistakeError(message, found=_describe(value))
     try:
         # fromisoformat also takes "20110203" and "2011-W05-3": not the dataset format.
         if not _ISO_DATE.fullmatch(value):
             raise ValueError(value)
         return dt.date.fromisoformat(value)
     except ValueError:
-        msg = f"{value!r} is not a real date of the form YYYY-MM-DD"
-        raise ValueError(msg) from None
+        raise _MistakeError(message, found=_describe(value)) from None
 
 
 #: The languages of the dataset being read, in order: a text's languages are put in this order.
@@ -136,17 +176,17 @@ _ORDER: contextvars.ContextVar[tuple[str, ...]] = contextvars.ContextVar(
 
 def _structure_text(value: Any, _: type) -> LocalizedText:
     if type(value) is not dict:
-        msg = (
-            "expected an object from language to text, like"
-            f' {{"{_ORDER.get()[0]}": "..."}}, got {_describe(value)}'
+        raise _MistakeError(
+            # Translators: a dataset problem; {example} is e.g. {"nl": "..."}, keep it as it is.
+            N_("expected a text object like {example}, found {found}"),
+            example=f'{{"{_ORDER.get()[0]}": "..."}}',
+            found=_describe(value),
         )
-        raise TypeError(msg)
     for tag, written in value.items():
         if type(written) is not str:
             # A key may hold a line break: quote a key that is no language tag.
             name = tag if LANGUAGE_TAG.fullmatch(tag) else repr(tag)
-            msg = f"{name}: expected a string, got {_describe(written)}"
-            raise TypeError(msg)
+            raise _MistakeError(_SCALARS[str], where=name, found=_describe(written))
     rank = {tag: i for i, tag in enumerate(_ORDER.get())}
     ordered = sorted(value.items(), key=lambda item: rank.get(item[0], len(rank)))
     return LocalizedText(dict(ordered))
@@ -165,8 +205,11 @@ def _tuple_factory(converter: cattrs.Converter) -> Callable[[Any], Callable[[Any
 
         def structure(value: Any, _: Any) -> tuple[Any, ...]:
             if type(value) is not list:
-                msg = f"expected a list, got {_describe(value)}"
-                raise TypeError(msg)
+                raise _MistakeError(
+                    # Translators: a dataset problem; [...] is a JSON list, keep it as it is.
+                    N_("expected a list [...], found {found}"),
+                    found=_describe(value),
+                )
             if not hook:
                 hook.append(converter.get_structure_hook(item_type))
             item_hook = hook[0]
@@ -196,8 +239,11 @@ def _attrs_factory(converter: cattrs.Converter) -> Callable[[Any], Callable[[Any
 
         def structure(value: Any, _: Any) -> Any:
             if type(value) is not dict:
-                msg = f"expected an object, got {_describe(value)}"
-                raise TypeError(msg)
+                raise _MistakeError(
+                    # Translators: a dataset problem; {...} is a JSON object, keep it as it is.
+                    N_("expected an object {{...}}, found {found}"),
+                    found=_describe(value),
+                )
             try:
                 return base(value, kind)
             except (ClassValidationError, DatasetError):
@@ -290,16 +336,79 @@ def _path_and_message(line: str) -> str:
     return f"{path}: {message}" if path else message
 
 
-def _format_exception(exc: BaseException, kind: type | None) -> str:
-    if isinstance(exc, KeyError):
-        return "required field missing"
-    if isinstance(exc, cattrs.ForbiddenExtraKeysError):
+def _join(path: str, step: str) -> str:
+    return f"{path}.{step}" if path else step
+
+
+def _collect(exc: BaseException, path: str, out: list[str]) -> None:
+    """Every problem inside cattrs' structured *exc*, each with its path, in document order."""
+    if isinstance(exc, ClassValidationError):
+        with_notes, others = exc.group_exceptions()
+        for sub, note in with_notes:
+            _collect(sub, _join(path, note.name), out)
+        for sub in others:
+            _collect(sub, path, out)
+    elif isinstance(exc, IterableValidationError):
+        with_indices, others = exc.group_exceptions()
+        for sub, index in with_indices:
+            _collect(sub, f"{path}[{index.index}]", out)
+        for sub in others:  # pragma: no cover - every item carries its index
+            _collect(sub, path, out)
+    elif isinstance(exc, DatasetError):
+        out.extend(exc.problems)
+    elif isinstance(exc, _MistakeError):
+        out.append(_mistake_problem(exc, path))
+    elif isinstance(exc, KeyError):
+        # Translators: a dataset problem: a field the object must have is not there.
+        out.append(DatasetProblem(path, N_("required field missing")))
+    elif isinstance(exc, cattrs.ForbiddenExtraKeysError):
+        out.extend(_unknown_fields(exc, path))
+    else:  # a validator of the model: English only, at the path it names
+        text = _path_and_message(f"{exc} @ $.{path}" if path else str(exc))
+        where, sep, message = text.partition(": ")
+        if not sep:
+            where, message = "", text
+        out.append(DatasetProblem(where, "{message}", {"message": message}))
+
+
+def _mistake_problem(exc: _MistakeError, path: str) -> DatasetProblem:
+    if not exc.where or exc.where.isidentifier():
+        where = _join(path, exc.where) if exc.where else path
+        return DatasetProblem(where, exc.message_id, exc.params)
+    # A key that is no name ("de-CH", or a quoted mistake) goes before the message.
+    # Translators: a dataset problem; {language} is a text's language tag, e.g. "de-CH".
+    template = N_("{language}: expected a string, found {found}")
+    return DatasetProblem(path, template, {"language": exc.where, **exc.params})
+
+
+def _unknown_fields(exc: cattrs.ForbiddenExtraKeysError, path: str) -> list[str]:
+    import difflib  # noqa: PLC0415 - only for a mistake
+
+    known = [a.alias for a in attrs.fields(exc.cl)] if attrs.has(exc.cl) else []
+    problems: list[str] = []
+    for key in sorted(exc.extra_fields):
         # A key may hold a line break or a terminal escape: quote those, one problem stays one line.
-        names = (k if k.isprintable() else repr(k) for k in sorted(exc.extra_fields))
-        return f"unknown field(s): {', '.join(names)}"
-    if isinstance(exc, ValueError | TypeError | OverflowError):  # Overflow: an int past C long
-        return str(exc)
-    return f"{type(exc).__name__}: {exc}"  # pragma: no cover - cattrs raises only the above
+        name = key if key.isprintable() else repr(key)
+        close = difflib.get_close_matches(key, known, n=1, cutoff=0.75)
+        if close:
+            problems.append(
+                DatasetProblem(
+                    path,
+                    # Translators: a dataset problem; {field} is a key of a JSON object.
+                    N_("unknown field {field}; did you mean {suggestion}?"),
+                    {"field": name, "suggestion": close[0]},
+                )
+            )
+        else:
+            problems.append(
+                DatasetProblem(
+                    path,
+                    # Translators: a dataset problem; {field} is a key of a JSON object.
+                    N_("unknown field {field}"),
+                    {"field": name},
+                )
+            )
+    return problems
 
 
 def _header(document: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
@@ -308,22 +417,32 @@ def _header(document: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
     body = dict(document)
     version = body.pop("schema_version", None)
     if "schema_version" not in document:
-        raise DatasetError(["schema_version: required field missing"])
+        raise DatasetError([DatasetProblem("schema_version", N_("required field missing"))])
     # Exact type: true and 1.0 compare equal to 1, but are not the version number.
     if type(version) is not int or version not in READABLE_VERSIONS:
-        readable = " or ".join(str(v) for v in READABLE_VERSIONS)
-        problems.append(f"schema_version: expected {readable}, got {version!r}")
+        readable = ", ".join(str(v) for v in READABLE_VERSIONS)
+        # Translators: a dataset problem; {expected} lists the allowed values.
+        message = N_("expected one of {expected}, found {found}")
+        found = _describe(version)
+        problems.append(
+            DatasetProblem("schema_version", message, {"expected": readable, "found": found})
+        )
         raise DatasetError(problems)
     if "$schema" in body:
         body["json_schema"] = body.pop("$schema")
     if version == 1:
         if "languages" in body:
             problems.append(
-                f"languages: not in schema_version 1 files; write schema_version {SCHEMA_VERSION}"
+                DatasetProblem(
+                    "languages",
+                    # Translators: a dataset problem; "languages" and schema_version are keys.
+                    N_("not in schema_version 1 files; write schema_version {version}"),
+                    {"version": SCHEMA_VERSION},
+                )
             )
         body["languages"] = list(DEFAULT_LANGUAGES)
     elif "languages" not in body:
-        problems.append("languages: required field missing")
+        problems.append(DatasetProblem("languages", N_("required field missing")))
     return body, problems
 
 
@@ -340,19 +459,21 @@ def structure_dataset(document: Any, converter: cattrs.Converter | None = None) 
     Files of schema version 1 are read as version 2 with ``"languages": ["nl", "en"]``.
     """
     if type(document) is not dict:
-        raise DatasetError([f"expected a JSON object at the top, got {_describe(document)}"])
+        found = _describe(document)
+        # Translators: a dataset problem; {...} is a JSON object, keep it as it is.
+        raise DatasetError(
+            [DatasetProblem("", N_("expected an object {{...}}, found {found}"), {"found": found})]
+        )
     body, header = _header(document)
     if header and "languages" not in body:
         raise DatasetError(header)
     token = _ORDER.set(_order(body))
     try:
         dataset: Dataset = (converter or _shared_converter()).structure(body, Dataset)
-    except ClassValidationError as exc:
-        if len(exc.exceptions) == 1 and isinstance(exc.exceptions[0], DatasetError):
-            # Every field was well-formed; the Dataset's own reference checks failed.
-            raise DatasetError([*header, *exc.exceptions[0].problems]) from None
-        lines = cattrs.transform_error(exc, path="$", format_exception=_format_exception)
-        raise DatasetError([*header, *(_path_and_message(line) for line in lines)]) from None
+    except (ClassValidationError, DatasetError) as exc:
+        problems: list[str] = [*header]
+        _collect(exc, "", problems)
+        raise DatasetError(problems) from None
     finally:
         _ORDER.reset(token)
     if header:

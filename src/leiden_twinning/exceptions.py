@@ -7,9 +7,11 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
+    from typing import Self
 
 __all__ = [
     "DatasetError",
+    "DatasetProblem",
     "ExportError",
     "LeidenTwinningError",
     "PluginError",
@@ -53,6 +55,30 @@ class LeidenTwinningError(Exception):
         if message_id is not None:
             self.message_id = message_id
             self.params = MappingProxyType(dict(params or {}))
+
+
+class DatasetProblem(str):
+    """One problem of a :class:`DatasetError`: the English ``"path: message"`` as a string.
+
+    It also carries :attr:`path`, :attr:`message_id` (the English template, in the package's
+    catalog) and :attr:`params`, so that a program can show it in the user's language.
+
+    .. versionadded:: 1.1
+    """
+
+    path: str
+    message_id: str
+    params: Mapping[str, Any]
+
+    def __new__(cls, path: str, message_id: str, params: Mapping[str, Any] | None = None) -> Self:
+        """Make the problem at *path* (``""`` for the top) from its template and params."""
+        values = dict(params or {})
+        text = message_id.format(**values)
+        problem = super().__new__(cls, f"{path}: {text}" if path else text)
+        problem.path = path
+        problem.message_id = message_id
+        problem.params = MappingProxyType(values)
+        return problem
 
 
 class DatasetError(LeidenTwinningError, ValueError):
