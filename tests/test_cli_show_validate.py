@@ -211,7 +211,7 @@ class TestValidate:
             f"leiden-twinning: error: {path}: cities[2].name: required field missing",
             (
                 f"leiden-twinning: error: {path}: partnerships[2].history[0].date:"
-                ' expected a date like YYYY, YYYY-MM or YYYY-MM-DD, found "2011-02-30"'
+                ' expected a real date like YYYY-MM-DD, found "2011-02-30"'
             ),
             (
                 f"leiden-twinning: error: {path}: contacts[0].phone:"

@@ -232,13 +232,21 @@ class TestFields:
         (problem,) = problems_of(file, document)
         assert problem.startswith("partnerships[0].themes[1]: expected one of education, ")
 
-    @pytest.mark.parametrize("date", ["2011-02-30", "1946-13", "0000"])
-    def test_impossible_date(self, file: Path, document: dict[str, Any], date: str) -> None:
+    @pytest.mark.parametrize(
+        ("date", "expected"),
+        [
+            ("2011-02-30", "expected a real date like YYYY-MM-DD"),
+            ("1946-13", "expected a real date like YYYY-MM-DD"),
+            ("0000", "expected a date like YYYY, YYYY-MM or YYYY-MM-DD"),
+        ],
+    )
+    def test_impossible_date(
+        self, file: Path, document: dict[str, Any], date: str, expected: str
+    ) -> None:
+        """A date of the right shape that does not exist is called not real; year 0 is no year."""
         document["partnerships"][2]["history"][0]["date"] = date
         (problem,) = problems_of(file, document)
-        assert (
-            f'partnerships[2].history[0].date: expected a date like YYYY, YYYY-MM or YYYY-MM-DD, found "{date}"'  # noqa: E501
-        ) == problem
+        assert f'partnerships[2].history[0].date: {expected}, found "{date}"' == problem
 
     @pytest.mark.parametrize("date", ["24-06-2011", "2011-6-24", "2011-06-24T10:00"])
     def test_malformed_date(self, file: Path, document: dict[str, Any], date: str) -> None:

@@ -148,15 +148,21 @@ def _structure_partial_date(value: Any, _: type) -> PartialDate:
     try:
         return PartialDate.fromisoformat(value)
     except ValueError:
+        if _DATE_SHAPE.fullmatch(value):  # the right shape, but no such day or month
+            message = _REAL_DATE
         raise _MistakeError(message, found=_describe(value)) from None
 
+
+#: A partial date in the right shape; when it still fails, the day or the month does not exist.
+_DATE_SHAPE = re.compile(r"[0-9]{4}-[0-9]{2}(?:-[0-9]{2})?")
+# Translators: a dataset problem; YYYY, MM and DD stand for year, month and day digits.
+_REAL_DATE = N_("expected a real date like YYYY-MM-DD, found {found}")
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def _structure_date(value: Any, _: type) -> dt.date:
-    # Translators: a dataset problem; YYYY, MM and DD stand for year, month and day digits.
-    message = N_("expected a real date like YYYY-MM-DD, found {found}")
+    message = _REAL_DATE
     if type(value) is not str:
         raise _MistakeError(message, found=_describe(value))
     try:

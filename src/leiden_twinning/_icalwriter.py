@@ -20,6 +20,7 @@ content:
 ``to_ical(from_icalendar(calendar)) == calendar.to_ical()`` can be tested on any calendar.
 
 >>> import datetime as dt
+>>> from leiden_twinning._icalwriter import Component, date, params, text, to_ical
 >>> event = Component("VEVENT")
 >>> event.add("UID", text("a@example.org"))
 >>> event.add("DTSTART", date(dt.date(2026, 9, 1)), params({"VALUE": "DATE"}))
@@ -176,6 +177,7 @@ def text(value: str) -> str:
     Like icalendar, a literal ``\N`` is read as a line break, and CR LF, CR and LF all become
     ``\n`` (TEXT cannot carry a carriage return).
 
+    >>> from leiden_twinning._icalwriter import text
     >>> print(text("a\\b;c,d\r\ne"))
     a\\b\;c\,d\ne
     """
@@ -196,6 +198,7 @@ def text(value: str) -> str:
 def text_list(values: Iterable[str]) -> str:
     r"""A list of TEXT values (``CATEGORIES``), each escaped, joined by ``,``.
 
+    >>> from leiden_twinning._icalwriter import text_list
     >>> text_list(["jubilee", "Leiden, Oxford"])
     'jubilee,Leiden\\, Oxford'
     """
@@ -205,6 +208,7 @@ def text_list(values: Iterable[str]) -> str:
 def uri(value: str) -> str:
     """A URI (or CAL-ADDRESS) value: written as it is, so a line break in it is refused.
 
+    >>> from leiden_twinning._icalwriter import uri
     >>> uri("https://example.org/a?b=c;d")
     'https://example.org/a?b=c;d'
     """
@@ -217,6 +221,8 @@ def uri(value: str) -> str:
 def date(value: dt.date) -> str:
     """A DATE value: ``YYYYMMDD`` (give the property ``VALUE=DATE``, as icalendar does).
 
+    >>> import datetime as dt
+    >>> from leiden_twinning._icalwriter import date
     >>> date(dt.date(998, 9, 1))
     '09980901'
     """
@@ -233,6 +239,8 @@ def date_time(value: dt.datetime) -> str:
     A time in another zone is written as its local time: give the property ``TZID`` (and the
     calendar its ``VTIMEZONE``), as icalendar does.
 
+    >>> import datetime as dt
+    >>> from leiden_twinning._icalwriter import date_time
     >>> date_time(dt.datetime(2026, 11, 29, tzinfo=dt.UTC))
     '20261129T000000Z'
     """
@@ -248,6 +256,8 @@ def date_time(value: dt.datetime) -> str:
 def duration(value: dt.timedelta) -> str:
     """A DURATION value as icalendar writes it (days, hours, minutes, seconds; no weeks).
 
+    >>> import datetime as dt
+    >>> from leiden_twinning._icalwriter import duration
     >>> duration(-dt.timedelta(minutes=15)), duration(dt.timedelta(days=1, seconds=3600))
     ('-PT15M', 'P1DT1H')
     """
@@ -290,6 +300,7 @@ def _recur_item(value: int | str | dt.date) -> str:
 def recur(parts: Mapping[str, int | str | dt.date | Sequence[int | str | dt.date]]) -> str:
     """A RECUR value (``RRULE``): the parts in icalendar's order, lists joined by ``,``.
 
+    >>> from leiden_twinning._icalwriter import recur
     >>> recur({"BYMONTHDAY": -1, "BYMONTH": 2, "FREQ": "YEARLY"})
     'FREQ=YEARLY;BYMONTHDAY=-1;BYMONTH=2'
     """
@@ -320,6 +331,7 @@ def params(
     ``TZID=UTC`` is left out (a UTC time says so with ``Z``). Compute the parameters once per
     export where they repeat: the result is a string.
 
+    >>> from leiden_twinning._icalwriter import params
     >>> params({"VALUE": "TEXT", "LANGUAGE": "en"})
     ';LANGUAGE=en;VALUE=TEXT'
     >>> params([("X-NOTE", 'say "hi", ^_^'), ("MEMBER", ["mailto:a@b", "mailto:c@d"])])
@@ -414,6 +426,7 @@ def lines(properties: Iterable[tuple[str, str, str]]) -> bytes:
     canonical properties first, then the others by name), which a test must then hold equal
     to icalendar's bytes.
 
+    >>> from leiden_twinning._icalwriter import lines, params, text
     >>> lines([("SUMMARY", text("a;b"), params({"LANGUAGE": "en"})), ("UID", "1", "")])
     b'SUMMARY;LANGUAGE=en:a\\;b\r\nUID:1\r\n'
     """
