@@ -45,7 +45,9 @@ __all__ = ["SCHEMA_FILE", "dumps", "json_schema"]
 SCHEMA_FILE = Path(__file__).parent / "data" / "leiden.schema.json"
 
 _DIALECT = "https://json-schema.org/draft/2020-12/schema"
-_ID = "https://leiden-twinning.readthedocs.io/en/latest/_static/leiden.schema.json"
+#: Where the schema is published: its `$id`, and the `"$schema"` a starter file points to.
+SCHEMA_ID = "https://leiden-twinning.readthedocs.io/en/latest/_static/leiden.schema.json"
+_ID = SCHEMA_ID
 _PARTIAL_DATE = r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
 _DATE = r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
 _TAG = f"^{LANGUAGE_TAG.pattern}$"

@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import datetime as dt
 import errno
 import functools
 import os
+import re
 import secrets
 import shutil
 import sys
@@ -835,7 +837,7 @@ def _cmd_sync(args: argparse.Namespace, locale: str, language: str) -> int:
 
 # --- datasets, schema and init (issue 13): kept in one block, registered by two lines above ---
 
-_DATA_COMMANDS = frozenset({"datasets", "schema"})
+_DATA_COMMANDS = frozenset({"datasets", "schema", "init"})
 
 
 def _add_data_commands(sub: Any, language: str) -> None:
@@ -848,6 +850,7 @@ def _add_data_commands(sub: Any, language: str) -> None:
     # Translators: help of the `schema` command.
     schema_help = _("print the JSON Schema of the dataset format")
     schema = sub.add_parser("schema", help=schema_help, description=schema_help)
+    _add_init_command(sub, t)
     schema.add_argument(
         "--output",
         "-o",
@@ -861,10 +864,186 @@ def _add_data_commands(sub: Any, language: str) -> None:
     )
 
 
+def _add_init_command(sub: Any, t: gettext.NullTranslations) -> None:
+    """Register ``init``: a starter dataset for another municipality."""
+    _ = t.gettext
+    # Translators: help of the `init` command.
+    init_help = _("write a small, valid data file for your own municipality, to fill in")
+    init = sub.add_parser("init", help=init_help, description=init_help)
+    # Translators: help of `init --home`: the name of the municipality the file describes.
+    home_help = _("your city's name")
+    # Translators: the placeholder of a name in --help (capitals, one word).
+    init.add_argument("--home", required=True, metavar=_("NAME"), help=home_help)
+    init.add_argument(
+        "--country",
+        required=True,
+        metavar="CC",
+        # Translators: help of `init --country`.
+        help=_("your country, as a two-letter code (NL, DE, PL, ...)"),
+    )
+    init.add_argument(
+        "--language",
+        default="en",
+        metavar="LANG",
+        # Translators: help of `init --language`.
+        help=_("the language of your texts, e.g. nl or de (default: en)"),
+    )
+    init.add_argument(
+        "--output",
+        "-o",
+        type=Path,
+        metavar=_file_metavar(t),
+        # Translators: help of `init --output`; FILE is the placeholder of the file name.
+        help=_("save to FILE, which must not exist yet; without it, the result is printed"),
+    )
+
+
 def _run_data_command(args: argparse.Namespace, locale: str, language: str) -> int:
     if args.command == "datasets":
         return _cmd_datasets(locale, language)
+    if args.command == "init":
+        return _cmd_init(args)
     return _cmd_schema(args)
+
+
+def _slugify(name: str) -> str:
+    """An id for *name*: ASCII lower-case letters, digits and hyphens."""
+    import unicodedata  # noqa: PLC0415
+
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-") or "home"
+
+
+def starter_document(home: str, country: str, language: str, revision: str) -> dict[str, Any]:
+    """A small dataset with every kind of entity once, for a municipality to fill in."""
+    from leiden_twinning._schema import SCHEMA_ID  # noqa: PLC0415 - only when asked for
+
+    slug = _slugify(home)
+    tie = f"{slug}-partner-city"
+
+    def text(value: str) -> dict[str, str]:
+        return {language: value}
+
+    source = ["council-decision"]
+    return {
+        "$schema": SCHEMA_ID,
+        "schema_version": 2,
+        "languages": [language],
+        "home": slug,
+        "revision": revision,
+        "sources": [
+            {
+                "id": "council-decision",
+                "title": "TODO: the title of the document that says these facts",
+                "publisher": home,
+                "date": revision[:4],
+            }
+        ],
+        "cities": [
+            {
+                "id": slug,
+                "name": home,
+                "country": country.upper(),
+                "description": text(f"TODO: a few words about {home}."),
+            },
+            {
+                "id": "partner-city",
+                "name": "Partner City",
+                "country": country.upper(),
+                "description": text("TODO: the partner city, its country and region."),
+                "sources": source,
+            },
+        ],
+        "partnerships": [
+            {
+                "id": tie,
+                "city": "partner-city",
+                "description": text("TODO: what the two cities do together."),
+                "history": [
+                    {
+                        "date": revision[:4],
+                        "kind": "signed",
+                        "description": text("TODO: who signed, and where."),
+                        "partnership_kind": "twinning",
+                        "sources": source,
+                    }
+                ],
+                "themes": ["culture"],
+            }
+        ],
+        "foundations": [
+            {
+                "id": f"{tie}-foundation",
+                "name": "TODO: the foundation that carries the tie",
+                "partnership": tie,
+                "description": text("TODO: what the foundation does."),
+                "website": "https://example.org/",
+                "sources": source,
+            }
+        ],
+        "institutions": [
+            {
+                "id": f"{slug}-municipality",
+                "name": f"TODO: the municipality of {home}",
+                "kind": "municipality",
+                "city": slug,
+                "website": "https://example.org/",
+                "sources": source,
+            }
+        ],
+        "contacts": [
+            {
+                "id": f"{tie}-contact",
+                "role": text("TODO: the contact's function"),
+                "organisation": f"{tie}-foundation",
+                "partnerships": [tie],
+                "email": "info@example.org",
+                "as_of": revision[:4],
+                "sources": source,
+            }
+        ],
+        "activities": [
+            {
+                "id": f"{tie}-exchange",
+                "partnership": tie,
+                "kind": "exchange",
+                "title": text("TODO: an activity of the tie"),
+                "description": text("TODO: what happens, and who takes part."),
+                "themes": ["culture"],
+                "sources": source,
+            }
+        ],
+        "discrepancies": [
+            {
+                "id": "example-discrepancy",
+                "subject": tie,
+                "description": text("TODO: where two sources disagree, or delete this entry."),
+                "sources": source,
+            }
+        ],
+    }
+
+
+def _cmd_init(args: argparse.Namespace) -> int:
+    import json  # noqa: PLC0415
+
+    from leiden_twinning._io import loads  # noqa: PLC0415
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    today = (
+        dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
+        if epoch and epoch.isdigit()
+        else dt.date.today()
+    )
+    document = starter_document(args.home, args.country, args.language, today.isoformat())
+    text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    loads(text)  # the starter is valid, or the user's options are not (a DatasetError says which)
+    if args.output is None:
+        sys.stdout.write(text)
+        return 0
+    with args.output.open("x", encoding="utf-8") as stream:  # never replaces a file
+        stream.write(text)
+    return 0
 
 
 def _is_path(value: str) -> bool:
