@@ -934,7 +934,7 @@ def starter_document(home: str, country: str, language: str, revision: str) -> d
         "sources": [
             {
                 "id": "council-decision",
-                "title": "TODO: the title of the document that says these facts",
+                "title": "Replace with the title of the document that says these facts",
                 "publisher": home,
                 "date": revision[:4],
             }
@@ -944,13 +944,13 @@ def starter_document(home: str, country: str, language: str, revision: str) -> d
                 "id": slug,
                 "name": home,
                 "country": country.upper(),
-                "description": text(f"TODO: a few words about {home}."),
+                "description": text(f"Replace with a few words about {home}."),
             },
             {
                 "id": "partner-city",
                 "name": "Partner City",
                 "country": country.upper(),
-                "description": text("TODO: the partner city, its country and region."),
+                "description": text("Replace with the partner city, its country and region."),
                 "sources": source,
             },
         ],
@@ -958,12 +958,12 @@ def starter_document(home: str, country: str, language: str, revision: str) -> d
             {
                 "id": tie,
                 "city": "partner-city",
-                "description": text("TODO: what the two cities do together."),
+                "description": text("Replace with what the two cities do together."),
                 "history": [
                     {
                         "date": revision[:4],
                         "kind": "signed",
-                        "description": text("TODO: who signed, and where."),
+                        "description": text("Replace with who signed, and where."),
                         "partnership_kind": "twinning",
                         "sources": source,
                     }
@@ -974,9 +974,9 @@ def starter_document(home: str, country: str, language: str, revision: str) -> d
         "foundations": [
             {
                 "id": f"{tie}-foundation",
-                "name": "TODO: the foundation that carries the tie",
+                "name": "Replace with the foundation that carries the tie",
                 "partnership": tie,
-                "description": text("TODO: what the foundation does."),
+                "description": text("Replace with what the foundation does."),
                 "website": "https://example.org/",
                 "sources": source,
             }
@@ -984,7 +984,7 @@ def starter_document(home: str, country: str, language: str, revision: str) -> d
         "institutions": [
             {
                 "id": f"{slug}-municipality",
-                "name": f"TODO: the municipality of {home}",
+                "name": f"Replace with the municipality of {home}",
                 "kind": "municipality",
                 "city": slug,
                 "website": "https://example.org/",
@@ -994,7 +994,7 @@ def starter_document(home: str, country: str, language: str, revision: str) -> d
         "contacts": [
             {
                 "id": f"{tie}-contact",
-                "role": text("TODO: the contact's function"),
+                "role": text("Replace with the contact's function"),
                 "organisation": f"{tie}-foundation",
                 "partnerships": [tie],
                 "email": "info@example.org",
@@ -1007,8 +1007,8 @@ def starter_document(home: str, country: str, language: str, revision: str) -> d
                 "id": f"{tie}-exchange",
                 "partnership": tie,
                 "kind": "exchange",
-                "title": text("TODO: an activity of the tie"),
-                "description": text("TODO: what happens, and who takes part."),
+                "title": text("Replace with an activity of the tie"),
+                "description": text("Replace with what happens, and who takes part."),
                 "themes": ["culture"],
                 "sources": source,
             }
@@ -1017,7 +1017,9 @@ def starter_document(home: str, country: str, language: str, revision: str) -> d
             {
                 "id": "example-discrepancy",
                 "subject": tie,
-                "description": text("TODO: where two sources disagree, or delete this entry."),
+                "description": text(
+                    "Replace with where two sources disagree, or delete this entry."
+                ),
                 "sources": source,
             }
         ],
