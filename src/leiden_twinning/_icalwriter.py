@@ -46,6 +46,9 @@ from typing import IO, TYPE_CHECKING, Any
 
 from leiden_twinning._rfc import CRLF, fold_icalendar
 
+#: The longest line icalendar leaves unfolded, in octets (without its CRLF).
+_FITS = 74
+
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Mapping, Sequence
 
@@ -435,7 +438,10 @@ def lines(properties: Iterable[tuple[str, str, str]]) -> bytes:
         if "\n" in value or "\r" in value:
             msg = f"{key}: the value holds a line break; escape it with text()"
             raise ValueError(msg)
-        written.append(fold_icalendar(f"{key}{parameters}:{value}"))
+        line = f"{key}{parameters}:{value}"
+        data = line.encode("utf-8")
+        # Most lines fit: only a long one goes through the folding loop.
+        written.append(data + CRLF if len(data) <= _FITS else fold_icalendar(line))
     return b"".join(written)
 
 

@@ -15,16 +15,23 @@ byte-identical for the same dataset, locale and options.
 
 from __future__ import annotations
 
+import itertools
 import json
 from typing import IO, TYPE_CHECKING, Any
 
 from leiden_twinning import Exporter, i18n
-from leiden_twinning.exporting import N_, partnerships_option, select_partnerships, translate
+from leiden_twinning.exporting import (
+    N_,
+    partnerships_option,
+    select_partnerships,
+    translate,
+    write_blocks,
+)
 from leiden_twinning.hookspecs import hookimpl
 from leiden_twinning.worldmap import great_circle, split_antimeridian
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping, Sequence
+    from collections.abc import Callable, Iterator, Mapping, Sequence
 
     from leiden_twinning import City, Dataset, I18n, Partnership
 
@@ -107,6 +114,23 @@ def _tie(dataset: Dataset, partnership: Partnership, t: I18n) -> dict[str, Any]:
     }
 
 
+def _features(
+    dataset: Dataset, *, locale: str, partnerships: Sequence[str] = ()
+) -> Iterator[dict[str, Any]]:
+    """The features one at a time: the home city, each partner city once, then the ties."""
+    t = i18n(locale)
+    chosen = select_partnerships(dataset, partnerships, exporter="geojson")
+    yield _city(dataset.home_city, home=True, t=t)
+    seen = {dataset.home}
+    for partnership in chosen:
+        partner = dataset.partner_city(partnership)
+        if partner.id not in seen:
+            seen.add(partner.id)
+            yield _city(partner, home=False, t=t)
+    for partnership in chosen:
+        yield _tie(dataset, partnership, t)
+
+
 def feature_collection(
     dataset: Dataset, *, locale: str, partnerships: Sequence[str] = ()
 ) -> dict[str, Any]:
@@ -115,31 +139,30 @@ def feature_collection(
     :param partnerships: tie ids or partner city names; every tie when empty.
     :raises ExportError: for a tie the dataset does not have.
     """
-    t = i18n(locale)
-    chosen = select_partnerships(dataset, partnerships, exporter="geojson")
-    cities = [_city(dataset.home_city, home=True, t=t)]
-    seen = {dataset.home}
-    for partnership in chosen:
-        partner = dataset.partner_city(partnership)
-        if partner.id not in seen:
-            seen.add(partner.id)
-            cities.append(_city(partner, home=False, t=t))
-    ties = [_tie(dataset, p, t) for p in chosen]
-    return {"type": "FeatureCollection", "features": cities + ties}
+    features = list(_features(dataset, locale=locale, partnerships=partnerships))
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _lines(features: Iterator[dict[str, Any]]) -> Iterator[str]:
+    dump = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode
+    yield '{"type":"FeatureCollection","features":[\n'
+    separator = ""
+    for feature in features:
+        yield separator
+        yield dump(feature)
+        separator = ",\n"
+    yield "\n]}\n"
 
 
 def write(dataset: Dataset, stream: IO[bytes], *, locale: str, options: Mapping[str, Any]) -> None:
-    """Write the GeoJSON export of *dataset*: compact UTF-8 JSON, one feature per line."""
-    collection = feature_collection(
-        dataset, locale=locale, partnerships=options.get("partnerships") or ()
-    )
+    """Write the GeoJSON export of *dataset*: compact UTF-8 JSON, one feature per line.
 
-    def dump(value: Any) -> str:
-        return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
-
-    features = ",\n".join(dump(feature) for feature in collection["features"])
-    text = f'{{"type":"FeatureCollection","features":[\n{features}\n]}}\n'
-    stream.write(text.encode("utf-8"))
+    The features are built and written one at a time, so memory stays flat however many ties.
+    """
+    features = _features(dataset, locale=locale, partnerships=options.get("partnerships") or ())
+    # The first feature is built before anything is written: an unknown tie fails cleanly.
+    first = next(features)
+    write_blocks(stream, _lines(itertools.chain((first,), features)))
 
 
 @hookimpl

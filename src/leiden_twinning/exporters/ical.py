@@ -196,32 +196,19 @@ def _summary(dataset: Dataset, event: CalendarEvent, t: I18n, context: _Context)
     return f"{_text(t.text(event.activity.title).text)} ({tie})"
 
 
-def _what(event: CalendarEvent, t: I18n) -> str:
+def _what(event: CalendarEvent, context: _Context) -> str:
     """The first line of a milestone event's description: what the event marks."""
     m = event.milestone
     assert m is not None  # noqa: S101 - anniversaries and jubilees have a milestone
-    when, what = t.date(m.date), t.label(m.kind)
+    when, what = context.mark(m)
     if event.kind is CalendarEventKind.ANNIVERSARY:
-        # Translators: the first line of a yearly anniversary's description: "Every year on
-        # this day: agreement signed, 1 September 1998."
-        return t.gettext("Every year on this day: {event}, {date}.").format(event=what, date=when)
+        return context.every_year.format(event=what, date=when)
     assert event.years is not None  # noqa: S101
-    # Translators: the first line of a jubilee's description: "Jubilee: 30 years since
-    # 1 September 1998 (agreement signed)."
-    line = t.gettext("Jubilee: {years} since {date} ({event}).").format(
-        years=t.years(event.years), date=when, event=what
-    )
+    line = context.jubilee_line.format(years=context.years(event.years), date=when, event=what)
     if event.span is CalendarSpan.MONTH:
-        # Translators: in a jubilee's description, when the tie is known to the month only.
-        line += " " + t.gettext(
-            "The day is not known, so the event spans the whole month: it is not on its 1st."
-        )
+        line += context.month_unknown
     elif event.span is CalendarSpan.YEAR:
-        # Translators: in a jubilee's description, when the tie is known to the year only.
-        line += " " + t.gettext(
-            "The month and day are not known, so the event spans the whole year: "
-            "it is not on 1 January."
-        )
+        line += context.year_unknown
     return line
 
 
@@ -266,16 +253,26 @@ def _milestone_text(m: Milestone, partnership: Partnership, t: I18n, context: _C
     return _text("\n\n".join(paragraphs))
 
 
-def _description(dataset: Dataset, event: CalendarEvent, t: I18n, context: _Context) -> str | None:
+def _description(event: CalendarEvent, t: I18n, context: _Context) -> tuple[str, str] | None:
+    """The description in two parts: its first line (``""`` for none) and the rest.
+
+    The rest of a milestone's events is the same text for each of them (made once).
+    """
     if event.milestone is not None:
         # The first line is labels and dates only (no line break to normalise).
-        return f"{_what(event, t)}\n\n{context.milestone_text(event.milestone, event.partnership)}"
+        return _what(event, context), context.milestone_text(event.milestone, event.partnership)
     assert event.activity is not None  # noqa: S101
     paragraphs = []
     if event.activity.description is not None:
         paragraphs.append(t.text(event.activity.description).text)
     paragraphs += context.foundations(event.partnership)
-    return _text("\n\n".join(paragraphs)) if paragraphs else None
+    return ("", _text("\n\n".join(paragraphs))) if paragraphs else None
+
+
+def _joined(description: tuple[str, str]) -> str:
+    """The whole description: the first line, an empty line, the rest."""
+    first, rest = description
+    return f"{first}\n\n{rest}" if first else rest
 
 
 def _labels(event: CalendarEvent, t: I18n) -> list[str]:
@@ -317,7 +314,8 @@ class _Event(NamedTuple):
     summary: str
     #: The language of the summary, and of the description.
     title_language: str
-    description: str | None
+    #: The first line (``""`` for none) and the rest; see :func:`_joined`.
+    description: tuple[str, str] | None
     language: str
     place: str | None
     categories: list[str]
@@ -341,11 +339,42 @@ class _Context:
         # Translators: the text of a reminder a calendar app shows ahead of an event:
         # "Coming up: 30 years of the Leiden-Buffalo City twinning".
         self.coming_up = t.gettext("Coming up: {title}")
+        # Translators: the first line of a yearly anniversary's description: "Every year on
+        # this day: agreement signed, 1 September 1998."
+        self.every_year = t.gettext("Every year on this day: {event}, {date}.")
+        # Translators: the first line of a jubilee's description: "Jubilee: 30 years since
+        # 1 September 1998 (agreement signed)."
+        self.jubilee_line = t.gettext("Jubilee: {years} since {date} ({event}).")
+        # Translators: in a jubilee's description, when the tie is known to the month only.
+        self.month_unknown = " " + t.gettext(
+            "The day is not known, so the event spans the whole month: it is not on its 1st."
+        )
+        # Translators: in a jubilee's description, when the tie is known to the year only.
+        self.year_unknown = " " + t.gettext(
+            "The month and day are not known, so the event spans the whole year: "
+            "it is not on 1 January."
+        )
+        self._marks: dict[int, tuple[str, str]] = {}
+        self._years: dict[int, str] = {}
         self._ties: dict[str, str] = {}
         self._foundations: dict[str, list[str]] = {}
         self._categories: dict[tuple[Any, ...], list[str]] = {}
         self._cities: dict[str, str] = {}
         self._milestones: dict[int, str] = {}
+
+    def mark(self, milestone: Milestone) -> tuple[str, str]:
+        """When a milestone was, and what it was: its date and its label, localized."""
+        key = id(milestone)  # the milestones live as long as the dataset, and so the export
+        found = self._marks.get(key)
+        if found is None:
+            found = self._marks[key] = (self.t.date(milestone.date), self.t.label(milestone.kind))
+        return found
+
+    def years(self, n: int) -> str:
+        found = self._years.get(n)
+        if found is None:
+            found = self._years[n] = self.t.years(n)
+        return found
 
     def tie(self, partnership: Partnership) -> str:
         found = self._ties.get(partnership.id)
@@ -412,7 +441,7 @@ def _content(event: CalendarEvent, context: _Context) -> _Event:
         end=event.end,
         summary=summary,
         title_language=title,
-        description=_description(dataset, event, t, context),
+        description=_description(event, t, context),
         language=written,
         place=None if event.milestone is None else event.milestone.place,
         categories=context.categories(event),
@@ -440,7 +469,9 @@ def _event(content: _Event, stamp: dt.datetime, labels: str) -> Event:
     )
     if content.description is not None:
         component.add(
-            "DESCRIPTION", vText(content.description), parameters={"LANGUAGE": content.language}
+            "DESCRIPTION",
+            vText(_joined(content.description)),
+            parameters={"LANGUAGE": content.language},
         )
     if content.place is not None:
         component.add("LOCATION", vText(content.place))
@@ -481,6 +512,7 @@ class _Writer:
         self._languages: dict[str, str] = {}
         self._dates: dict[dt.date, str] = {}
         self._texts: dict[str, str] = {}
+        self._shared: dict[str, str] = {}
 
     def language(self, tag: str) -> str:
         found = self._languages.get(tag)
@@ -503,6 +535,19 @@ class _Writer:
                 self._texts[value] = found
         return found
 
+    def description(self, description: tuple[str, str]) -> str:
+        """The escaped description; the part shared by a milestone's events is escaped once.
+
+        Escaping the two parts apart gives the same text: no escape spans the empty line.
+        """
+        first, rest = description
+        if not first:
+            return ical_text(rest)
+        found = self._shared.get(rest)
+        if found is None:
+            found = self._shared[rest] = ical_text(rest)
+        return f"{ical_text(first)}\\n\\n{found}"
+
     def event(self, content: _Event) -> bytes:
         """The event's bytes: its lines in icalendar's order, the one :func:`_event` gets."""
         date = self.as_date
@@ -521,7 +566,11 @@ class _Writer:
         properties.append(("CATEGORIES", ",".join(map(self.text, content.categories)), self.labels))
         if content.description is not None:
             properties.append(
-                ("DESCRIPTION", ical_text(content.description), self.language(content.language))
+                (
+                    "DESCRIPTION",
+                    self.description(content.description),
+                    self.language(content.language),
+                )
             )
         if content.place is not None:
             properties.append(("LOCATION", self.text(content.place), ""))
