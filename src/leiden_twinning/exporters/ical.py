@@ -91,6 +91,8 @@ DEFAULT_YEARS_AFTER = 10
 _NAMESPACE = uuid.uuid5(uuid.NAMESPACE_DNS, "leiden-twinning.calendar")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+#: Stands for the tie in a title made once for many ties: no catalog message holds a NUL.
+_STAND_IN = "\x00"
 
 
 def _safe(value: str, what: str) -> str:
@@ -181,7 +183,7 @@ def _summary(dataset: Dataset, event: CalendarEvent, t: I18n, context: _Context)
     if event.kind is CalendarEventKind.JUBILEE:
         assert event.years is not None  # noqa: S101 - set for every jubilee
         assert event.milestone is not None  # noqa: S101
-        title = t.jubilee_title(tie, kind, event.years)
+        title = context.jubilee_title(tie, kind, event.years)
         if event.span is CalendarSpan.DAY:
             return title
         when = t.date(event.milestone.date)
@@ -356,6 +358,7 @@ class _Context:
         )
         self._marks: dict[int, tuple[str, str]] = {}
         self._years: dict[int, str] = {}
+        self._titles: dict[tuple[PartnershipKind, int], str] = {}
         self._ties: dict[str, str] = {}
         self._foundations: dict[str, list[str]] = {}
         self._categories: dict[tuple[Any, ...], list[str]] = {}
@@ -369,6 +372,18 @@ class _Context:
         if found is None:
             found = self._marks[key] = (self.t.date(milestone.date), self.t.label(milestone.kind))
         return found
+
+    def jubilee_title(self, tie: str, kind: PartnershipKind, years: int) -> str:
+        """:meth:`I18n.jubilee_title`, translated and its number formatted once per kind and age.
+
+        The title is made once with a stand-in for the tie that no translation holds, which is
+        then replaced: the same text as formatting with the tie itself.
+        """
+        key = (kind, years)
+        template = self._titles.get(key)
+        if template is None:
+            template = self._titles[key] = self.t.jubilee_title(_STAND_IN, kind, years)
+        return template.replace(_STAND_IN, tie)
 
     def years(self, n: int) -> str:
         found = self._years.get(n)
