@@ -43,13 +43,9 @@ DECIMALS = 6
 STEP = 1.0
 
 
-def _number(value: float) -> float:
-    rounded = round(value, DECIMALS)
-    return rounded if rounded != 0 else 0.0  # no "-0.0"
-
-
 def _position(lon: float, lat: float) -> list[float]:
-    return [_number(lon), _number(lat)]
+    # Adding 0.0 turns -0.0 into 0.0 (IEEE 754) and leaves every other number as it is.
+    return [round(lon, DECIMALS) + 0.0, round(lat, DECIMALS) + 0.0]
 
 
 def _point(city: City) -> dict[str, Any] | None:
@@ -67,7 +63,10 @@ def _line(home: City, partner: City) -> dict[str, Any] | None:
     start = (home.coordinates.longitude, home.coordinates.latitude)
     end = (partner.coordinates.longitude, partner.coordinates.latitude)
     parts = split_antimeridian(great_circle(start, end, step=STEP))
-    lines = [[_position(lon, lat) for lon, lat in part] for part in parts]
+    lines = [
+        [[round(lon, DECIMALS) + 0.0, round(lat, DECIMALS) + 0.0] for lon, lat in part]
+        for part in parts
+    ]
     if len(lines) == 1:
         return {"type": "LineString", "coordinates": lines[0]}
     return {"type": "MultiLineString", "coordinates": lines}
