@@ -22,7 +22,6 @@ import io
 import os
 import pickle
 import sys
-import tempfile
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -114,6 +113,8 @@ def _read_cache(path: Path, key: bytes) -> Dataset | None:
 
 def _write_cache(path: Path, key: bytes, dataset: Dataset) -> None:
     """Store *dataset* in *path* under *key*, atomically; pass over any failure."""
+    import tempfile  # noqa: PLC0415 - only when the cache is written
+
     with contextlib.suppress(Exception):
         payload = _MAGIC + key + pickle.dumps(dataset, protocol=pickle.HIGHEST_PROTOCOL)
         path.parent.mkdir(parents=True, exist_ok=True)
