@@ -111,3 +111,13 @@ class TestLazyNames:
         assert set(lt.__all__) == set(lt._LAZY) | {
             n for n in lt.__all__ if getattr(lt, n).__module__ == "leiden_twinning.exceptions"
         }
+
+    def test_the_version_is_read_once(self) -> None:
+        """__version__ comes from the metadata, and is kept on the package once read."""
+        import importlib.metadata  # noqa: PLC0415
+
+        code = (
+            "import leiden_twinning as lt; first = 'x' + lt.__version__;"
+            " print('__version__' in vars(lt), lt.__version__)"
+        )
+        assert f"True {importlib.metadata.version('leiden-twinning')}" == fresh(code)

@@ -206,7 +206,9 @@ def __getattr__(name: str) -> Any:
     if name == "__version__":
         from importlib.metadata import version  # noqa: PLC0415 - only when asked for
 
-        return version("leiden-twinning")
+        # Kept once read: the search of sys.path it costs is a noticeable part of a short run.
+        found = globals()["__version__"] = version("leiden-twinning")
+        return found
     msg = f"module {__name__!r} has no attribute {name!r}"
     raise AttributeError(msg)
 
