@@ -127,6 +127,14 @@ class TestSameAsImportlib:
         assert "good" in [name for name, *_ in found]
         assert reference() == found
 
+    def test_a_path_entry_that_cannot_be_a_folder(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """A sys.path entry no folder can have (a NUL in it) is an error, as for importlib."""
+        monkeypatch.setattr(sys, "path", ["bad\0entry", *sys.path])
+        with pytest.raises(ValueError, match="null"):
+            importlib.metadata.entry_points(group=GROUP)
+        with pytest.raises(ValueError, match="null"):
+            _plugins._quick_entry_points(GROUP)
+
     def test_a_missing_folder_on_sys_path_is_passed_over(
         self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     ) -> None:
@@ -188,7 +196,7 @@ class TestUnusualEnvironments:
         importlib.invalidate_caches()
         self.fallback()
 
-    @pytest.mark.parametrize("folder", ["Shouty-1.0.DIST-INFO", "-1.0.dist-info"])
+    @pytest.mark.parametrize("folder", ["Shouty-1.0.DIST-INFO", "-1.0.dist-info", ".dist-info"])
     def test_a_metadata_folder_importlib_names_from_its_metadata(
         self, site: Site, folder: str
     ) -> None:

@@ -213,10 +213,12 @@ def _quick_entry_points(group: str) -> list[EntryPoint]:
         for child in children:
             if not child.lower().endswith(_METADATA_SUFFIXES):
                 continue
-            stem, dot, suffix = child.rpartition(".")
+            # The name as importlib.metadata takes it from the folder's name, else from the
+            # metadata inside: then it is importlib.metadata's to read.
+            stem, suffix = os.path.splitext(child)  # noqa: PTH122
             project = stem.partition("-")[0]
-            if not project or f"{dot}{suffix}" not in _METADATA_SUFFIXES:
-                raise _Unusual  # importlib.metadata would read the name from the metadata
+            if not project or suffix not in _METADATA_SUFFIXES:
+                raise _Unusual
             name = _normalize(project)
             if name in seen:
                 continue
