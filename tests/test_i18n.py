@@ -60,7 +60,9 @@ class TestResolveLocale:
     def test_known(self, tag: str, expected: str) -> None:
         assert expected == str(resolve_locale(tag))
 
-    @pytest.mark.parametrize("tag", ["xx", "en_XX", "nl_ZZ", "", "C", "und", "klingon"])
+    @pytest.mark.parametrize(
+        "tag", ["xx", "en_XX", "nl_ZZ", "", "C", "und", "klingon", "root", "ROOT"]
+    )
     def test_unknown_names_the_supported_ones(self, tag: str) -> None:
         with pytest.raises(UnknownLocaleError) as info:
             resolve_locale(tag)
@@ -68,6 +70,19 @@ class TestResolveLocale:
         assert repr(tag) in message
         assert "nl" in message
         assert "en" in message
+
+    def test_every_babel_locale_and_nothing_else_is_known(self) -> None:
+        """The one-file check agrees with Babel's list of locales, for each of them and more."""
+        from babel import Locale  # noqa: PLC0415
+        from babel.localedata import locale_identifiers  # noqa: PLC0415
+
+        from leiden_twinning._i18n import _is_known  # noqa: PLC0415
+
+        identifiers = locale_identifiers()
+        assert len(identifiers) > 500
+        assert all(_is_known(str(Locale.parse(name))) for name in identifiers)
+        for other in ("root", "xx", "en_XX", "../en", "en/../nl", "en.dat"):
+            assert (other in identifiers) == _is_known(other), other
 
     def test_unknown_through_i18n(self) -> None:
         with pytest.raises(UnknownLocaleError, match="unknown locale 'xx-YY'"):

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import errno
+import functools
 import re
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -103,7 +104,10 @@ def _pattern(template: str) -> re.Pattern[str]:
     return re.compile("".join(pieces), re.DOTALL)
 
 
-_PATTERNS = tuple((template, _pattern(template)) for template in ARGPARSE_MESSAGES)
+@functools.cache
+def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Each of argparse's templates with its pattern, compiled on the first error to translate."""
+    return tuple((template, _pattern(template)) for template in ARGPARSE_MESSAGES)
 
 
 def translate_argparse(message: str, translations: gettext.NullTranslations) -> str:
@@ -111,7 +115,7 @@ def translate_argparse(message: str, translations: gettext.NullTranslations) -> 
 
     A message that matches none of :data:`ARGPARSE_MESSAGES` comes back as it is.
     """
-    for template, pattern in _PATTERNS:
+    for template, pattern in _patterns():
         match = pattern.fullmatch(message)
         if match is None:
             continue

@@ -130,8 +130,13 @@ def _schema_uri(_inst: object, _attribute: attrs.Attribute[Any], value: Any) -> 
 
 
 @functools.cache
-def _text_fields(kind: Any) -> tuple[str, ...]:
-    """The names of the fields of attrs class *kind* (the ones that may hold texts)."""
+def _text_fields(kind: Any) -> tuple[str, ...] | None:
+    """The names of the fields of attrs class *kind* (the ones that may hold texts); else None.
+
+    Cached per class: a dataset's walk asks this of every entity and every item of a tuple.
+    """
+    if not attrs.has(kind):
+        return None
     return tuple(f.name for f in attrs.fields(kind) if f.init and not f.name.startswith("_"))
 
 
@@ -141,11 +146,12 @@ def localized_texts(value: Any, path: str) -> Iterator[tuple[str, LocalizedText]
         yield path, value
     elif isinstance(value, tuple):
         for i, item in enumerate(value):
-            if attrs.has(type(item)) or isinstance(item, LocalizedText):
+            item_kind: Any = type(item)
+            if isinstance(item, LocalizedText) or _text_fields(item_kind) is not None:
                 yield from localized_texts(item, f"{path}[{i}]")
-    elif attrs.has(type(value)):
+    else:
         kind: Any = type(value)
-        for name in _text_fields(kind):
+        for name in _text_fields(kind) or ():
             yield from localized_texts(getattr(value, name), f"{path}.{name}")
 
 

@@ -154,10 +154,20 @@ def label(value: Any) -> str:
 
 
 @functools.cache
-def _known_locales() -> frozenset[str]:
-    from babel.localedata import locale_identifiers  # noqa: PLC0415 - CLDR data loads on use
+def _is_known(identifier: str) -> bool:
+    """Whether *identifier* is one of Babel's ``localedata.locale_identifiers()``.
 
-    return frozenset(locale_identifiers())
+    Those are the names of Babel's ``.dat`` files but ``root``: one file is looked for instead of
+    listing the thousand (which costs a short command a few milliseconds). *identifier* is
+    ``str()`` of a parsed :class:`~babel.Locale`, so it is spelt as the file is.
+    """
+    import os  # noqa: PLC0415
+
+    from babel.localedata import resolve_locale_filename  # noqa: PLC0415 - CLDR loads on use
+
+    if identifier == "root" or os.path.basename(identifier) != identifier:  # noqa: PTH119
+        return False
+    return os.path.isfile(resolve_locale_filename(identifier))  # noqa: PTH113
 
 
 def resolve_locale(tag: str) -> Locale:
@@ -177,7 +187,7 @@ def resolve_locale(tag: str) -> Locale:
         locale = None
     if (
         locale is None
-        or str(locale) not in _known_locales()
+        or not _is_known(str(locale))
         # Babel fills in a likely region or script; it must not replace one that was asked for.
         or any(
             part is not None and part.lower() != (got or "").lower()

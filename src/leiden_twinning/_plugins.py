@@ -20,10 +20,13 @@ from __future__ import annotations
 
 import functools
 import importlib
+import importlib.machinery
+import importlib.metadata
 import io
+import os
 import re
+import sys
 from collections.abc import Callable, Mapping
-from importlib.metadata import entry_points
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -43,6 +46,8 @@ from leiden_twinning.exceptions import (
 )
 
 if TYPE_CHECKING:
+    from importlib.metadata import EntryPoint
+
     from leiden_twinning._i18n import I18n
 
 __all__ = [
@@ -158,6 +163,91 @@ class _Loader:
     def _fail(self, name: str, distribution: str | None, error: str) -> None:
         self.distributions.setdefault(name, distribution)
         self.failures.append(PluginFailure(name, distribution, error))
+
+
+#: What importlib.metadata reads an ``entry_points.txt`` past (``PathDistribution.read_text``).
+_UNREADABLE = (FileNotFoundError, IsADirectoryError, NotADirectoryError, PermissionError)
+_METADATA_SUFFIXES = (".dist-info", ".egg-info")
+
+
+def _normalize(name: str) -> str:
+    """A distribution name as importlib.metadata compares them (PEP 503, ``_`` for ``-``)."""
+    return re.sub(r"[-_.]+", "-", name).lower().replace("-", "_")
+
+
+class _Unusual(Exception):  # noqa: N818 - a signal, not an error
+    """The environment has something the quick scan does not read: ask importlib.metadata."""
+
+
+def _quick_entry_points(group: str) -> list[EntryPoint]:
+    """The entry points of *group*: those of ``importlib.metadata.entry_points(group=group)``.
+
+    importlib.metadata parses the ``entry_points.txt`` of every distribution on ``sys.path``
+    (a hundred in a usual environment) to keep one group's; this reads each file as plain text
+    and parses only those that name *group*, finding the same distributions the same way: the
+    ``*.dist-info`` and ``*.egg-info`` directories of each ``sys.path`` folder, in order, the
+    first of each normalized name winning.
+
+    :raises _Unusual: for what only importlib.metadata reads: a zip file, an ``.egg`` or a
+        name that is not a string on ``sys.path``, a metadata folder of unusual case or without
+        a name, or an import finder that brings distributions of its own.
+    """
+    if any(
+        finder is not importlib.machinery.PathFinder and hasattr(finder, "find_distributions")
+        for finder in sys.meta_path
+    ):
+        raise _Unusual
+    seen: set[str] = set()
+    found: list[EntryPoint] = []
+    for root in sys.path:
+        if not isinstance(root, str):
+            raise _Unusual
+        try:
+            children = os.listdir(root or ".")  # noqa: PTH208 - names only, no Path objects
+        except OSError:
+            if os.path.isfile(root):  # noqa: PTH113 - a zip archive
+                raise _Unusual from None
+            continue
+        if os.path.basename(root).lower().endswith(".egg"):  # noqa: PTH119
+            raise _Unusual
+        for child in children:
+            if not child.lower().endswith(_METADATA_SUFFIXES):
+                continue
+            # The name as importlib.metadata takes it from the folder's name, else from the
+            # metadata inside: then it is importlib.metadata's to read.
+            stem, suffix = os.path.splitext(child)  # noqa: PTH122
+            project = stem.partition("-")[0]
+            if not project or suffix not in _METADATA_SUFFIXES:
+                raise _Unusual
+            name = _normalize(project)
+            if name in seen:
+                continue
+            seen.add(name)
+            # os.path, not pathlib: this runs a hundred times at every start.
+            path = os.path.join(root, child)  # noqa: PTH118
+            listing = os.path.join(path, "entry_points.txt")  # noqa: PTH118
+            try:
+                with open(listing, encoding="utf-8") as stream:  # noqa: PTH123
+                    text = stream.read()
+            except _UNREADABLE:
+                continue
+            if group in text:  # a section "[group]" holds the name: parse only these
+                dist = importlib.metadata.Distribution.at(path)
+                found.extend(dist.entry_points.select(group=group))
+    return found
+
+
+def entry_points(*, group: str) -> list[EntryPoint]:
+    """The entry points of *group* on ``sys.path``, as ``importlib.metadata`` finds them.
+
+    Quickly where the environment is plain folders (see :func:`_quick_entry_points`), else
+    through :func:`importlib.metadata.entry_points`. Never cached: a plugin installed or
+    removed since the last call is seen.
+    """
+    try:
+        return _quick_entry_points(group)
+    except _Unusual:
+        return list(importlib.metadata.entry_points(group=group))
 
 
 def make_plugin_manager(*, load_entry_points: bool = True) -> Plugins:

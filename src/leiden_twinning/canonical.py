@@ -3,13 +3,28 @@
 It travels the same road as a third-party dataset plugin: the public
 :func:`~leiden_twinning.hookspecs.register_datasets` hook and
 :class:`~leiden_twinning.DatasetEntry`.
+
+Reading the shipped file (JSON, then converting and checking every field and reference) is most
+of what a short command such as ``leiden-twinning export ical`` spends on the data, so the checked
+dataset is kept in the user's cache folder (``$XDG_CACHE_HOME/leiden-twinning``, by default
+``~/.cache/leiden-twinning``) for the next process. The cache is keyed by the bytes of the
+shipped file and by the code that reads it (this package's loader and model, attrs and cattrs,
+the Python version): when any of them changes, the file is read again. A cache that cannot be
+written, or does not read back, is passed over; it never makes loading fail.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import hashlib
+import io
+import os
+import pickle
+import sys
 from importlib import resources
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from leiden_twinning import DatasetEntry, loads
 from leiden_twinning.hookspecs import hookimpl
@@ -19,11 +34,125 @@ if TYPE_CHECKING:
 
     from leiden_twinning import Dataset
 
+#: The first line of a cache file; a file of another format is never unpickled.
+_MAGIC = b"leiden-twinning dataset cache 1\n"
+#: The name of the cache file in the cache folder (one file: it is replaced when stale).
+CACHE_FILE = "leiden.pickle"
+#: The modules whose code decides what reading the file gives.
+_CODE = (
+    "leiden_twinning._converter",
+    "leiden_twinning._dataset",
+    "leiden_twinning._deprecation",
+    "leiden_twinning._io",
+    "leiden_twinning._model",
+    "leiden_twinning._validators",
+    "leiden_twinning.canonical",
+    "leiden_twinning.exceptions",
+    "attr._make",
+    "cattrs.converters",
+    "cattrs.gen",
+)
+#: What a cache file may name: the classes of the model, and dates.
+_ALLOWED_MODULES = ("leiden_twinning._model", "leiden_twinning._dataset")
+
+
+def cache_dir() -> Path | None:
+    """The folder of this package's cache: ``$XDG_CACHE_HOME/leiden-twinning``, else under ~.
+
+    ``None`` when there is no home folder to put it in.
+    """
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):  # noqa: PTH117 - the XDG spec ignores a relative path
+        home = os.path.expanduser("~")  # noqa: PTH111 - no exception without a home
+        if not os.path.isabs(home):  # noqa: PTH117
+            return None
+        base = os.path.join(home, ".cache")  # noqa: PTH118
+    return Path(base) / "leiden-twinning"
+
+
+def _fingerprint(data: bytes) -> bytes:
+    """The key of a cache file: the data's bytes, and the code and Python that read them."""
+    digest = hashlib.sha256(data)
+    digest.update(f"\0{sys.version}\0{sys.implementation.cache_tag}".encode())
+    for name in _CODE:
+        module = sys.modules[name]
+        path = getattr(module, "__file__", None)
+        stat = os.stat(path) if path else None  # noqa: PTH116
+        where = f"{path}:{stat.st_size}:{stat.st_mtime_ns}" if stat else "?"
+        digest.update(f"\0{name}={where}".encode())
+    return digest.hexdigest().encode("ascii") + b"\n"
+
+
+class _Unpickler(pickle.Unpickler):
+    """Builds only the model's classes and dates: a cache file can name nothing else."""
+
+    def find_class(self, module: str, name: str, /) -> Any:
+        if (module, name) == ("datetime", "date") or (
+            module in _ALLOWED_MODULES and not name.startswith("_")
+        ):
+            found = super().find_class(module, name)
+            if isinstance(found, type):
+                return found
+        msg = f"a dataset cache does not hold {module}.{name}"
+        raise pickle.UnpicklingError(msg)
+
+
+def _read_cache(path: Path, key: bytes) -> Dataset | None:
+    """The dataset cached in *path* under *key*; ``None`` when absent, stale or unreadable."""
+    from leiden_twinning._dataset import Dataset  # noqa: PLC0415
+
+    try:
+        with path.open("rb") as stream:
+            if stream.read(len(_MAGIC)) != _MAGIC or stream.readline() != key:
+                return None
+            found = _Unpickler(io.BytesIO(stream.read())).load()
+    except Exception:  # a damaged cache is only a missed cache
+        return None
+    return found if isinstance(found, Dataset) else None
+
+
+def _write_cache(path: Path, key: bytes, dataset: Dataset) -> None:
+    """Store *dataset* in *path* under *key*, atomically; pass over any failure."""
+    import tempfile  # noqa: PLC0415 - only when the cache is written
+
+    with contextlib.suppress(Exception):
+        payload = _MAGIC + key + pickle.dumps(dataset, protocol=pickle.HIGHEST_PROTOCOL)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as stream:
+                stream.write(payload)
+            os.replace(tmp, path)  # noqa: PTH105 - atomic on POSIX and Windows
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)  # noqa: PTH108
+            raise
+
+
+def load_cached(data: bytes, folder: Path | None) -> Dataset:
+    """*data* read as a dataset (:func:`~leiden_twinning.loads`), through a cache in *folder*.
+
+    :raises DatasetError: as :func:`~leiden_twinning.loads` does (a bad dataset is not cached).
+    """
+    if folder is None:
+        return loads(data)
+    try:
+        key = _fingerprint(data)
+    except (KeyError, OSError):  # the reading code is not where it says: no safe key
+        return loads(data)
+    path = folder / CACHE_FILE
+    found = _read_cache(path, key)
+    if found is None:
+        found = loads(data)
+        _write_cache(path, key, found)
+    return found
+
 
 @functools.cache
 def load_leiden() -> Dataset:
     """The canonical dataset, read once per process (it is immutable)."""
-    return loads(resources.files("leiden_twinning").joinpath("data", "leiden.json").read_bytes())
+    data = resources.files("leiden_twinning").joinpath("data", "leiden.json").read_bytes()
+    return load_cached(data, cache_dir())
 
 
 @hookimpl
