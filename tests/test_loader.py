@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import json
 import string
+import sys
 from importlib import resources
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import Any
 
 import attrs
 import pytest
@@ -42,9 +45,6 @@ from leiden_twinning import (
     Source,
     Theme,
 )
-
-if TYPE_CHECKING:
-    from pathlib import Path
 
 
 def problems_of(path: Path, document: Any) -> tuple[str, ...]:
@@ -705,6 +705,13 @@ ROUND_TRIP = settings(
 )
 
 
+def _dumped_whole(dataset: Dataset) -> str:
+    """The dataset's text made the plain way: the whole document, then json.dumps."""
+    from leiden_twinning._converter import unstructure_dataset  # noqa: PLC0415 - the oracle
+
+    return json.dumps(unstructure_dataset(dataset), ensure_ascii=False, indent=2) + "\n"
+
+
 class TestRoundTrip:
     """Writing and reading a dataset gives an equal dataset, and the same bytes again."""
 
@@ -722,3 +729,26 @@ class TestRoundTrip:
     def test_canonical(self) -> None:
         text = lt.dumps(lt.load())
         assert text == lt.dumps(lt.loads(text))
+
+    @ROUND_TRIP
+    @given(datasets())
+    def test_streamed_text_is_json_dumps_of_the_whole_document(self, dataset: Dataset) -> None:
+        """dumps() streams the items, and writes what json.dumps of the whole document writes."""
+        assert _dumped_whole(dataset) == lt.dumps(dataset)
+
+    @pytest.mark.parametrize("name", ["canonical", "synthetic"])
+    def test_streamed_text_equals_json_dumps_for_shipped_and_generated_data(
+        self, name: str
+    ) -> None:
+        """The same holds for the shipped dataset and a generated one of 40 ties."""
+        if name == "canonical":
+            dataset = lt.load()
+        else:
+            benchmarks = str(Path(__file__).parents[1] / "benchmarks")
+            sys.path.insert(0, benchmarks)
+            try:
+                generate = importlib.import_module("generate").generate
+            finally:
+                sys.path.remove(benchmarks)
+            dataset = lt.loads(json.dumps(generate(40)))
+        assert _dumped_whole(dataset) == lt.dumps(dataset)

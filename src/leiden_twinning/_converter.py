@@ -30,9 +30,15 @@ from leiden_twinning._model import LANGUAGE_TAG, LocalizedText, PartialDate
 from leiden_twinning.exceptions import DatasetError, DatasetProblem
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterator
 
-__all__ = ["configure_converter", "make_converter", "structure_dataset", "unstructure_dataset"]
+__all__ = [
+    "configure_converter",
+    "make_converter",
+    "structure_dataset",
+    "unstructure_dataset",
+    "unstructure_parts",
+]
 
 
 class _MistakeError(ValueError):
@@ -500,3 +506,35 @@ def unstructure_dataset(
     head["schema_version"] = SCHEMA_VERSION
     head["languages"] = list(dataset.languages)
     return {**head, **body}
+
+
+def unstructure_parts(
+    dataset: Dataset, converter: cattrs.Converter | None = None
+) -> Iterator[tuple[str, Any, Iterator[Any] | None]]:
+    """:func:`unstructure_dataset`'s document key by key, a collection one item at a time.
+
+    Each part is ``(key, value, None)``, or ``(key, None, items)`` for a collection (sources,
+    cities, partnerships, ...), whose items are unstructured only as they are taken: a writer
+    then never holds the whole plain document, which for a large dataset is many objects for the
+    garbage collector to walk again and again. The keys, their order and every value are those
+    of :func:`unstructure_dataset` (a test holds the JSON of the two equal).
+    """
+    unstructure = (converter or _shared_converter()).unstructure
+    if dataset.json_schema is not None:
+        yield "$schema", dataset.json_schema, None
+    yield "schema_version", SCHEMA_VERSION, None
+    yield "languages", list(dataset.languages), None
+    for field in attrs.fields(type(dataset)):
+        if not field.init or field.name in _HEAD_FIELDS:
+            continue
+        value = getattr(dataset, field.name)
+        if field.default is not attrs.NOTHING and value == field.default:
+            continue  # as the converter's omit_if_default
+        if isinstance(value, tuple) and value and attrs.has(type(value[0])):
+            yield field.name, None, (unstructure(item) for item in value)
+        else:
+            yield field.name, unstructure(value), None
+
+
+#: The fields :func:`unstructure_dataset` puts first (as ``$schema`` and ``languages``).
+_HEAD_FIELDS = frozenset({"json_schema", "languages"})

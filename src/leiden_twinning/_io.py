@@ -7,7 +7,7 @@ import os
 import re
 from typing import TYPE_CHECKING, Any
 
-from leiden_twinning._converter import structure_dataset, unstructure_dataset
+from leiden_twinning._converter import structure_dataset, unstructure_parts
 from leiden_twinning.exceptions import DatasetError
 
 if TYPE_CHECKING:
@@ -137,8 +137,33 @@ def dumps(dataset: Dataset) -> str:
 
 
 def encode(dataset: Dataset) -> Iterator[str]:
-    """The text :func:`~leiden_twinning.dumps` returns, in pieces, never held whole."""
-    # What json.dumps(..., ensure_ascii=False, indent=2) does, piece by piece.
-    encoder = json.JSONEncoder(ensure_ascii=False, indent=2)
-    yield from encoder.iterencode(unstructure_dataset(dataset))
+    """The text :func:`~leiden_twinning.dumps` returns, in pieces, never held whole.
+
+    It is ``json.dumps(unstructure_dataset(dataset), ensure_ascii=False, indent=2)`` and a line
+    break (a test holds them equal), but each item of a collection is unstructured only when
+    the encoder comes to it: the plain document is never built whole.
+    """
+    document = {
+        key: value if items is None else _Items(items)
+        for key, value, items in unstructure_parts(dataset)
+    }
+    yield from json.JSONEncoder(ensure_ascii=False, indent=2).iterencode(document)
     yield "\n"
+
+
+class _Items(list):  # type: ignore[type-arg]
+    """A collection's unstructured items, made one at a time as the JSON encoder takes them.
+
+    A list only for :class:`json.JSONEncoder`, which writes any list as an array by taking its
+    length (zero or not) and iterating over it; nothing else sees this object.
+    """
+
+    def __init__(self, items: Iterator[Any]) -> None:
+        super().__init__()
+        self._items = items
+
+    def __len__(self) -> int:
+        return 1  # never empty: an empty collection is left out of the document
+
+    def __iter__(self) -> Iterator[Any]:
+        return self._items
