@@ -82,6 +82,10 @@ def escape_text(value: str) -> str:
     value = value.replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;")
     if value.isprintable():
         return value
+    escaped = value.replace("\n", "\\n")
+    if escaped.isprintable():
+        # Only LFs (a note's lines, say): the value is clean as it is.
+        return escaped
     return clean(value).replace("\n", "\\n")
 
 

@@ -84,7 +84,7 @@ class Card:
 
     def to_bytes(self) -> bytes:
         """The card as folded UTF-8 lines with CRLF."""
-        return b"".join(fold(line) for line in self.lines)
+        return b"".join([fold(line) for line in self.lines])
 
 
 @attrs.frozen
@@ -161,6 +161,7 @@ class _Writer:
         self._tels: dict[str, str] = {}
         self._countries: dict[str, str] = {}
         self._titles: dict[tuple[tuple[str, str], ...], str] = {}
+        self._tie_names: dict[str, str] = {}
         self._tie_lists: dict[tuple[str, ...], str] = {}
         self._category_lines: dict[tuple[str, ...], str] = {}
         self._languages: dict[str, str | None] = {}
@@ -247,6 +248,12 @@ class _Writer:
         return self._languages[city.country]
 
     def _tie(self, partnership: Partnership) -> str:
+        found = self._tie_names.get(partnership.id)
+        if found is None:
+            found = self._tie_names[partnership.id] = self._tie_name(partnership)
+        return found
+
+    def _tie_name(self, partnership: Partnership) -> str:
         t = self.t
         home = self.dataset.home_city.name
         partner = self.dataset.partner_city(partnership).name
@@ -262,10 +269,13 @@ class _Writer:
 
     def ties(self, ties: tuple[Partnership, ...]) -> str:
         """The ties a card serves, named in a list in the locale's style."""
+        if len(ties) == 1:
+            # A list of one is that one item in every locale (CLDR's patterns join two or more).
+            return self._tie(ties[0])
         key = tuple(p.id for p in ties)
         found = self._tie_lists.get(key)
         if found is None:
-            found = self._tie_lists[key] = self.t.list(self._tie(p) for p in ties)
+            found = self._tie_lists[key] = self.t.list([self._tie(p) for p in ties])
         return found
 
     def categories(self, ties: tuple[Partnership, ...]) -> str:
@@ -462,7 +472,7 @@ def cards(dataset: Dataset, *, locale: str, options: Mapping[str, Any]) -> tuple
 def write(dataset: Dataset, stream: IO[bytes], *, locale: str, options: Mapping[str, Any]) -> None:
     """Write every card into one ``.vcf`` stream."""
     stream.write(
-        b"".join(card.to_bytes() for card in cards(dataset, locale=locale, options=options))
+        b"".join([card.to_bytes() for card in cards(dataset, locale=locale, options=options)])
     )
 
 
