@@ -63,9 +63,9 @@ from leiden_twinning.exporting import (
 from leiden_twinning.hookspecs import hookimpl
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Iterator, Mapping
+    from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 
-    from leiden_twinning import Dataset, I18n, LocalizedText
+    from leiden_twinning import Dataset, I18n, LocalizedText, PartialDate
 
 __all__ = ["VERSIONS", "cards", "parts", "register_exporters", "write"]
 
@@ -162,6 +162,7 @@ class _Writer:
         self._countries: dict[str, str] = {}
         self._titles: dict[tuple[tuple[str, str], ...], str] = {}
         self._tie_names: dict[str, str] = {}
+        self._as_of: dict[PartialDate | None, str] = {}
         self._tie_lists: dict[tuple[str, ...], str] = {}
         self._category_lines: dict[tuple[str, ...], str] = {}
         self._languages: dict[str, str | None] = {}
@@ -289,13 +290,20 @@ class _Writer:
 
     def as_of(self, points: Iterable[Contact]) -> str:
         """The note line on how old the details are: the oldest source date, else the data's."""
-        t = self.t
         dates = [p.as_of for p in points if p.as_of is not None]
-        if dates:
+        oldest = min(dates) if dates else None
+        found = self._as_of.get(oldest)
+        if found is None:
+            found = self._as_of[oldest] = self._as_of_line(oldest)
+        return found
+
+    def _as_of_line(self, oldest: PartialDate | None) -> str:
+        t = self.t
+        if oldest is not None:
             # Translators: a vCard note line saying how old the contact details are, e.g.
             # "Contact details as published in 2013".
             line = t.gettext("Contact details as published in {date}")
-            return line.format(date=t.date(min(dates)))
+            return line.format(date=t.date(oldest))
         # Translators: a vCard note line for details without a publication date: the date the
         # data was last checked, e.g. "Details as of 29 November 2026".
         return t.gettext("Details as of {date}").format(date=t.date(self.dataset.revision))
@@ -437,13 +445,18 @@ def _own_points(dataset: Dataset, chosen_ids: set[str]) -> dict[str, list[Contac
 
 
 def _in_order(
-    chosen: tuple[Partnership, ...], index: Mapping[str, int], ids: Iterable[str]
+    chosen: tuple[Partnership, ...], index: Mapping[str, int], ids: Collection[str]
 ) -> tuple[Partnership, ...]:
     """The partnerships of *chosen* whose id is in *ids*, in the order of *chosen*.
 
     *index* maps each id to its position in *chosen*. Linear in *ids*, not in *chosen*: scanning
     every tie for every card would be quadratic in a large dataset.
     """
+    if len(ids) == 1:
+        # Most contacts serve one tie.
+        [only] = ids
+        position = index.get(only)
+        return () if position is None else (chosen[position],)
     return tuple(chosen[i] for i in sorted({index[x] for x in ids if x in index}))
 
 
@@ -471,9 +484,8 @@ def cards(dataset: Dataset, *, locale: str, options: Mapping[str, Any]) -> tuple
 
 def write(dataset: Dataset, stream: IO[bytes], *, locale: str, options: Mapping[str, Any]) -> None:
     """Write every card into one ``.vcf`` stream."""
-    stream.write(
-        b"".join([card.to_bytes() for card in cards(dataset, locale=locale, options=options)])
-    )
+    found = cards(dataset, locale=locale, options=options)
+    stream.write(b"".join([fold(line) for card in found for line in card.lines]))
 
 
 def parts(
