@@ -214,3 +214,54 @@ class TestPhoneForms:
     def test_the_separators_are_phonenumbers_own(self) -> None:
         """The punctuation dashed in RFC 3966 is phonenumbers' (a tripwire for its updates)."""
         assert _SEPARATOR_PATTERN.pattern == exporting._PHONE_SEPARATORS.pattern
+
+
+class TestWhatRepeats:
+    """What a writer works out once per export comes out the same on every card that repeats it."""
+
+    @pytest.mark.parametrize("version", vcard_exporter.VERSIONS)
+    def test_a_shared_number_and_country(self, document: dict[str, Any], version: str) -> None:
+        """Two people with the switchboard's number and Nagasaki city hall's address."""
+        contacts = {c["id"]: c for c in document["contacts"]}
+        hall = contacts["gemeente-nagasaki-general"]
+        for person in ("marjan-de-jonge", "marian-weevers"):
+            contacts[person].update(phone=hall["phone"], address=hall["address"])
+        data = export(lt.loads(json.dumps(document)), "nl", vcard_version=version)
+
+        lines = [line for card in logical_cards(data.decode("utf-8")) for line in card]
+        number = ":+81 95-825-5151" if version == "3.0" else ":tel:+81-95-825-5151"
+        tels = [x for x in lines if x.startswith("TEL") and x.endswith(number)]
+        countries = [x for x in lines if x.startswith("ADR") and x.endswith(";Japan")]
+        assert (3, 3) == (len(tels), len(countries))
+        if version == "3.0":
+            cards = by_name(data)
+            for person in ("Marjan de Jonge", "Marian Weevers"):
+                assert ["+81 95-825-5151"] == [t.value for t in cards[person].contents["tel"]]
+                [adr] = cards[person].contents["adr"]
+                assert ("Nagasaki", "Japan") == (adr.value.city, adr.value.country)
+
+
+def by_name(data: bytes) -> dict[str, Any]:
+    """The cards of *data* as vobject reads them, by ``FN``."""
+    return {card.fn.value: card for card in vobject.readComponents(data.decode("utf-8"))}
+
+
+#: One group of digits and what may stand around it in a formatting pattern of phonenumbers.
+_GROUP_PUNCTUATION = st.text(st.sampled_from([" ", "-", "(", ")", ".", "/", "~", "\u2010"]))
+
+
+class TestRfc3966FromAnyPattern:
+    """The RFC 3966 form made from the international one, for formats no region has yet."""
+
+    @given(st.lists(_GROUP_PUNCTUATION, min_size=4, max_size=4))
+    def test_phonenumbers_own_formatting_by_pattern(self, around: list[str]) -> None:
+        """phonenumbers' ``format_by_pattern`` with punctuation before, between and after groups."""
+        number = phonenumbers.parse("+442079460000", None)
+        pattern = phonenumbers.NumberFormat(
+            pattern=r"(\d{2})(\d{4})(\d{4})",
+            format=f"{around[0]}\\1{around[1]}\\2{around[2]}\\3{around[3]}",
+        )
+        international = phonenumbers.format_by_pattern(number, FORMATS.INTERNATIONAL, [pattern])
+        expected = phonenumbers.format_by_pattern(number, FORMATS.RFC3966, [pattern])
+
+        assert expected == exporting._rfc3966(international, "+44")
