@@ -162,6 +162,7 @@ class _Writer:
         self._countries: dict[str, str] = {}
         self._titles: dict[tuple[tuple[str, str], ...], str] = {}
         self._tie_names: dict[str, str] = {}
+        self._org_names: dict[str, str] = {}
         self._as_of: dict[PartialDate | None, str] = {}
         self._tie_lists: dict[tuple[str, ...], str] = {}
         self._category_lines: dict[tuple[str, ...], str] = {}
@@ -228,6 +229,13 @@ class _Writer:
         value = ";".join([escape_text(p) for p in parts])
         # RFC 2426 lists the ADR types in lower case, and the vcard validator holds it to that.
         lines.append(f"ADR;TYPE=work:;;{value};{country}")
+
+    def org_name(self, entity: Foundation | Institution) -> str:
+        """The organisation's name, escaped: its own ``ORG`` and every member's."""
+        found = self._org_names.get(entity.id)
+        if found is None:
+            found = self._org_names[entity.id] = escape_text(entity.name)
+        return found
 
     def title(self, role: LocalizedText) -> str:
         """The role in the locale's language (roles repeat from contact to contact)."""
@@ -325,7 +333,7 @@ class _Writer:
         else:
             lines.append(f"N:{n_value}")
             _text(lines, "SORT-STRING", name.family)
-        lines.append(f"ORG:{escape_text(organisation.name)}")
+        lines.append(f"ORG:{self.org_name(organisation)}")
         _text(lines, "TITLE", self.title(contact.role))
         if contact.phone is not None:
             lines.append(self.tel(contact.phone, contact.id))
@@ -367,7 +375,7 @@ class _Writer:
             lines.append("N:;;;;")
         if isinstance(entity, Foundation) and entity.abbreviation:
             _text(lines, "NICKNAME", entity.abbreviation)
-        lines.append(f"ORG:{escape_text(entity.name)}")
+        lines.append(f"ORG:{self.org_name(entity)}")
         if not self.v4:
             lines.append("X-ABShowAs:COMPANY")
         self.details(lines, org)
