@@ -246,15 +246,16 @@ class _Writer:
 
     def language(self, entity: Foundation | Institution) -> str | None:
         """The ``LANG`` line (4.0): the first official language of the organisation's country."""
-        from babel.languages import get_official_languages  # noqa: PLC0415 - CLDR data on use
-
         dataset = self.dataset
         city = dataset.home_city if isinstance(entity, Foundation) else dataset.city(entity.city)
-        if city.country not in self._languages:
-            languages = get_official_languages(city.country, de_facto=True)
-            line = content_line("LANG", languages[0]) if languages and languages[0] else None
-            self._languages[city.country] = line
-        return self._languages[city.country]
+        if city.country in self._languages:
+            return self._languages[city.country]
+        from babel.languages import get_official_languages  # noqa: PLC0415 - CLDR data on use
+
+        languages = get_official_languages(city.country, de_facto=True)
+        line = content_line("LANG", languages[0]) if languages and languages[0] else None
+        self._languages[city.country] = line
+        return line
 
     def _tie(self, partnership: Partnership) -> str:
         found = self._tie_names.get(partnership.id)
