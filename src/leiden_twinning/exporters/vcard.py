@@ -49,6 +49,7 @@ from leiden_twinning import (
     i18n,
 )
 from leiden_twinning.exporting import (
+    BLOCK_SIZE,
     N_,
     content_line,
     escape_text,
@@ -492,9 +493,22 @@ def cards(dataset: Dataset, *, locale: str, options: Mapping[str, Any]) -> tuple
 
 
 def write(dataset: Dataset, stream: IO[bytes], *, locale: str, options: Mapping[str, Any]) -> None:
-    """Write every card into one ``.vcf`` stream."""
-    found = cards(dataset, locale=locale, options=options)
-    stream.write(b"".join([fold(line) for card in found for line in card.lines]))
+    """Write every card into one ``.vcf`` stream, about :data:`BLOCK_SIZE` octets at a time.
+
+    Every card is made before the first is written, so a card that cannot be written (a phone
+    number that is not valid) leaves the stream untouched; the bytes are never held whole.
+    """
+    pending: list[bytes] = []
+    size = 0
+    for card in cards(dataset, locale=locale, options=options):
+        data = card.to_bytes()
+        pending.append(data)
+        size += len(data)
+        if size >= BLOCK_SIZE:
+            stream.write(b"".join(pending))
+            pending.clear()
+            size = 0
+    stream.write(b"".join(pending))
 
 
 def parts(
