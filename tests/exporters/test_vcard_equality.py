@@ -240,6 +240,21 @@ class TestWhatRepeats:
                 [adr] = cards[person].contents["adr"]
                 assert ("Nagasaki", "Japan") == (adr.value.city, adr.value.country)
 
+    def test_a_person_and_their_foundation_serving_two_ties(self, document: dict[str, Any]) -> None:
+        """Both notes name the same two ties, in the data's order, as one list."""
+        contacts = {c["id"]: c for c in document["contacts"]}
+        contacts["marjan-de-jonge"]["partnerships"] = ["leiden-oxford", "leiden-buffalo-city"]
+        cards = by_name(export(lt.loads(json.dumps(document))))
+
+        ties = "the Leiden–Buffalo City twinning and the Leiden–Oxford twinning"  # noqa: RUF001
+        person = cards["Marjan de Jonge"].note.value
+        foundation = cards["Stichting Stedenband Leiden-Buffalo City"].note.value
+        assert person.startswith(f"Contact for {ties}\n")
+        assert foundation.startswith(f"Foundation behind {ties}\n")
+        assert ["Leiden city ties", "Buffalo City", "Oxford"] == cards[
+            "Marjan de Jonge"
+        ].categories.value
+
 
 def by_name(data: bytes) -> dict[str, Any]:
     """The cards of *data* as vobject reads them, by ``FN``."""
