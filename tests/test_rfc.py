@@ -255,3 +255,103 @@ class TestFastFold:
 
         parsed = vobject.readOne(card.decode("utf-8"))
         assert clean(value) == parsed.note.value
+
+
+# -- the helpers as they were before their fast paths: the references to equal ---------------
+
+_OLD_LINE_BREAK = re.compile("\r\n|[\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+_OLD_UNWRITABLE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+_OLD_TEXT_ESCAPES = {"\\": "\\\\", ",": "\\,", ";": "\\;", "\n": "\\n"}
+_OLD_NAME = re.compile(r"^[A-Za-z0-9-]+$")
+
+
+def old_clean(value: str) -> str:
+    """:func:`clean` before its fast path: two substitutions on every value."""
+    return _OLD_UNWRITABLE.sub("", _OLD_LINE_BREAK.sub("\n", value).replace("\t", " "))
+
+
+def old_escape_text(value: str) -> str:
+    """:func:`escape_text` before its fast path: a substitution with a callback."""
+    return re.sub(r"[\\,;\n]", lambda m: _OLD_TEXT_ESCAPES[m.group()], old_clean(value))
+
+
+def old_content_line(name: str, value: str, params: list[tuple[str, str]]) -> str:
+    """:func:`content_line` before its fast path: every name and the value searched each time."""
+    for part in (name, *(p for p, _ in params)):
+        if not _OLD_NAME.match(part):
+            msg = f"{part!r} is not a property or parameter name"
+            raise ValueError(msg)
+    if _OLD_LINE_BREAK.search(value) or _OLD_UNWRITABLE.search(value):
+        msg = f"{name}: the value holds a line break or a control character"
+        raise ValueError(msg)
+    head = "".join([name, *(f";{p}={v}" for p, v in params)])
+    return f"{head}:{value}"
+
+
+#: Text full of what each branch of the fast paths looks for: every line break, tab, control
+#: characters, lone surrogates, separators, characters that are not printable but are written
+#: (no-break space, soft hyphen, zero-width joiner, ideographic space), and anything else.
+hostile_text = st.text(
+    st.one_of(
+        st.sampled_from(
+            [
+                *"\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029\t\x00\x1b\x7f\x9f",
+                "\ud800",
+                "\udfff",
+                *"\\,;:^\"'",
+                *"\xa0\xad\u200d\u3000\ufeff",
+                "a",
+                "東",
+                "\U0001f600",
+            ]
+        ),
+        st.characters(),
+    ),
+    max_size=60,
+)
+names = st.sampled_from(["NOTE", "X-A", "TEL", "tel", "NO TE", "NOTE:", "TEL\n", "", "É"])
+
+
+class TestFastPathsEqualTheOldHelpers:
+    """Each helper's fast path gives what the helper gave before, hostile strings included."""
+
+    @given(hostile_text)
+    def test_clean(self, value: str) -> None:
+        """Cleaning: the same text, whether the value is printable or not."""
+        assert old_clean(value) == clean(value)
+
+    @given(hostile_text)
+    def test_escape_text(self, value: str) -> None:
+        """Escaping: printable values, values with only LFs, and values to clean."""
+        assert old_escape_text(value) == escape_text(value)
+
+    @given(st.lists(hostile_text, max_size=4))
+    def test_structured_and_list_values(self, values: list[str]) -> None:
+        """Structured and list values join the escaped parts as before."""
+        assert ";".join(old_escape_text(v) for v in values) == escape_structured(values)
+        assert ",".join(old_escape_text(v) for v in values) == escape_list(values)
+
+    @given(hostile_text)
+    def test_param_value(self, value: str) -> None:
+        """Parameter values clean as before before their caret encoding."""
+        encoded = old_clean(value).replace("^", "^^").replace("\n", "^n").replace('"', "^'")
+        expected = f'"{encoded}"' if any(c in encoded for c in ",;:") else encoded
+        assert expected == param_value(value)
+
+    @given(names, hostile_text, st.lists(st.tuples(names, st.text(max_size=5)), max_size=2))
+    def test_content_line(self, name: str, value: str, params: list[tuple[str, str]]) -> None:
+        """The same line, or the same refusal, for any name, value and parameters."""
+        try:
+            expected = old_content_line(name, value, params)
+        except ValueError as error:
+            with pytest.raises(ValueError, match="^" + re.escape(str(error)) + "$"):
+                content_line(name, value, params)
+        else:
+            assert expected == content_line(name, value, params)
+            assert expected == content_line(name, value, iter(params))
+
+    def test_every_printable_character_is_clean(self) -> None:
+        """What the fast paths rely on: no printable character is a line break or unwritable."""
+        printable = "".join(c for c in map(chr, range(0x110000)) if c.isprintable())
+        assert not _OLD_LINE_BREAK.search(printable)
+        assert not _OLD_UNWRITABLE.search(printable)

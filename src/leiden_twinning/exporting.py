@@ -288,11 +288,34 @@ def phone(number: str | None) -> Phone | None:
     if not phonenumbers.is_valid_number(parsed):
         return None
     fmt = phonenumbers.PhoneNumberFormat
-    forms: list[str] = [
-        phonenumbers.format_number(parsed, style)
-        for style in (fmt.E164, fmt.INTERNATIONAL, fmt.RFC3966)
-    ]
-    return Phone(*forms)
+    e164: str = phonenumbers.format_number(parsed, fmt.E164)
+    international: str = phonenumbers.format_number(parsed, fmt.INTERNATIONAL)
+    if parsed.extension:
+        rfc3966: str = phonenumbers.format_number(parsed, fmt.RFC3966)
+    else:
+        rfc3966 = _rfc3966(international, f"+{parsed.country_code}")
+    return Phone(e164, international, rfc3966)
+
+
+#: What phonenumbers counts as punctuation in a number (its ``_VALID_PUNCTUATION``).
+_PHONE_SEPARATORS = re.compile(
+    "[-x\u2010-\u2015\u2212\u30fc\uff0d-\uff0f \u00a0\u00ad\u200b\u2060\u3000()"
+    "\uff08\uff09\uff3b\uff3d.\\[\\]/~\u2053\u223c\uff5e]+"
+)
+
+
+def _rfc3966(international: str, code: str) -> str:
+    """The RFC 3966 form phonenumbers gives a number without extension, from its international one.
+
+    phonenumbers formats the national number of both by the same pattern; for RFC 3966 it then
+    drops leading punctuation and writes a dash for every other run of it, as here. Formatting
+    once makes :func:`phone` about a quarter faster.
+    """
+    national = international.removeprefix(f"{code} ")
+    leading = _PHONE_SEPARATORS.match(national)
+    if leading:
+        national = national[leading.end() :]
+    return f"tel:{code}-{_PHONE_SEPARATORS.sub('-', national)}"
 
 
 @functools.cache

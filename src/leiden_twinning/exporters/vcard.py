@@ -31,6 +31,7 @@ organisation's country, as CLDR lists it.
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from typing import IO, TYPE_CHECKING, Any
 
@@ -48,10 +49,9 @@ from leiden_twinning import (
     i18n,
 )
 from leiden_twinning.exporting import (
+    BLOCK_SIZE,
     N_,
     content_line,
-    escape_list,
-    escape_structured,
     escape_text,
     fold,
     param_value,
@@ -64,9 +64,9 @@ from leiden_twinning.exporting import (
 from leiden_twinning.hookspecs import hookimpl
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Iterator, Mapping
+    from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 
-    from leiden_twinning import Dataset, I18n
+    from leiden_twinning import Dataset, I18n, LocalizedText, PartialDate
 
 __all__ = ["VERSIONS", "cards", "parts", "register_exporters", "write"]
 
@@ -85,7 +85,7 @@ class Card:
 
     def to_bytes(self) -> bytes:
         """The card as folded UTF-8 lines with CRLF."""
-        return b"".join(fold(line) for line in self.lines)
+        return b"".join([fold(line) for line in self.lines])
 
 
 @attrs.frozen
@@ -113,195 +113,290 @@ def _reachable_organisation(org: _Organisation) -> bool:
     return org.entity.website is not None or any(_reachable_person(p) for p in org.points)
 
 
-def _adr(contact: Contact, version: str, t: I18n) -> list[str]:
-    """The contact's postal address as ``ADR`` (work), the country named in the locale."""
-    a = contact.address
-    if a is None:
-        return []
-    parts = ["", "", a.street or "", a.locality, a.region or "", a.postal_code or ""]
-    value = escape_structured([*parts, t.country(a.country)])
-    # RFC 2426 lists the ADR types in lower case, and the vcard validator holds it to that.
-    return [content_line("ADR", value, [("TYPE", "work")])]
+def _uuid5(digest: bytes) -> str:
+    """The text of the version 5 UUID whose SHA-1 *digest* is given, as :func:`uuid.uuid5` has it.
+
+    Hashing the shared start of every name once per export and setting the version and variant
+    bits here costs a fraction of :func:`uuid.uuid5`, which the cards would call once each.
+    """
+    octets = bytearray(digest[:16])
+    octets[6] = octets[6] & 0x0F | 0x50  # version 5
+    octets[8] = octets[8] & 0x3F | 0x80  # the RFC 4122 variant
+    h = octets.hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
-def _uid(dataset: Dataset, kind: str, entity_id: str) -> str:
-    return f"urn:uuid:{uuid.uuid5(UUID_NAMESPACE, f'{dataset.home}/{kind}/{entity_id}')}"
+def _text(lines: list[str], name: str, value: str | None) -> None:
+    """Add a TEXT property to *lines*, unless *value* is empty.
+
+    An escaped value holds no line break or control character, so the line needs none of
+    :func:`content_line`'s checks; *name* is one of the exporter's own property names.
+    """
+    if value is not None and value.strip():
+        lines.append(f"{name}:{escape_text(value)}")
 
 
-def _language(dataset: Dataset, entity: Foundation | Institution) -> str | None:
-    """The language to contact an organisation in: the first official one of its country."""
-    from babel.languages import get_official_languages  # noqa: PLC0415 - CLDR data loads on use
+class _Writer:
+    """Writes the cards of one export, working out once what cards share.
 
-    city = dataset.home_city if isinstance(entity, Foundation) else dataset.city(entity.city)
-    languages = get_official_languages(city.country, de_facto=True)
-    return languages[0] if languages else None
+    The fixed lines, the UIDs' common hash, and the phone numbers, country names, tie names,
+    categories, note lines and languages that repeat from card to card are made once per export
+    (in the dicts below), never per card. Nothing outlives the export, so nothing goes stale
+    between datasets or locales.
+    """
 
+    def __init__(self, dataset: Dataset, t: I18n, version: str) -> None:
+        self.dataset = dataset
+        self.t = t
+        self.version = version
+        self.v4 = version == "4.0"
+        self.head = (
+            "BEGIN:VCARD",
+            f"VERSION:{version}",
+            content_line("PRODID", escape_text(prodid())),
+        )
+        self.rev = content_line("REV", f"{dataset.revision:%Y%m%d}T000000Z")
+        # uuid5 hashes the namespace and the name; every name starts with the home city.
+        start = UUID_NAMESPACE.bytes + f"{dataset.home}/".encode()
+        self.uid_start = hashlib.sha1(start, usedforsecurity=False)
+        self._tels: dict[str, str] = {}
+        self._countries: dict[str, str] = {}
+        self._titles: dict[tuple[tuple[str, str], ...], str] = {}
+        self._tie_names: dict[str, str] = {}
+        self._org_names: dict[str, str] = {}
+        self._as_of: dict[PartialDate | None, str] = {}
+        self._tie_lists: dict[tuple[str, ...], str] = {}
+        self._category_lines: dict[tuple[str, ...], str] = {}
+        self._languages: dict[str, str | None] = {}
+        # Translators: a contact group on a phone holding every card of the export, e.g.
+        # "Leiden city ties" (Dutch: "Stedenbanden Leiden").
+        group = t.gettext("{city} city ties").format(city=dataset.home_city.name)
+        self.group = escape_text(group)
 
-def _phone(number: str, version: str, owner: str) -> str:
-    """A validated number: ``+31 71 514 1720`` (3.0) or ``tel:+31-71-514-1720`` (4.0)."""
-    found = phone(number)
-    if found is None:
-        msg = f"vcard: {owner}: {number!r} is not a valid phone number"
-        raise ExportError(msg)
-    return found.international if version == "3.0" else found.rfc3966
+    def start(self, kind: str, entity_id: str) -> list[str]:
+        """A card's first lines: ``BEGIN``, ``VERSION``, ``PRODID``, ``UID``, ``REV``, ``KIND``.
 
+        ``UID`` is ``urn:uuid:`` and a name-based UUID of the home city and the entity's id.
+        """
+        digest = self.uid_start.copy()
+        digest.update(f"{kind}/{entity_id}".encode())
+        # A UUID's text holds only hex digits and dashes: nothing to escape, in either version.
+        lines = [*self.head, f"UID:urn:uuid:{_uuid5(digest.digest())}", self.rev]
+        if self.v4:
+            lines.append("KIND:individual" if kind == "contact" else "KIND:org")
+        return lines
 
-def _tie(dataset: Dataset, t: I18n, partnership: Partnership) -> str:
-    home, partner = dataset.home_city.name, dataset.partner_city(partnership).name
-    if partnership.kind is PartnershipKind.FRIENDSHIP:
-        # Translators: names a friendship tie inside a sentence, e.g. "the Leiden-Nagasaki
-        # friendship tie" (with an en dash; Dutch: "de vriendschapsband Leiden-Nagasaki").
-        text = t.gettext("the {home}–{partner} friendship tie")  # noqa: RUF001 - an en dash
-    else:
-        # Translators: names a twinning inside a sentence, e.g. "the Leiden-Oxford twinning"
-        # (with an en dash; Dutch: "de stedenband Leiden-Oxford").
-        text = t.gettext("the {home}–{partner} twinning")  # noqa: RUF001 - an en dash
-    return text.format(home=home, partner=partner)
+    def tel(self, number: str, owner: str) -> str:
+        """A validated number: ``+31 71 514 1720`` (3.0) or ``tel:+31-71-514-1720`` (4.0)."""
+        found = self._tels.get(number)
+        if found is None:
+            found = self._tels[number] = self._tel(number, owner)
+        return found
 
+    def _tel(self, number: str, owner: str) -> str:
+        formatted = phone(number)
+        if formatted is None:
+            msg = f"vcard: {owner}: {number!r} is not a valid phone number"
+            raise ExportError(msg)
+        if self.v4:
+            return content_line(
+                "TEL", formatted.rfc3966, [("VALUE", "uri"), ("TYPE", "work,voice")]
+            )
+        return f"TEL;TYPE=WORK,VOICE:{escape_text(formatted.international)}"
 
-def _ties(dataset: Dataset, t: I18n, ties: Iterable[Partnership]) -> str:
-    return t.list(_tie(dataset, t, p) for p in ties)
+    def email(self, address: str) -> str:
+        """An ``EMAIL`` line of the work type."""
+        kind = "work" if self.v4 else "INTERNET,WORK"
+        return f"EMAIL;TYPE={kind}:{escape_text(address)}"
 
+    def url(self, url: str) -> str:
+        """A ``URL`` line.
 
-def _categories(dataset: Dataset, t: I18n, ties: Iterable[Partnership]) -> str:
-    # Translators: a contact group on a phone holding every card of the export, e.g. "Leiden
-    # city ties" (Dutch: "Stedenbanden Leiden").
-    group = t.gettext("{city} city ties").format(city=dataset.home_city.name)
-    return escape_list([group, *(dataset.partner_city(p).name for p in ties)])
+        3.0 readers (vobject, the vcard validator, iOS) split every value on "," and ";", so 3.0
+        escapes them; a 4.0 URI value is never escaped (RFC 6350, section 3.4), and
+        :func:`content_line` refuses one that would break the line.
+        """
+        return content_line("URL", url) if self.v4 else f"URL:{escape_text(url)}"
 
+    def adr(self, lines: list[str], contact: Contact) -> None:
+        """Add the contact's postal address as ``ADR`` (work), the country named in the locale."""
+        a = contact.address
+        if a is None:
+            return
+        country = self._countries.get(a.country)
+        if country is None:
+            country = self._countries[a.country] = escape_text(self.t.country(a.country))
+        parts = [a.street or "", a.locality, a.region or "", a.postal_code or ""]
+        value = ";".join([escape_text(p) for p in parts])
+        # RFC 2426 lists the ADR types in lower case, and the vcard validator holds it to that.
+        lines.append(f"ADR;TYPE=work:;;{value};{country}")
 
-def _head(version: str, uid: str, dataset: Dataset, kind: str) -> list[str]:
-    lines = [
-        "BEGIN:VCARD",
-        f"VERSION:{version}",
-        content_line("PRODID", escape_text(prodid())),
-        content_line("UID", uid if version == "4.0" else escape_text(uid)),
-        content_line("REV", f"{dataset.revision:%Y%m%d}T000000Z"),
-    ]
-    if version == "4.0":
-        lines.append(content_line("KIND", kind))
-    return lines
+    def org_name(self, entity: Foundation | Institution) -> str:
+        """The organisation's name, escaped: its own ``ORG`` and every member's."""
+        found = self._org_names.get(entity.id)
+        if found is None:
+            found = self._org_names[entity.id] = escape_text(entity.name)
+        return found
 
+    def title(self, role: LocalizedText) -> str:
+        """The role in the locale's language (roles repeat from contact to contact)."""
+        found = self._titles.get(role.items)
+        if found is None:
+            found = self._titles[role.items] = self.t.text(role).text
+        return found
 
-def _text(name: str, value: str | None) -> list[str]:
-    """A TEXT property, left out when *value* is empty."""
-    if value is None or not value.strip():
-        return []
-    return [content_line(name, escape_text(value))]
+    def language(self, entity: Foundation | Institution) -> str | None:
+        """The ``LANG`` line (4.0): the first official language of the organisation's country."""
+        dataset = self.dataset
+        city = dataset.home_city if isinstance(entity, Foundation) else dataset.city(entity.city)
+        if city.country in self._languages:
+            return self._languages[city.country]
+        from babel.languages import get_official_languages  # noqa: PLC0415 - CLDR data on use
 
+        languages = get_official_languages(city.country, de_facto=True)
+        line = content_line("LANG", languages[0]) if languages and languages[0] else None
+        self._languages[city.country] = line
+        return line
 
-def _tel(number: str, version: str, owner: str) -> str:
-    value = _phone(number, version, owner)
-    if version == "3.0":
-        return content_line("TEL", escape_text(value), [("TYPE", "WORK,VOICE")])
-    return content_line("TEL", value, [("VALUE", "uri"), ("TYPE", "work,voice")])
+    def _tie(self, partnership: Partnership) -> str:
+        found = self._tie_names.get(partnership.id)
+        if found is None:
+            found = self._tie_names[partnership.id] = self._tie_name(partnership)
+        return found
 
+    def _tie_name(self, partnership: Partnership) -> str:
+        t = self.t
+        home = self.dataset.home_city.name
+        partner = self.dataset.partner_city(partnership).name
+        if partnership.kind is PartnershipKind.FRIENDSHIP:
+            # Translators: names a friendship tie inside a sentence, e.g. "the Leiden-Nagasaki
+            # friendship tie" (with an en dash; Dutch: "de vriendschapsband Leiden-Nagasaki").
+            text = t.gettext("the {home}–{partner} friendship tie")  # noqa: RUF001 - an en dash
+        else:
+            # Translators: names a twinning inside a sentence, e.g. "the Leiden-Oxford twinning"
+            # (with an en dash; Dutch: "de stedenband Leiden-Oxford").
+            text = t.gettext("the {home}–{partner} twinning")  # noqa: RUF001 - an en dash
+        return text.format(home=home, partner=partner)
 
-def _email(address: str, version: str) -> str:
-    kind = "INTERNET,WORK" if version == "3.0" else "work"
-    return content_line("EMAIL", escape_text(address), [("TYPE", kind)])
+    def ties(self, ties: tuple[Partnership, ...]) -> str:
+        """The ties a card serves, named in a list in the locale's style."""
+        if len(ties) == 1:
+            # A list of one is that one item in every locale (CLDR's patterns join two or more).
+            return self._tie(ties[0])
+        key = tuple(p.id for p in ties)
+        found = self._tie_lists.get(key)
+        if found is None:
+            found = self._tie_lists[key] = self.t.list([self._tie(p) for p in ties])
+        return found
 
+    def categories(self, ties: tuple[Partnership, ...]) -> str:
+        """The ``CATEGORIES`` line: the export's group, then the partner cities."""
+        key = tuple(p.id for p in ties)
+        found = self._category_lines.get(key)
+        if found is None:
+            cities = [escape_text(self.dataset.partner_city(p).name) for p in ties]
+            found = self._category_lines[key] = f"CATEGORIES:{','.join([self.group, *cities])}"
+        return found
 
-def _url(url: str, version: str) -> str:
-    # 3.0 readers (vobject, the vcard validator, iOS) split every value on "," and ";", so 3.0
-    # escapes them; a 4.0 URI value is never escaped (RFC 6350, section 3.4).
-    return content_line("URL", escape_text(url) if version == "3.0" else url)
+    def as_of(self, points: Iterable[Contact]) -> str:
+        """The note line on how old the details are: the oldest source date, else the data's."""
+        dates = [p.as_of for p in points if p.as_of is not None]
+        oldest = min(dates) if dates else None
+        found = self._as_of.get(oldest)
+        if found is None:
+            found = self._as_of[oldest] = self._as_of_line(oldest)
+        return found
 
+    def _as_of_line(self, oldest: PartialDate | None) -> str:
+        t = self.t
+        if oldest is not None:
+            # Translators: a vCard note line saying how old the contact details are, e.g.
+            # "Contact details as published in 2013".
+            line = t.gettext("Contact details as published in {date}")
+            return line.format(date=t.date(oldest))
+        # Translators: a vCard note line for details without a publication date: the date the
+        # data was last checked, e.g. "Details as of 29 November 2026".
+        return t.gettext("Details as of {date}").format(date=t.date(self.dataset.revision))
 
-def _person_card(
-    dataset: Dataset, t: I18n, version: str, contact: Contact, ties: tuple[Partnership, ...]
-) -> Card:
-    name = contact.name
-    assert name is not None  # noqa: S101 - only named contacts get a person card
-    organisation = dataset.organisation(contact.organisation)
-    lines = _head(version, _uid(dataset, "contact", contact.id), dataset, "individual")
-    lines += _text("FN", name.full)
-    family = name.family_with_prefix
-    n_value = escape_structured([family, name.given, "", "", ""])
-    if version == "4.0":
-        sort_as = [("SORT-AS", param_value(f"{name.family},{name.given}"))] if name.prefix else []
-        lines.append(content_line("N", n_value, sort_as))
-    else:
-        lines.append(content_line("N", n_value))
-        if name.prefix:
-            lines += _text("SORT-STRING", name.family)
-    lines.append(content_line("ORG", escape_structured([organisation.name])))
-    lines += _text("TITLE", t.text(contact.role).text)
-    if contact.phone is not None:
-        lines.append(_tel(contact.phone, version, contact.id))
-    if contact.email is not None:
-        lines.append(_email(contact.email, version))
-    lines += _adr(contact, version, t)
-    if version == "4.0":
-        language = _language(dataset, organisation)
-        if language:
-            lines.append(content_line("LANG", language))
-    # Translators: the first line of a person's vCard note, e.g. "Contact for the
-    # Leiden-Buffalo City twinning".
-    note = [t.gettext("Contact for {ties}").format(ties=_ties(dataset, t, ties))]
-    note.append(_as_of(dataset, t, (contact,)))
-    lines += _text("NOTE", "\n".join(note))
-    lines.append(content_line("CATEGORIES", _categories(dataset, t, ties)))
-    lines.append("END:VCARD")
-    return Card(contact.id, tuple(lines))
+    def person_card(self, contact: Contact, ties: tuple[Partnership, ...]) -> Card:
+        """A person's card."""
+        name = contact.name
+        assert name is not None  # noqa: S101 - only named contacts get a person card
+        t = self.t
+        organisation = self.dataset.organisation(contact.organisation)
+        lines = self.start("contact", contact.id)
+        _text(lines, "FN", name.full)
+        n_value = f"{escape_text(name.family_with_prefix)};{escape_text(name.given)};;;"
+        if not name.prefix:
+            lines.append(f"N:{n_value}")
+        elif self.v4:
+            sort_as = param_value(f"{name.family},{name.given}")
+            lines.append(f"N;SORT-AS={sort_as}:{n_value}")
+        else:
+            lines.append(f"N:{n_value}")
+            _text(lines, "SORT-STRING", name.family)
+        lines.append(f"ORG:{self.org_name(organisation)}")
+        _text(lines, "TITLE", self.title(contact.role))
+        if contact.phone is not None:
+            lines.append(self.tel(contact.phone, contact.id))
+        if contact.email is not None:
+            lines.append(self.email(contact.email))
+        self.adr(lines, contact)
+        if self.v4:
+            language = self.language(organisation)
+            if language:
+                lines.append(language)
+        # Translators: the first line of a person's vCard note, e.g. "Contact for the
+        # Leiden-Buffalo City twinning".
+        note = t.gettext("Contact for {ties}").format(ties=self.ties(ties))
+        _text(lines, "NOTE", f"{note}\n{self.as_of((contact,))}")
+        lines.append(self.categories(ties))
+        lines.append("END:VCARD")
+        return Card(contact.id, tuple(lines))
 
+    def details(self, lines: list[str], org: _Organisation) -> None:
+        """Add an organisation's numbers, addresses, website and (4.0) language to *lines*."""
+        lines += [self.tel(p.phone, p.id) for p in org.points if p.phone is not None]
+        lines += [self.email(p.email) for p in org.points if p.email is not None]
+        for p in org.points:
+            self.adr(lines, p)
+        if org.entity.website is not None:
+            lines.append(self.url(org.entity.website))
+        if self.v4:
+            language = self.language(org.entity)
+            if language:
+                lines.append(language)
 
-def _as_of(dataset: Dataset, t: I18n, points: Iterable[Contact]) -> str:
-    """The note line on how old a card's details are: the oldest source date, else the data's."""
-    dates = [p.as_of for p in points if p.as_of is not None]
-    if dates:
-        # Translators: a vCard note line saying how old the contact details are, e.g.
-        # "Contact details as published in 2013".
-        line = t.gettext("Contact details as published in {date}")
-        return line.format(date=t.date(min(dates)))
-    # Translators: a vCard note line for details without a publication date: the date the
-    # data was last checked, e.g. "Details as of 29 November 2026".
-    return t.gettext("Details as of {date}").format(date=t.date(dataset.revision))
-
-
-def _details(dataset: Dataset, t: I18n, version: str, org: _Organisation) -> list[str]:
-    """An organisation's numbers, addresses, website and (4.0) language."""
-    lines = [_tel(p.phone, version, p.id) for p in org.points if p.phone is not None]
-    lines += [_email(p.email, version) for p in org.points if p.email is not None]
-    for p in org.points:
-        lines += _adr(p, version, t)
-    if org.entity.website is not None:
-        lines.append(_url(org.entity.website, version))
-    if version == "4.0":
-        language = _language(dataset, org.entity)
-        if language:
-            lines.append(content_line("LANG", language))
-    return lines
-
-
-def _organisation_card(dataset: Dataset, t: I18n, version: str, org: _Organisation) -> Card:
-    entity = org.entity
-    lines = _head(version, _uid(dataset, "organisation", entity.id), dataset, "org")
-    lines += _text("FN", entity.name)
-    if version == "3.0":
-        lines.append(content_line("N", ";;;;"))
-    if isinstance(entity, Foundation) and entity.abbreviation:
-        lines += _text("NICKNAME", entity.abbreviation)
-    lines.append(content_line("ORG", escape_structured([entity.name])))
-    if version == "3.0":
-        lines.append(content_line("X-ABShowAs", "COMPANY"))
-    lines += _details(dataset, t, version, org)
-    ties = _ties(dataset, t, org.ties)
-    if isinstance(entity, Foundation):
-        # Translators: the first line of a foundation's vCard note, e.g. "Foundation behind the
-        # Leiden-Oxford twinning".
-        note = [t.gettext("Foundation behind {ties}").format(ties=ties)]
-    else:
-        # Translators: the first line of an institution's vCard note, e.g. "Takes part in the
-        # Leiden-Nagasaki friendship tie".
-        note = [t.gettext("Takes part in {ties}").format(ties=ties)]
-    if entity.description is not None:
-        note.append(t.text(entity.description).text)
-    note.append(_as_of(dataset, t, org.points))
-    lines += _text("NOTE", "\n".join(note))
-    lines.append(content_line("CATEGORIES", _categories(dataset, t, org.ties)))
-    lines.append("END:VCARD")
-    return Card(entity.id, tuple(lines))
+    def organisation_card(self, org: _Organisation) -> Card:
+        """An organisation's card."""
+        t = self.t
+        entity = org.entity
+        lines = self.start("organisation", entity.id)
+        _text(lines, "FN", entity.name)
+        if not self.v4:
+            lines.append("N:;;;;")
+        if isinstance(entity, Foundation) and entity.abbreviation:
+            _text(lines, "NICKNAME", entity.abbreviation)
+        lines.append(f"ORG:{self.org_name(entity)}")
+        if not self.v4:
+            lines.append("X-ABShowAs:COMPANY")
+        self.details(lines, org)
+        ties = self.ties(org.ties)
+        if isinstance(entity, Foundation):
+            # Translators: the first line of a foundation's vCard note, e.g. "Foundation behind
+            # the Leiden-Oxford twinning".
+            note = [t.gettext("Foundation behind {ties}").format(ties=ties)]
+        else:
+            # Translators: the first line of an institution's vCard note, e.g. "Takes part in the
+            # Leiden-Nagasaki friendship tie".
+            note = [t.gettext("Takes part in {ties}").format(ties=ties)]
+        if entity.description is not None:
+            note.append(t.text(entity.description).text)
+        note.append(self.as_of(org.points))
+        _text(lines, "NOTE", "\n".join(note))
+        lines.append(self.categories(org.ties))
+        lines.append("END:VCARD")
+        return Card(entity.id, tuple(lines))
 
 
 def _organisations(
@@ -360,13 +455,18 @@ def _own_points(dataset: Dataset, chosen_ids: set[str]) -> dict[str, list[Contac
 
 
 def _in_order(
-    chosen: tuple[Partnership, ...], index: Mapping[str, int], ids: Iterable[str]
+    chosen: tuple[Partnership, ...], index: Mapping[str, int], ids: Collection[str]
 ) -> tuple[Partnership, ...]:
     """The partnerships of *chosen* whose id is in *ids*, in the order of *chosen*.
 
     *index* maps each id to its position in *chosen*. Linear in *ids*, not in *chosen*: scanning
     every tie for every card would be quadratic in a large dataset.
     """
+    if len(ids) == 1:
+        # Most contacts serve one tie.
+        [only] = ids
+        position = index.get(only)
+        return () if position is None else (chosen[position],)
     return tuple(chosen[i] for i in sorted({index[x] for x in ids if x in index}))
 
 
@@ -377,15 +477,15 @@ def cards(dataset: Dataset, *, locale: str, options: Mapping[str, Any]) -> tuple
     """
     version, chosen = _options(dataset, options)
     keep_all = options.get("all") is True
-    t = i18n(locale)
+    writer = _Writer(dataset, i18n(locale), version)
     found: list[Card] = []
     index = {p.id: i for i, p in enumerate(chosen)}
     for contact in dataset.contacts:
         ties = _in_order(chosen, index, contact.partnerships)
         if contact.name is not None and ties and (keep_all or _reachable_person(contact)):
-            found.append(_person_card(dataset, t, version, contact, ties))
+            found.append(writer.person_card(contact, ties))
     found.extend(
-        _organisation_card(dataset, t, version, org)
+        writer.organisation_card(org)
         for org in _organisations(dataset, chosen, keep_all=keep_all)
         if keep_all or _reachable_organisation(org)
     )
@@ -393,10 +493,22 @@ def cards(dataset: Dataset, *, locale: str, options: Mapping[str, Any]) -> tuple
 
 
 def write(dataset: Dataset, stream: IO[bytes], *, locale: str, options: Mapping[str, Any]) -> None:
-    """Write every card into one ``.vcf`` stream."""
-    stream.write(
-        b"".join(card.to_bytes() for card in cards(dataset, locale=locale, options=options))
-    )
+    """Write every card into one ``.vcf`` stream, about :data:`BLOCK_SIZE` octets at a time.
+
+    Every card is made before the first is written, so a card that cannot be written (a phone
+    number that is not valid) leaves the stream untouched; the bytes are never held whole.
+    """
+    pending: list[bytes] = []
+    size = 0
+    for card in cards(dataset, locale=locale, options=options):
+        data = card.to_bytes()
+        pending.append(data)
+        size += len(data)
+        if size >= BLOCK_SIZE:
+            stream.write(b"".join(pending))
+            pending.clear()
+            size = 0
+    stream.write(b"".join(pending))
 
 
 def parts(
