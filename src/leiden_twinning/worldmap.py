@@ -240,6 +240,56 @@ def _candidates(x: float, y: float, gap: float, size: float) -> Iterable[tuple[f
         yield (x - d * 0.8, y + d * 0.6 + 0.8 * size, "end")
 
 
+class _BoxIndex:
+    """Boxes on a grid of cells, to find those near a box without looking at them all.
+
+    Every box has a key (its index in :attr:`boxes`), which orders it the way the placement sums
+    overlaps; :meth:`near` returns the keys of every box that may overlap a box (a superset), in
+    that order.
+    """
+
+    def __init__(self, size: int, width: float, height: float) -> None:
+        self.width = width
+        self.height = height
+        self.cells: dict[tuple[int, int], list[int]] = {}
+        self.boxes: list[Box | None] = [None] * size
+
+    def _cells(self, box: Box) -> list[tuple[int, int]]:
+        width, height = self.width, self.height
+        rows = range(math.floor(box[1] / height), math.floor(box[3] / height) + 1)
+        return [
+            (i, j)
+            for i in range(math.floor(box[0] / width), math.floor(box[2] / width) + 1)
+            for j in rows
+        ]
+
+    def add(self, key: int, box: Box) -> None:
+        """Add *box* under *key*."""
+        self.boxes[key] = box
+        cells = self.cells
+        for cell in self._cells(box):
+            found = cells.get(cell)
+            if found is None:
+                cells[cell] = [key]
+            else:
+                found.append(key)
+
+    def near(self, box: Box) -> list[int]:
+        """The keys of the boxes that share a cell with *box*, in order."""
+        cells = self.cells
+        found: set[int] = set()
+        for cell in self._cells(box):
+            keys = cells.get(cell)
+            if keys is not None:
+                found.update(keys)
+        return sorted(found)
+
+
+#: How much a partial sum of overlaps may exceed the best cost before its position is dropped:
+#: far more than rounding could ever take back, so the choice is that of the full sums.
+_MARGIN = 1 + 1e-6
+
+
 def _place_labels(
     marks: Sequence[tuple[float, float, str]],
     obstacles: Sequence[Box],
@@ -251,28 +301,58 @@ def _place_labels(
 
     Labels are placed in the order given; a position must lie inside *frame* and overlap no
     marker (*obstacles*) and no label placed before. Where none does, the position overlapping
-    least is taken (the page's list still names every city).
+    least is taken (the page's list still names every city). The cost of a position is the sum of
+    its overlaps with the labels placed (in their order) and the markers, plus a penalty for what
+    sticks out of the frame. Only the boxes near a position are looked at (the others add
+    nothing), and a position is dropped as soon as its cost exceeds the best one's.
     """
-    placed: list[Box] = []
+    # Placed labels are keyed by their rank, markers after every label: the order of the sum.
+    index = _BoxIndex(len(marks) + len(obstacles), max(font_size * 2, 1.0), max(font_size, 1.0))
+    first_obstacle = len(marks)
+    for j, obstacle in enumerate(obstacles):
+        index.add(first_obstacle + j, obstacle)
+    boxes = index.boxes
+    f_left, f_top, f_right, f_bottom = frame
     chosen: list[tuple[float, float, str]] = []
-    for x, y, text in marks:
+    for rank, (x, y, text) in enumerate(marks):
         best: tuple[float, tuple[float, float, str], Box] | None = None
+        limit = math.inf
         for cx, cy, anchor in _candidates(x, y, gap, font_size):
             box = label_box(cx, cy, anchor, text, font_size)
-            cost = sum(_overlap(box, other) for other in (*placed, *obstacles))
+            left, top, right, bottom = box
             outside = (
-                max(0.0, frame[0] - box[0])
-                + max(0.0, box[2] - frame[2])
-                + max(0.0, frame[1] - box[1])
-                + max(0.0, box[3] - frame[3])
+                max(0.0, f_left - left)
+                + max(0.0, right - f_right)
+                + max(0.0, f_top - top)
+                + max(0.0, bottom - f_bottom)
             )
-            cost += outside * font_size * 10
-            if best is None or cost < best[0]:
-                best = (cost, (cx, cy, anchor), box)
-            if cost == 0:
-                break
+            penalty = outside * font_size * 10
+            overlaps: list[float] = []
+            partial = penalty
+            for key in index.near(box):
+                other = boxes[key]
+                assert other is not None  # noqa: S101 - near() finds only added boxes
+                w = (right if right < other[2] else other[2]) - (
+                    left if left > other[0] else other[0]
+                )
+                if w > 0:
+                    h = (bottom if bottom < other[3] else other[3]) - (
+                        top if top > other[1] else other[1]
+                    )
+                    if h > 0:
+                        overlaps.append(w * h)
+                        partial += w * h
+                        if partial > limit:
+                            break
+            else:
+                cost = sum(overlaps) + penalty
+                if best is None or cost < best[0]:
+                    best = (cost, (cx, cy, anchor), box)
+                    limit = cost * _MARGIN
+                if cost == 0:
+                    break
         assert best is not None  # noqa: S101 - _candidates always yields
-        placed.append(best[2])
+        index.add(rank, best[2])
         chosen.append(best[1])
     return chosen
 
