@@ -244,23 +244,26 @@ class _BoxIndex:
     """Boxes on a grid of cells, to find those near a box without looking at them all.
 
     Every box has a key (its index in :attr:`boxes`), which orders it the way the placement sums
-    overlaps; :meth:`near` returns the keys of every box that may overlap a box (a superset), in
-    that order.
+    overlaps; :meth:`near` returns the keys of every box that shares a cell with a box: a
+    superset of those that overlap it.
     """
+
+    #: Cell keys are ``column * _ROWS + row``: rows stay far below this in any drawing.
+    _ROWS = 1 << 32
 
     def __init__(self, size: int, width: float, height: float) -> None:
         self.width = width
         self.height = height
-        self.cells: dict[tuple[int, int], list[int]] = {}
-        self.boxes: list[Box | None] = [None] * size
+        self.cells: dict[int, list[int]] = {}
+        self.boxes: list[Box] = [(0.0, 0.0, 0.0, 0.0)] * size
 
-    def _cells(self, box: Box) -> list[tuple[int, int]]:
-        width, height = self.width, self.height
-        rows = range(math.floor(box[1] / height), math.floor(box[3] / height) + 1)
+    def _cells(self, box: Box) -> list[int]:
+        width, height, rows = self.width, self.height, self._ROWS
+        top, bottom = math.floor(box[1] / height), math.floor(box[3] / height) + 1
         return [
-            (i, j)
+            i * rows + j
             for i in range(math.floor(box[0] / width), math.floor(box[2] / width) + 1)
-            for j in rows
+            for j in range(top, bottom)
         ]
 
     def add(self, key: int, box: Box) -> None:
@@ -286,7 +289,7 @@ class _BoxIndex:
 
 
 #: How much a partial sum of overlaps may exceed the best cost before its position is dropped:
-#: far more than rounding could ever take back, so the choice is that of the full sums.
+#: far more than rounding could ever take back, so the choice is that of the exact sums.
 _MARGIN = 1 + 1e-6
 
 
@@ -313,13 +316,21 @@ def _place_labels(
         index.add(first_obstacle + j, obstacle)
     boxes = index.boxes
     f_left, f_top, f_right, f_bottom = frame
+    # As label_box computes them.
+    ascent, descent = 0.95 * font_size, 0.3 * font_size
     chosen: list[tuple[float, float, str]] = []
     for rank, (x, y, text) in enumerate(marks):
+        width = text_width(text, font_size)
         best: tuple[float, tuple[float, float, str], Box] | None = None
         limit = math.inf
         for cx, cy, anchor in _candidates(x, y, gap, font_size):
-            box = label_box(cx, cy, anchor, text, font_size)
-            left, top, right, bottom = box
+            if anchor == "start":
+                left = cx
+            elif anchor == "middle":
+                left = cx - width / 2
+            else:
+                left = cx - width
+            top, right, bottom = cy - ascent, left + width, cy + descent
             outside = (
                 max(0.0, f_left - left)
                 + max(0.0, right - f_right)
@@ -327,11 +338,13 @@ def _place_labels(
                 + max(0.0, bottom - f_bottom)
             )
             penalty = outside * font_size * 10
+            if penalty > limit:
+                continue
+            box = (left, top, right, bottom)
             overlaps: list[float] = []
             partial = penalty
             for key in index.near(box):
                 other = boxes[key]
-                assert other is not None  # noqa: S101 - near() finds only added boxes
                 w = (right if right < other[2] else other[2]) - (
                     left if left > other[0] else other[0]
                 )
