@@ -287,6 +287,29 @@ class _BoxIndex:
                 found.update(keys)
         return sorted(found)
 
+    def overlap(self, box: Box, start: float, limit: float) -> float | None:
+        """The sum of the overlaps of *box* with the boxes, in order; ``None`` above *limit*.
+
+        *start* plus the overlaps summed so far is checked against *limit* as they come.
+        """
+        left, top, right, bottom = box
+        boxes = self.boxes
+        overlaps: list[float] = []
+        partial = start
+        for key in self.near(box):
+            other = boxes[key]
+            w = (right if right < other[2] else other[2]) - (left if left > other[0] else other[0])
+            if w > 0:
+                h = (bottom if bottom < other[3] else other[3]) - (
+                    top if top > other[1] else other[1]
+                )
+                if h > 0:
+                    overlaps.append(w * h)
+                    partial += w * h
+                    if partial > limit:
+                        return None
+        return sum(overlaps)
+
 
 #: How much a partial sum of overlaps may exceed the best cost before its position is dropped:
 #: far more than rounding could ever take back, so the choice is that of the exact sums.
@@ -314,7 +337,6 @@ def _place_labels(
     first_obstacle = len(marks)
     for j, obstacle in enumerate(obstacles):
         index.add(first_obstacle + j, obstacle)
-    boxes = index.boxes
     f_left, f_top, f_right, f_bottom = frame
     # As label_box computes them.
     ascent, descent = 0.95 * font_size, 0.3 * font_size
@@ -341,29 +363,15 @@ def _place_labels(
             if penalty > limit:
                 continue
             box = (left, top, right, bottom)
-            overlaps: list[float] = []
-            partial = penalty
-            for key in index.near(box):
-                other = boxes[key]
-                w = (right if right < other[2] else other[2]) - (
-                    left if left > other[0] else other[0]
-                )
-                if w > 0:
-                    h = (bottom if bottom < other[3] else other[3]) - (
-                        top if top > other[1] else other[1]
-                    )
-                    if h > 0:
-                        overlaps.append(w * h)
-                        partial += w * h
-                        if partial > limit:
-                            break
-            else:
-                cost = sum(overlaps) + penalty
-                if best is None or cost < best[0]:
-                    best = (cost, (cx, cy, anchor), box)
-                    limit = cost * _MARGIN
-                if cost == 0:
-                    break
+            overlap = index.overlap(box, penalty, limit)
+            if overlap is None:
+                continue
+            cost = overlap + penalty
+            if best is None or cost < best[0]:
+                best = (cost, (cx, cy, anchor), box)
+                limit = cost * _MARGIN
+            if cost == 0:
+                break
         assert best is not None  # noqa: S101 - _candidates always yields
         index.add(rank, best[2])
         chosen.append(best[1])
@@ -398,13 +406,23 @@ class _Frame(NamedTuple):
         return ((x - self.x0) * self.scale, (self.y0 - y) * self.scale)
 
 
-def _frame(extent: Sequence[LonLat], *, max_zoom: float, min_zoom: float) -> _Frame:
+class _Projection(dict[LonLat, tuple[float, float]]):
+    """:func:`equal_earth` of points, each worked out once (one map's arcs share many points)."""
+
+    def __missing__(self, point: LonLat) -> tuple[float, float]:
+        found = self[point] = equal_earth(*point)
+        return found
+
+
+def _frame(
+    extent: Sequence[LonLat], *, max_zoom: float, min_zoom: float, projection: _Projection
+) -> _Frame:
     """The world, or the region of *extent* (padded) when it is small enough to zoom into."""
     world = _Frame(FRAME_WIDTH / (2 * _HALF_WIDTH), -_HALF_WIDTH, _HALF_HEIGHT, 0)
     world = world._replace(height=round(2 * _HALF_HEIGHT * world.scale))
     if not extent:
         return world
-    xs, ys = zip(*(equal_earth(*p) for p in extent), strict=True)
+    xs, ys = zip(*(projection[p] for p in extent), strict=True)
     width, height = max(xs) - min(xs), max(ys) - min(ys)
     pad = max(width, height, 0.05) * 0.25
     left, right = min(xs) - pad, max(xs) + pad
@@ -488,7 +506,15 @@ def render_svg_map(
     """
     lines = [great_circle(arc.start, arc.end) for arc in arcs]
     extent = [(p.longitude, p.latitude) for p in points] + [q for line in lines for q in line]
-    frame = _frame(extent, max_zoom=max_zoom, min_zoom=min_zoom)
+    projection = _Projection()
+    frame = _frame(extent, max_zoom=max_zoom, min_zoom=min_zoom, projection=projection)
+    scale, x0, y0 = frame.scale, frame.x0, frame.y0
+
+    def project(point: LonLat) -> tuple[float, float]:
+        """``frame(point)``, from the projection worked out once."""
+        x, y = projection[point]
+        return ((x - x0) * scale, (y0 - y) * scale)
+
     # Zoomed in, the arcs get more points, to stay as smooth as on the world map.
     zoom = frame.scale * 2 * _HALF_WIDTH / FRAME_WIDTH
     if zoom > 1:
@@ -515,12 +541,12 @@ def render_svg_map(
     out.append('<g class="lt-map-arcs" fill="none" stroke="#b3261e" stroke-width="2">')
     for arc, line in zip(arcs, lines, strict=True):
         parts = split_antimeridian(line)
-        d = "".join(_path((frame(p) for p in part), closed=False) for part in parts)
+        d = "".join(_path((project(p) for p in part), closed=False) for part in parts)
         kind = f" lt-map-arc-{arc.kind}" if arc.kind else ""
         out.append(f'<path class="lt-map-arc{kind}" d="{d}"/>')
     out.append("</g>")
     radius = font_size * 0.35
-    marks = [(*frame((p.longitude, p.latitude)), p.label) for p in points]
+    marks = [(*project((p.longitude, p.latitude)), p.label) for p in points]
     obstacles = [(x - radius, y - radius, x + radius, y + radius) for x, y, _ in marks]
     placed = _place_labels(
         marks, obstacles, (0.0, 0.0, float(FRAME_WIDTH), float(frame.height)), font_size, radius * 2
