@@ -114,11 +114,6 @@ class _Page:
         self._countries: dict[str, str] = {}
         self._labels: dict[Any, str] = {}
 
-    def lang(self, text: LocalizedText) -> str | None:
-        """The ``lang`` a data text needs, or ``None`` when it is in the page's language."""
-        own = self.t.text(text).language
-        return None if own == self.t.tag else own
-
     def when(self, date: PartialDate | dt.date) -> Markup:
         """A ``<time>`` at the date's own precision."""
         key = (type(date), date)
