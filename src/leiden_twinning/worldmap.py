@@ -115,8 +115,9 @@ def _point(v: Sequence[float]) -> LonLat:
 
 
 def _normalised(v: Sequence[float]) -> tuple[float, float, float]:
-    n = math.sqrt(sum(c * c for c in v))
-    return (v[0] / n, v[1] / n, v[2] / n)
+    x, y, z = v
+    n = math.sqrt(sum([x * x, y * y, z * z]))
+    return (x / n, y / n, z / n)
 
 
 def _angle(a: Sequence[float], b: Sequence[float]) -> float:
@@ -143,11 +144,14 @@ def great_circle(start: LonLat, end: LonLat, *, step: float = 2.0) -> list[LonLa
         return first[:-1] + great_circle(middle, end, step=step)
     count = max(1, math.ceil(math.degrees(angle) / step))
     points = [start]
+    sin_angle = math.sin(angle)
+    (ax, ay, az), (bx, by, bz) = a, b
     for i in range(1, count):
         t = i / count
-        wa = math.sin((1 - t) * angle) / math.sin(angle)
-        wb = math.sin(t * angle) / math.sin(angle)
-        points.append(_point(_normalised([wa * p + wb * q for p, q in zip(a, b, strict=True)])))
+        wa = math.sin((1 - t) * angle) / sin_angle
+        wb = math.sin(t * angle) / sin_angle
+        v = (wa * ax + wb * bx, wa * ay + wb * by, wa * az + wb * bz)
+        points.append(_point(_normalised(v)))
     points.append(end)
     return points
 
