@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from xml.sax.saxutils import escape, quoteattr
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Iterable, Iterator, Sequence
 
 __all__ = [
     "FRAME_WIDTH",
@@ -261,14 +261,12 @@ class _BoxIndex:
         self.cells: dict[int, list[int]] = {}
         self.boxes: list[Box] = [(0.0, 0.0, 0.0, 0.0)] * size
 
-    def _cells(self, box: Box) -> list[int]:
+    def _cells(self, box: Box) -> Iterator[int]:
         width, height, rows = self.width, self.height, self._ROWS
-        top, bottom = math.floor(box[1] / height), math.floor(box[3] / height) + 1
-        return [
-            i * rows + j
-            for i in range(math.floor(box[0] / width), math.floor(box[2] / width) + 1)
-            for j in range(top, bottom)
-        ]
+        floor = math.floor
+        top, bottom = floor(box[1] / height), floor(box[3] / height) + 1
+        for i in range(floor(box[0] / width) * rows, (floor(box[2] / width) + 1) * rows, rows):
+            yield from range(i + top, i + bottom)
 
     def add(self, key: int, box: Box) -> None:
         """Add *box* under *key*."""
@@ -301,13 +299,11 @@ class _BoxIndex:
         overlaps: list[float] = []
         partial = start
         for key in self.near(box):
-            other = boxes[key]
-            w = (right if right < other[2] else other[2]) - (left if left > other[0] else other[0])
-            if w > 0:
-                h = (bottom if bottom < other[3] else other[3]) - (
-                    top if top > other[1] else other[1]
-                )
-                if h > 0:
+            o_left, o_top, o_right, o_bottom = boxes[key]
+            if o_left < right and o_right > left and o_top < bottom and o_bottom > top:
+                w = (right if right < o_right else o_right) - (left if left > o_left else o_left)
+                h = (bottom if bottom < o_bottom else o_bottom) - (top if top > o_top else o_top)
+                if w > 0 and h > 0:
                     overlaps.append(w * h)
                     partial += w * h
                     if partial > limit:
