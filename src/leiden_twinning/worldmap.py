@@ -107,19 +107,6 @@ def _vector(point: LonLat) -> tuple[float, float, float]:
     return (math.cos(lat) * math.cos(lon), math.cos(lat) * math.sin(lon), math.sin(lat))
 
 
-def _point(v: Sequence[float]) -> LonLat:
-    x, y, z = v
-    lon = math.degrees(math.atan2(y, x))
-    lat = math.degrees(math.atan2(z, math.hypot(x, y)))
-    return (lon, lat)
-
-
-def _normalised(v: Sequence[float]) -> tuple[float, float, float]:
-    x, y, z = v
-    n = math.sqrt(sum([x * x, y * y, z * z]))
-    return (x / n, y / n, z / n)
-
-
 def _angle(a: Sequence[float], b: Sequence[float]) -> float:
     cross = (a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0])
     return math.atan2(
@@ -145,13 +132,17 @@ def great_circle(start: LonLat, end: LonLat, *, step: float = 2.0) -> list[LonLa
     count = max(1, math.ceil(math.degrees(angle) / step))
     points = [start]
     sin_angle = math.sin(angle)
+    degrees, atan2, hypot = math.degrees, math.atan2, math.hypot
     (ax, ay, az), (bx, by, bz) = a, b
     for i in range(1, count):
         t = i / count
         wa = math.sin((1 - t) * angle) / sin_angle
         wb = math.sin(t * angle) / sin_angle
-        v = (wa * ax + wb * bx, wa * ay + wb * by, wa * az + wb * bz)
-        points.append(_point(_normalised(v)))
+        # The point normalised, as longitude and latitude.
+        x, y, z = wa * ax + wb * bx, wa * ay + wb * by, wa * az + wb * bz
+        n = math.sqrt(sum([x * x, y * y, z * z]))
+        x, y, z = x / n, y / n, z / n
+        points.append((degrees(atan2(y, x)), degrees(atan2(z, hypot(x, y)))))
     points.append(end)
     return points
 
