@@ -215,12 +215,6 @@ def label_box(x: float, y: float, anchor: str, text: str, font_size: float) -> B
     return (left, y - 0.95 * font_size, left + width, y + 0.3 * font_size)
 
 
-def _overlap(a: Box, b: Box) -> float:
-    w = min(a[2], b[2]) - max(a[0], b[0])
-    h = min(a[3], b[3]) - max(a[1], b[1])
-    return w * h if w > 0 and h > 0 else 0.0
-
-
 def _candidates(x: float, y: float, gap: float, size: float) -> Iterable[tuple[float, float, str]]:
     """Label positions around a marker, nearest first: right, left, above, below, diagonals."""
     for ring in (1.0, 2.2, 3.6, 5.2):

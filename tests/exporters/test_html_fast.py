@@ -250,6 +250,16 @@ class TestLabelPlacement:
         with mock.patch.object(wm, "_place_labels", greedy):
             assert svg == wm.render_svg_map(points, arcs, title="t", desc="d", font_size=size)
 
+    def test_empty_labels(self) -> None:
+        """Labels of no width among others on one spot, placed as the plain search places them."""
+        points = [wm.MapPoint(4.49, 52.16, "", home=True)]
+        points += [wm.MapPoint(4.49 + i / 100, 52.16, ("", "Leiden")[i % 2]) for i in range(12)]
+        arcs = [wm.MapArc((4.49, 52.16), (p.longitude, p.latitude)) for p in points[1:]]
+        svg = wm.render_svg_map(points, arcs, title="t", desc="d")
+        with mock.patch.object(wm, "_place_labels", greedy):
+            assert svg == wm.render_svg_map(points, arcs, title="t", desc="d")
+        assert svg.count('class="lt-map-label"') == 13
+
     def test_synthetic_page_map(self) -> None:
         """The map of a synthetic dataset of 300 ties, as crowded as a world map gets."""
         dataset = lt.loads(json.dumps(generate(300)))
