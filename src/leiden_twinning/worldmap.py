@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from xml.sax.saxutils import escape, quoteattr
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Iterable, Iterator, Sequence
 
 __all__ = [
     "FRAME_WIDTH",
@@ -107,18 +107,6 @@ def _vector(point: LonLat) -> tuple[float, float, float]:
     return (math.cos(lat) * math.cos(lon), math.cos(lat) * math.sin(lon), math.sin(lat))
 
 
-def _point(v: Sequence[float]) -> LonLat:
-    x, y, z = v
-    lon = math.degrees(math.atan2(y, x))
-    lat = math.degrees(math.atan2(z, math.hypot(x, y)))
-    return (lon, lat)
-
-
-def _normalised(v: Sequence[float]) -> tuple[float, float, float]:
-    n = math.sqrt(sum(c * c for c in v))
-    return (v[0] / n, v[1] / n, v[2] / n)
-
-
 def _angle(a: Sequence[float], b: Sequence[float]) -> float:
     cross = (a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0])
     return math.atan2(
@@ -143,11 +131,18 @@ def great_circle(start: LonLat, end: LonLat, *, step: float = 2.0) -> list[LonLa
         return first[:-1] + great_circle(middle, end, step=step)
     count = max(1, math.ceil(math.degrees(angle) / step))
     points = [start]
+    sin_angle = math.sin(angle)
+    degrees, atan2, hypot = math.degrees, math.atan2, math.hypot
+    (ax, ay, az), (bx, by, bz) = a, b
     for i in range(1, count):
         t = i / count
-        wa = math.sin((1 - t) * angle) / math.sin(angle)
-        wb = math.sin(t * angle) / math.sin(angle)
-        points.append(_point(_normalised([wa * p + wb * q for p, q in zip(a, b, strict=True)])))
+        wa = math.sin((1 - t) * angle) / sin_angle
+        wb = math.sin(t * angle) / sin_angle
+        # The point normalised, as longitude and latitude.
+        x, y, z = wa * ax + wb * bx, wa * ay + wb * by, wa * az + wb * bz
+        n = math.sqrt(sum([x * x, y * y, z * z]))
+        x, y, z = x / n, y / n, z / n
+        points.append((degrees(atan2(y, x)), degrees(atan2(z, hypot(x, y)))))
     points.append(end)
     return points
 
@@ -220,12 +215,6 @@ def label_box(x: float, y: float, anchor: str, text: str, font_size: float) -> B
     return (left, y - 0.95 * font_size, left + width, y + 0.3 * font_size)
 
 
-def _overlap(a: Box, b: Box) -> float:
-    w = min(a[2], b[2]) - max(a[0], b[0])
-    h = min(a[3], b[3]) - max(a[1], b[1])
-    return w * h if w > 0 and h > 0 else 0.0
-
-
 def _candidates(x: float, y: float, gap: float, size: float) -> Iterable[tuple[float, float, str]]:
     """Label positions around a marker, nearest first: right, left, above, below, diagonals."""
     for ring in (1.0, 2.2, 3.6, 5.2):
@@ -240,6 +229,78 @@ def _candidates(x: float, y: float, gap: float, size: float) -> Iterable[tuple[f
         yield (x - d * 0.8, y + d * 0.6 + 0.8 * size, "end")
 
 
+class _BoxIndex:
+    """Boxes on a grid of cells, to find those near a box without looking at them all.
+
+    Every box has a key (its index in :attr:`boxes`), which orders it the way the placement sums
+    overlaps; :meth:`near` returns the keys of every box that shares a cell with a box: a
+    superset of those that overlap it.
+    """
+
+    #: Cell keys are ``column * _ROWS + row``: rows stay far below this in any drawing.
+    _ROWS = 1 << 32
+
+    def __init__(self, size: int, width: float, height: float) -> None:
+        self.width = width
+        self.height = height
+        self.cells: dict[int, list[int]] = {}
+        self.boxes: list[Box] = [(0.0, 0.0, 0.0, 0.0)] * size
+
+    def _cells(self, box: Box) -> Iterator[int]:
+        width, height, rows = self.width, self.height, self._ROWS
+        floor = math.floor
+        top, bottom = floor(box[1] / height), floor(box[3] / height) + 1
+        for i in range(floor(box[0] / width) * rows, (floor(box[2] / width) + 1) * rows, rows):
+            yield from range(i + top, i + bottom)
+
+    def add(self, key: int, box: Box) -> None:
+        """Add *box* under *key*."""
+        self.boxes[key] = box
+        cells = self.cells
+        for cell in self._cells(box):
+            found = cells.get(cell)
+            if found is None:
+                cells[cell] = [key]
+            else:
+                found.append(key)
+
+    def near(self, box: Box) -> list[int]:
+        """The keys of the boxes that share a cell with *box*, in order."""
+        cells = self.cells
+        found: set[int] = set()
+        for cell in self._cells(box):
+            keys = cells.get(cell)
+            if keys is not None:
+                found.update(keys)
+        return sorted(found)
+
+    def overlap(self, box: Box, start: float, limit: float) -> float | None:
+        """The sum of the overlaps of *box* with the boxes, in order; ``None`` above *limit*.
+
+        *start* plus the overlaps summed so far is checked against *limit* as they come.
+        """
+        left, top, right, bottom = box
+        boxes = self.boxes
+        overlaps: list[float] = []
+        partial = start
+        for key in self.near(box):
+            o_left, o_top, o_right, o_bottom = boxes[key]
+            if o_left < right and o_right > left and o_top < bottom and o_bottom > top:
+                w = (right if right < o_right else o_right) - (left if left > o_left else o_left)
+                h = (bottom if bottom < o_bottom else o_bottom) - (top if top > o_top else o_top)
+                if w > 0 and h > 0:
+                    overlaps.append(w * h)
+                    partial += w * h
+                    if partial > limit:
+                        return None
+        return sum(overlaps)
+
+
+#: How much a partial sum of overlaps may exceed the best cost before its position is dropped:
+#: far more than rounding could ever take back, so the choice is that of the exact sums.
+_MARGIN = 1 + 1e-6
+
+
 def _place_labels(
     marks: Sequence[tuple[float, float, str]],
     obstacles: Sequence[Box],
@@ -251,28 +312,53 @@ def _place_labels(
 
     Labels are placed in the order given; a position must lie inside *frame* and overlap no
     marker (*obstacles*) and no label placed before. Where none does, the position overlapping
-    least is taken (the page's list still names every city).
+    least is taken (the page's list still names every city). The cost of a position is the sum of
+    its overlaps with the labels placed (in their order) and the markers, plus a penalty for what
+    sticks out of the frame. Only the boxes near a position are looked at (the others add
+    nothing), and a position is dropped as soon as its cost exceeds the best one's.
     """
-    placed: list[Box] = []
+    # Placed labels are keyed by their rank, markers after every label: the order of the sum.
+    index = _BoxIndex(len(marks) + len(obstacles), max(font_size * 2, 1.0), max(font_size, 1.0))
+    first_obstacle = len(marks)
+    for j, obstacle in enumerate(obstacles):
+        index.add(first_obstacle + j, obstacle)
+    f_left, f_top, f_right, f_bottom = frame
+    # As label_box computes them.
+    ascent, descent = 0.95 * font_size, 0.3 * font_size
     chosen: list[tuple[float, float, str]] = []
-    for x, y, text in marks:
+    for rank, (x, y, text) in enumerate(marks):
+        width = text_width(text, font_size)
         best: tuple[float, tuple[float, float, str], Box] | None = None
+        limit = math.inf
         for cx, cy, anchor in _candidates(x, y, gap, font_size):
-            box = label_box(cx, cy, anchor, text, font_size)
-            cost = sum(_overlap(box, other) for other in (*placed, *obstacles))
+            if anchor == "start":
+                left = cx
+            elif anchor == "middle":
+                left = cx - width / 2
+            else:
+                left = cx - width
+            top, right, bottom = cy - ascent, left + width, cy + descent
             outside = (
-                max(0.0, frame[0] - box[0])
-                + max(0.0, box[2] - frame[2])
-                + max(0.0, frame[1] - box[1])
-                + max(0.0, box[3] - frame[3])
+                max(0.0, f_left - left)
+                + max(0.0, right - f_right)
+                + max(0.0, f_top - top)
+                + max(0.0, bottom - f_bottom)
             )
-            cost += outside * font_size * 10
+            penalty = outside * font_size * 10
+            if penalty > limit:
+                continue
+            box = (left, top, right, bottom)
+            overlap = index.overlap(box, penalty, limit)
+            if overlap is None:
+                continue
+            cost = overlap + penalty
             if best is None or cost < best[0]:
                 best = (cost, (cx, cy, anchor), box)
+                limit = cost * _MARGIN
             if cost == 0:
                 break
         assert best is not None  # noqa: S101 - _candidates always yields
-        placed.append(best[2])
+        index.add(rank, best[2])
         chosen.append(best[1])
     return chosen
 
@@ -305,13 +391,23 @@ class _Frame(NamedTuple):
         return ((x - self.x0) * self.scale, (self.y0 - y) * self.scale)
 
 
-def _frame(extent: Sequence[LonLat], *, max_zoom: float, min_zoom: float) -> _Frame:
+class _Projection(dict[LonLat, tuple[float, float]]):
+    """:func:`equal_earth` of points, each worked out once (one map's arcs share many points)."""
+
+    def __missing__(self, point: LonLat) -> tuple[float, float]:
+        found = self[point] = equal_earth(*point)
+        return found
+
+
+def _frame(
+    extent: Sequence[LonLat], *, max_zoom: float, min_zoom: float, projection: _Projection
+) -> _Frame:
     """The world, or the region of *extent* (padded) when it is small enough to zoom into."""
     world = _Frame(FRAME_WIDTH / (2 * _HALF_WIDTH), -_HALF_WIDTH, _HALF_HEIGHT, 0)
     world = world._replace(height=round(2 * _HALF_HEIGHT * world.scale))
     if not extent:
         return world
-    xs, ys = zip(*(equal_earth(*p) for p in extent), strict=True)
+    xs, ys = zip(*(projection[p] for p in extent), strict=True)
     width, height = max(xs) - min(xs), max(ys) - min(ys)
     pad = max(width, height, 0.05) * 0.25
     left, right = min(xs) - pad, max(xs) + pad
@@ -395,7 +491,15 @@ def render_svg_map(
     """
     lines = [great_circle(arc.start, arc.end) for arc in arcs]
     extent = [(p.longitude, p.latitude) for p in points] + [q for line in lines for q in line]
-    frame = _frame(extent, max_zoom=max_zoom, min_zoom=min_zoom)
+    projection = _Projection()
+    frame = _frame(extent, max_zoom=max_zoom, min_zoom=min_zoom, projection=projection)
+    scale, x0, y0 = frame.scale, frame.x0, frame.y0
+
+    def project(point: LonLat) -> tuple[float, float]:
+        """``frame(point)``, from the projection worked out once."""
+        x, y = projection[point]
+        return ((x - x0) * scale, (y0 - y) * scale)
+
     # Zoomed in, the arcs get more points, to stay as smooth as on the world map.
     zoom = frame.scale * 2 * _HALF_WIDTH / FRAME_WIDTH
     if zoom > 1:
@@ -422,12 +526,12 @@ def render_svg_map(
     out.append('<g class="lt-map-arcs" fill="none" stroke="#b3261e" stroke-width="2">')
     for arc, line in zip(arcs, lines, strict=True):
         parts = split_antimeridian(line)
-        d = "".join(_path((frame(p) for p in part), closed=False) for part in parts)
+        d = "".join(_path((project(p) for p in part), closed=False) for part in parts)
         kind = f" lt-map-arc-{arc.kind}" if arc.kind else ""
         out.append(f'<path class="lt-map-arc{kind}" d="{d}"/>')
     out.append("</g>")
     radius = font_size * 0.35
-    marks = [(*frame((p.longitude, p.latitude)), p.label) for p in points]
+    marks = [(*project((p.longitude, p.latitude)), p.label) for p in points]
     obstacles = [(x - radius, y - radius, x + radius, y + radius) for x, y, _ in marks]
     placed = _place_labels(
         marks, obstacles, (0.0, 0.0, float(FRAME_WIDTH), float(frame.height)), font_size, radius * 2

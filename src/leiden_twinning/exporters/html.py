@@ -34,7 +34,8 @@ from leiden_twinning.hookspecs import hookimpl
 
 if TYPE_CHECKING:
     import datetime as dt
-    from collections.abc import Callable, Iterator, Mapping, Sequence
+    import gettext
+    from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
     import jinja2
     from markupsafe import Markup
@@ -45,6 +46,7 @@ if TYPE_CHECKING:
         LocalizedText,
         PartialDate,
         Partnership,
+        Quantity,
     )
 
 __all__ = ["SAFE_SCHEMES", "alternate", "parts", "render", "safe_url", "write"]
@@ -97,56 +99,82 @@ def _num(value: float) -> str:
     return text.removesuffix(".0")
 
 
-class _Markup:
-    """Small pieces of markup the template uses often, built in Python (Jinja2 macros are slow).
+class _Page:
+    """What the template's filters compute, for one export: small pieces of markup and labels.
 
-    Every value goes through :class:`markupsafe.Markup` formatting, which escapes it exactly as the
-    template's autoescaping does.
+    The pieces are built in Python (Jinja2 macros and calls are slow): every value is escaped with
+    :func:`markupsafe.escape`, exactly as the template's autoescaping does. Dates, countries and
+    labels recur across the page, so each is worked out once per export (the memos live and die
+    with this object).
     """
 
     def __init__(self, t: I18n) -> None:
         self.t = t
+        self._when: dict[tuple[type, Any], Markup] = {}
+        self._countries: dict[str, str] = {}
+        self._labels: dict[Any, str] = {}
 
-    def lang(self, text: LocalizedText) -> str | None:
-        """The ``lang`` a data text needs, or ``None`` when it is in the page's language."""
-        own = self.t.text(text).language
-        return None if own == self.t.tag else own
-
-    def when(self, date: PartialDate) -> Markup:
+    def when(self, date: PartialDate | dt.date) -> Markup:
         """A ``<time>`` at the date's own precision."""
-        from markupsafe import Markup  # noqa: PLC0415
+        key = (type(date), date)
+        found = self._when.get(key)
+        if found is None:
+            found = self._when[key] = _time(date.isoformat(), self.t.date(date))
+        return found
 
-        return Markup('<time datetime="{0}">{1}</time>').format(date.isoformat(), self.t.date(date))
-
-    def full_date(self, date: dt.date) -> Markup:
-        """A ``<time>`` for a full date."""
-        from markupsafe import Markup  # noqa: PLC0415
-
-        return Markup('<time datetime="{0}">{1}</time>').format(date.isoformat(), self.t.date(date))
+    #: A full date is written the same way.
+    full_date = when
 
     def inline(self, text: LocalizedText) -> Markup:
         """A data text inside a sentence, in a ``<span lang>`` when it is in another language."""
         from markupsafe import Markup, escape  # noqa: PLC0415
 
-        lang = self.lang(text)
-        if lang is None:
-            return escape(self.t.text(text).text)
-        return Markup('<span lang="{0}">{1}</span>').format(lang, self.t.text(text).text)
+        written, own = self.t.text(text)
+        if own == self.t.tag:
+            return escape(written)
+        return Markup(f'<span lang="{escape(own)}">{escape(written)}</span>')  # noqa: S704 - escaped
 
     def localized(self, text: LocalizedText, class_: str | None = None) -> Markup:
         """A data text as paragraphs, with ``lang`` when it is in another language."""
-        from markupsafe import Markup  # noqa: PLC0415
+        from markupsafe import Markup, escape  # noqa: PLC0415
 
-        attributes = Markup("")
-        if class_:
-            attributes += Markup(' class="{0}"').format(class_)
-        lang = self.lang(text)
-        if lang:
-            attributes += Markup(' lang="{0}"').format(lang)
-        return Markup("\n").join(
-            Markup("<p{0}>{1}</p>").format(attributes, para)
-            for para in _paragraphs(self.t.text(text).text)
+        written, own = self.t.text(text)
+        attributes = f' class="{escape(class_)}"' if class_ else ""
+        if own != self.t.tag:
+            attributes += f' lang="{escape(own)}"'
+        return Markup(  # noqa: S704 - every part is escaped
+            "\n".join(f"<p{attributes}>{escape(para)}</p>" for para in _paragraphs(written))
         )
+
+    def country(self, code: str) -> str:
+        """The name of a country in the page's language."""
+        found = self._countries.get(code)
+        if found is None:
+            found = self._countries[code] = self.t.country(code)
+        return found
+
+    def label(self, member: Any) -> str:
+        """The label of a member of a model enumeration."""
+        found = self._labels.get(member)
+        if found is None:
+            found = self._labels[member] = self.t.label(member)
+        return found
+
+    def labels(self, members: Iterable[Any]) -> str:
+        """The labels of several members, as a list in the page's language."""
+        return self.t.list(self.label(member) for member in members)
+
+    def quantity(self, value: Quantity) -> str:
+        """A number as a source states it."""
+        return self.t.quantity(value)
+
+    def years(self, n: int) -> str:
+        """A duration in years."""
+        return self.t.years(n)
+
+    def partial_date(self, value: PartialDate) -> str:
+        """A date at its own precision, as text."""
+        return self.t.date(value)
 
     @staticmethod
     def link(url: str | None, label: str) -> Markup:
@@ -157,8 +185,43 @@ class _Markup:
         if href is None:
             return escape(label)
         if label == url:
-            return Markup('<a href="{0}">{1}</a>').format(href, label)
-        return Markup('<a class="external" href="{0}">{1}</a>').format(href, label)
+            return Markup(f'<a href="{escape(href)}">{escape(label)}</a>')  # noqa: S704 - escaped
+        return Markup(  # noqa: S704 - escaped
+            f'<a class="external" href="{escape(href)}">{escape(label)}</a>'
+        )
+
+
+def _time(iso: str, text: str) -> Markup:
+    """``<time datetime>`` around a date's text."""
+    from markupsafe import Markup, escape  # noqa: PLC0415
+
+    return Markup(f'<time datetime="{escape(iso)}">{escape(text)}</time>')  # noqa: S704 - escaped
+
+
+#: The template's filters that are methods of the export's :class:`_Page`.
+_PAGE_FILTERS = (
+    "when",
+    "full_date",
+    "inline",
+    "localized",
+    "country",
+    "label",
+    "labels",
+    "quantity",
+    "years",
+    "partial_date",
+    "link",
+)
+
+
+def _page_filter(name: str) -> Callable[..., Any]:
+    """A filter calling the method *name* of the :class:`_Page` the template is rendered with."""
+    import jinja2  # noqa: PLC0415
+
+    def apply(context: jinja2.runtime.Context, value: Any, *args: Any) -> Any:
+        return getattr(context["page"], name)(value, *args)
+
+    return jinja2.pass_context(apply)
 
 
 def _text_width(text: str, font_size: float) -> float:
@@ -339,6 +402,33 @@ def _alternates(value: Any, t: I18n) -> list[dict[str, Any]]:
     return links
 
 
+def _gettext_callables(translations: gettext.NullTranslations) -> dict[str, Callable[..., Any]]:
+    """``gettext`` and ``ngettext`` for ``{% trans %}``: what ``jinja2.ext.i18n`` installs.
+
+    They give the same text as the extension's "newstyle" callables in an autoescaping template
+    (the translation as :class:`markupsafe.Markup`, formatted with the escaped variables), but
+    are plain functions, which Jinja2 calls without deriving a context for each call, and a
+    message without variables is translated once per environment.
+    """
+    from markupsafe import Markup  # noqa: PLC0415
+
+    constants: dict[str, Markup] = {}
+
+    def gettext(string: str, **variables: Any) -> Markup:
+        if variables:
+            return Markup(translations.gettext(string)) % variables  # noqa: S704 - as jinja2.ext
+        found = constants.get(string)
+        if found is None:
+            found = constants[string] = Markup(translations.gettext(string)) % {}  # noqa: S704
+        return found
+
+    def ngettext(singular: str, plural: str, num: int, **variables: Any) -> Markup:
+        variables.setdefault("num", num)
+        return Markup(translations.ngettext(singular, plural, num)) % variables  # noqa: S704
+
+    return {"gettext": gettext, "ngettext": ngettext}
+
+
 @functools.cache
 def _environment(language: str) -> jinja2.Environment:
     """The Jinja2 environment for one catalog language (cached: templates compile once)."""
@@ -353,7 +443,10 @@ def _environment(language: str) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.install_gettext_translations(i18n(language).translations, newstyle=True)  # type: ignore[attr-defined]
+    translations = i18n(language).translations
+    env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
+    env.globals.update(_gettext_callables(translations))
+    env.filters.update((name, _page_filter(name)) for name in _PAGE_FILTERS)
     env.filters["safe_url"] = safe_url
     env.filters["mailto"] = _mailto
     env.filters["phone"] = _phone
@@ -410,7 +503,7 @@ def _prepare(
     cited = {s for p in chosen for s in p.sources} | set(dataset.home_city.sources)
     sources = [s for s in dataset.sources if s.id in cited] or list(dataset.sources)
 
-    markup = _Markup(t)
+    page = _Page(t)
     foundations = {p.id: dataset.foundations_of(p) for p in chosen}
     activities = {p.id: dataset.activities_of(p) for p in chosen}
     contacts = {p.id: dataset.contacts_of(p) for p in chosen}
@@ -430,17 +523,14 @@ def _prepare(
         "css": css,
         "csp": f"default-src 'none'; style-src {style_hash}; img-src data:; "
         "base-uri 'none'; form-action 'none'",
-        "when": markup.when,
-        "full_date": markup.full_date,
-        "inline": markup.inline,
-        "localized": markup.localized,
-        "link": markup.link,
+        "page": page,
         "partner_names": t.list(cities[p.id].name for p in chosen),
-        "labels": lambda values: t.list(t.label(v) for v in values),
         "organisation": dataset.organisation,
         "foundations": foundations,
         "activities": activities,
         "contacts": contacts,
+        "institutions_of": {p.id: dataset.institutions_of(p) for p in chosen},
+        "notes_of": {p.id: dataset.discrepancies_of(p) for p in chosen},
         "world_map": None if world is None else world[0],
         "mapped": [] if world is None else world[1],
         "alternates": _alternates(alternates, t),
