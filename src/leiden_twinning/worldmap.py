@@ -18,7 +18,6 @@ import json
 import math
 from importlib import resources
 from typing import TYPE_CHECKING, NamedTuple
-from xml.sax.saxutils import escape, quoteattr
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Sequence
@@ -26,6 +25,7 @@ if TYPE_CHECKING:
 __all__ = [
     "FRAME_WIDTH",
     "MAP_CSS",
+    "MAX_LABELS",
     "LonLat",
     "MapArc",
     "MapPoint",
@@ -185,6 +185,15 @@ _NARROW = frozenset("fijlrtI.,:;'!|() ")
 _WIDE = frozenset("mwMW@")
 
 
+def _escape(text: str) -> str:
+    """*text* as SVG character data: ``&``, ``<`` and ``>`` as entities, as ``xml.sax`` does.
+
+    >>> _escape("Leiden & <Oxford>")
+    'Leiden &amp; &lt;Oxford&gt;'
+    """
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def text_width(text: str, font_size: float) -> float:
     """A generous estimate of the width of *text* in a sans-serif font of *font_size*.
 
@@ -230,21 +239,15 @@ def _candidates(x: float, y: float, gap: float, size: float) -> Iterable[tuple[f
 
 
 class _BoxIndex:
-    """Boxes on a grid of cells, to find those near a box without looking at them all.
-
-    Every box has a key (its index in :attr:`boxes`), which orders it the way the placement sums
-    overlaps; :meth:`near` returns the keys of every box that shares a cell with a box: a
-    superset of those that overlap it.
-    """
+    """Boxes on a grid of cells, to find those near a box without looking at them all."""
 
     #: Cell keys are ``column * _ROWS + row``: rows stay far below this in any drawing.
     _ROWS = 1 << 32
 
-    def __init__(self, size: int, width: float, height: float) -> None:
+    def __init__(self, width: float, height: float) -> None:
         self.width = width
         self.height = height
-        self.cells: dict[int, list[int]] = {}
-        self.boxes: list[Box] = [(0.0, 0.0, 0.0, 0.0)] * size
+        self.cells: dict[int, list[Box]] = {}
 
     def _cells(self, box: Box) -> Iterator[int]:
         width, height, rows = self.width, self.height, self._ROWS
@@ -253,52 +256,34 @@ class _BoxIndex:
         for i in range(floor(box[0] / width) * rows, (floor(box[2] / width) + 1) * rows, rows):
             yield from range(i + top, i + bottom)
 
-    def add(self, key: int, box: Box) -> None:
-        """Add *box* under *key*."""
-        self.boxes[key] = box
+    def add(self, box: Box) -> None:
+        """Add *box* to every cell it touches; a box of no area overlaps nothing and is not kept."""
+        if box[2] <= box[0] or box[3] <= box[1]:
+            return
         cells = self.cells
         for cell in self._cells(box):
             found = cells.get(cell)
             if found is None:
-                cells[cell] = [key]
+                cells[cell] = [box]
             else:
-                found.append(key)
+                found.append(box)
 
-    def near(self, box: Box) -> list[int]:
-        """The keys of the boxes that share a cell with *box*, in order."""
-        cells = self.cells
-        found: set[int] = set()
-        for cell in self._cells(box):
-            keys = cells.get(cell)
-            if keys is not None:
-                found.update(keys)
-        return sorted(found)
-
-    def overlap(self, box: Box, start: float, limit: float) -> float | None:
-        """The sum of the overlaps of *box* with the boxes, in order; ``None`` above *limit*.
-
-        *start* plus the overlaps summed so far is checked against *limit* as they come.
-        """
+    def free(self, box: Box) -> bool:
+        """Whether *box* overlaps none of the boxes (touching edges do not overlap)."""
         left, top, right, bottom = box
-        boxes = self.boxes
-        overlaps: list[float] = []
-        partial = start
-        for key in self.near(box):
-            o_left, o_top, o_right, o_bottom = boxes[key]
-            if o_left < right and o_right > left and o_top < bottom and o_bottom > top:
-                w = (right if right < o_right else o_right) - (left if left > o_left else o_left)
-                h = (bottom if bottom < o_bottom else o_bottom) - (top if top > o_top else o_top)
-                if w > 0 and h > 0:
-                    overlaps.append(w * h)
-                    partial += w * h
-                    if partial > limit:
-                        return None
-        return sum(overlaps)
+        if right <= left or bottom <= top:
+            return True  # a box of no area overlaps nothing
+        cells = self.cells
+        for cell in self._cells(box):
+            for o_left, o_top, o_right, o_bottom in cells.get(cell, ()):
+                if o_left < right and o_right > left and o_top < bottom and o_bottom > top:
+                    return False
+        return True
 
 
-#: How much a partial sum of overlaps may exceed the best cost before its position is dropped:
-#: far more than rounding could ever take back, so the choice is that of the exact sums.
-_MARGIN = 1 + 1e-6
+#: The most labels a map tries to place (the first marks, the home city first): a map
+#: :data:`FRAME_WIDTH` wide has room for far fewer side by side.
+MAX_LABELS = 200
 
 
 def _place_labels(
@@ -307,29 +292,29 @@ def _place_labels(
     frame: Box,
     font_size: float,
     gap: float,
-) -> list[tuple[float, float, str]]:
+) -> list[tuple[float, float, str] | None]:
     """Greedy placement: each label takes its first position that overlaps nothing placed.
 
     Labels are placed in the order given; a position must lie inside *frame* and overlap no
-    marker (*obstacles*) and no label placed before. Where none does, the position overlapping
-    least is taken (the page's list still names every city). The cost of a position is the sum of
-    its overlaps with the labels placed (in their order) and the markers, plus a penalty for what
-    sticks out of the frame. Only the boxes near a position are looked at (the others add
-    nothing), and a position is dropped as soon as its cost exceeds the best one's.
+    marker (*obstacles*) and no label placed before. A label with no such position is left out
+    (``None``): on a crowded map it could only be drawn over another, unreadable, and the page's
+    list still names every city. Only the first :data:`MAX_LABELS` marks are tried (a map has
+    room for far fewer), and each try looks only at the boxes near a position: the time grows
+    with the number of marks, not with its square.
     """
-    # Placed labels are keyed by their rank, markers after every label: the order of the sum.
-    index = _BoxIndex(len(marks) + len(obstacles), max(font_size * 2, 1.0), max(font_size, 1.0))
-    first_obstacle = len(marks)
-    for j, obstacle in enumerate(obstacles):
-        index.add(first_obstacle + j, obstacle)
+    index = _BoxIndex(max(font_size * 2, 1.0), max(font_size, 1.0))
+    for obstacle in obstacles:
+        index.add(obstacle)
     f_left, f_top, f_right, f_bottom = frame
     # As label_box computes them.
     ascent, descent = 0.95 * font_size, 0.3 * font_size
-    chosen: list[tuple[float, float, str]] = []
+    chosen: list[tuple[float, float, str] | None] = []
     for rank, (x, y, text) in enumerate(marks):
+        if rank >= MAX_LABELS:
+            chosen.append(None)
+            continue
         width = text_width(text, font_size)
-        best: tuple[float, tuple[float, float, str], Box] | None = None
-        limit = math.inf
+        found = None
         for cx, cy, anchor in _candidates(x, y, gap, font_size):
             if anchor == "start":
                 left = cx
@@ -337,29 +322,18 @@ def _place_labels(
                 left = cx - width / 2
             else:
                 left = cx - width
-            top, right, bottom = cy - ascent, left + width, cy + descent
-            outside = (
-                max(0.0, f_left - left)
-                + max(0.0, right - f_right)
-                + max(0.0, f_top - top)
-                + max(0.0, bottom - f_bottom)
-            )
-            penalty = outside * font_size * 10
-            if penalty > limit:
-                continue
-            box = (left, top, right, bottom)
-            overlap = index.overlap(box, penalty, limit)
-            if overlap is None:
-                continue
-            cost = overlap + penalty
-            if best is None or cost < best[0]:
-                best = (cost, (cx, cy, anchor), box)
-                limit = cost * _MARGIN
-            if cost == 0:
+            box = (left, cy - ascent, left + width, cy + descent)
+            if (
+                box[0] >= f_left
+                and box[2] <= f_right
+                and box[1] >= f_top
+                and box[3] <= f_bottom
+                and index.free(box)
+            ):
+                found = (cx, cy, anchor)
+                index.add(box)
                 break
-        assert best is not None  # noqa: S101 - _candidates always yields
-        index.add(rank, best[2])
-        chosen.append(best[1])
+        chosen.append(found)
     return chosen
 
 
@@ -510,8 +484,8 @@ def render_svg_map(
             f'viewBox="0 0 {FRAME_WIDTH} {frame.height}" role="img" '
             f'aria-labelledby="{id_prefix}-title" aria-describedby="{id_prefix}-desc">'
         ),
-        f'<title id="{id_prefix}-title">{escape(title)}</title>',
-        f'<desc id="{id_prefix}-desc">{escape(desc)}</desc>',
+        f'<title id="{id_prefix}-title">{_escape(title)}</title>',
+        f'<desc id="{id_prefix}-desc">{_escape(desc)}</desc>',
         f'<path class="lt-map-sphere" fill="#eef3f7" stroke="#b8c4ce" d="{_sphere(frame)}"/>',
     ]
     land: list[str] = []
@@ -552,7 +526,10 @@ def render_svg_map(
         f'<g class="lt-map-labels" font-family="sans-serif" font-size="{font_size:g}" '
         'fill="#1b1b1b">'
     )
-    for (mx, my, text), (x, y, anchor) in zip(marks, placed, strict=True):
+    for (mx, my, text), position in zip(marks, placed, strict=True):
+        if position is None:
+            continue  # no room: the list below the map names the city
+        x, y, anchor = position
         if math.hypot(x - mx, y - my) > radius * 5:
             out.append(
                 f'<path class="lt-map-leader" fill="none" stroke="#555555" stroke-width="0.8" '
@@ -560,7 +537,7 @@ def render_svg_map(
             )
         out.append(
             f'<text class="lt-map-label" x="{x:.1f}" y="{y:.1f}" '
-            f"text-anchor={quoteattr(anchor)}>{escape(text)}</text>"
+            f'text-anchor="{anchor}">{_escape(text)}</text>'
         )
     out.append("</g></svg>")
     return "\n".join(out)

@@ -12,6 +12,7 @@ import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from xml.sax import saxutils
 
 import pytest
 from hypothesis import given
@@ -389,12 +390,54 @@ class TestSvgMap:
         assert [] == list(root.iter(f"{SVG}circle"))
         assert 1000 == float(root.get("viewBox", "").split()[2])
 
-    def test_crowded_labels_still_all_drawn(self) -> None:
-        """When no position is free, every label is still drawn (the one overlapping least)."""
+    def test_crowded_labels_never_overlap(self) -> None:
+        """On a crowded map, labels that find no free position are left out: none overlaps."""
         found = [wm.MapPoint(4.0 + i * 0.01, 52.0, f"City number {i}") for i in range(40)]
         root = parse(wm.render_svg_map(found, [], title="t", desc="d"))
+        size = 18.0  # render_svg_map's default
+        labels = [t for t in root.iter(f"{SVG}text") if t.get("class") == "lt-map-label"]
+        boxes = [
+            wm.label_box(
+                float(t.get("x", "")),
+                float(t.get("y", "")),
+                t.get("text-anchor", ""),
+                t.text or "",
+                size,
+            )
+            for t in labels
+        ]
 
-        assert 40 == len(list(root.iter(f"{SVG}text")))
+        assert 0 < len(labels) < 40
+        for a, b in itertools.combinations(boxes, 2):
+            w = min(a[2], b[2]) - max(a[0], b[0])
+            h = min(a[3], b[3]) - max(a[1], b[1])
+            assert not (w > 0.5 and h > 0.5), (a, b)  # x and y are written to 0.1
+
+
+class TestManyPoints:
+    """A map of more points than it has room to name."""
+
+    def test_only_the_first_marks_are_tried(self) -> None:
+        """Beyond MAX_LABELS marks, none gets a label, however much room is left."""
+        count = wm.MAX_LABELS + 50
+        found = [
+            wm.MapPoint(-170 + (i * 37) % 340, -60 + (i * 11) % 120, f"P{i}") for i in range(count)
+        ]
+        root = parse(wm.render_svg_map(found, [], title="t", desc="d", font_size=6))
+        named = {t.text for t in root.iter(f"{SVG}text") if t.get("class") == "lt-map-label"}
+
+        assert count == len(list(root.iter(f"{SVG}circle")))
+        assert "P0" in named
+        assert set() == named & {f"P{i}" for i in range(wm.MAX_LABELS, count)}
+
+
+class TestEscape:
+    """The map's own escaping of text, against the standard library's."""
+
+    @given(st.text())
+    def test_as_xml_sax(self, text: str) -> None:
+        """Any text is escaped as xml.sax.saxutils.escape escapes it."""
+        assert saxutils.escape(text) == wm._escape(text)
 
 
 class TestLand:
