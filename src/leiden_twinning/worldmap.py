@@ -455,9 +455,10 @@ def render_svg_map(
     The map shows the whole world, or zooms in (at most *max_zoom* times) on the points and arcs
     when together they cover a small enough region that a zoom of at least *min_zoom* fits.
     Labels are placed greedily, in the order of *points*, where they overlap no other label and
-    no marker. The SVG has ``role="img"`` and is named by its ``<title>`` and described by its
-    ``<desc>`` (*title* and *desc*, escaped here), which ``aria-labelledby`` and
-    ``aria-describedby`` point to with ids starting with *id_prefix*.
+    no marker; a point with no such place (or after the first :data:`MAX_LABELS`) has no label,
+    so the page should name every point in text too. The SVG has ``role="img"`` and is named by
+    its ``<title>`` and described by its ``<desc>`` (*title* and *desc*, escaped here), which
+    ``aria-labelledby`` and ``aria-describedby`` point to with ids starting with *id_prefix*.
 
     CSS classes: ``lt-map`` (the ``svg``), ``lt-map-sphere``, ``lt-map-land``, ``lt-map-arc`` and
     ``lt-map-arc-<kind>``, ``lt-map-city`` with ``lt-map-home`` or ``lt-map-partner``,
