@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Sequence
 
 __all__ = [
+    "ALL_LABELLED",
     "FRAME_WIDTH",
     "MAP_CSS",
     "MAX_LABELS",
@@ -284,6 +285,27 @@ class _BoxIndex:
 #: The most labels a map tries to place (the first marks, the home city first): a map
 #: :data:`FRAME_WIDTH` wide has room for far fewer side by side.
 MAX_LABELS = 200
+#: A map of at most this many marks labels every one, where it overlaps least if it must.
+ALL_LABELLED = 50
+
+
+def _overlap(box: Box, other: Box) -> float:
+    w = min(box[2], other[2]) - max(box[0], other[0])
+    h = min(box[3], other[3]) - max(box[1], other[1])
+    return w * h if w > 0 and h > 0 else 0.0
+
+
+def _least_overlap(
+    tried: Sequence[tuple[float, tuple[float, float, str], Box]], others: Sequence[Box]
+) -> tuple[tuple[float, float, str], Box]:
+    """Of the positions *tried* (penalty, position, box), the first whose overlaps cost least."""
+    best = None
+    for penalty, position, box in tried:
+        cost = sum(_overlap(box, other) for other in others) + penalty
+        if best is None or cost < best[0]:
+            best = (cost, position, box)
+    assert best is not None  # noqa: S101 - _candidates always yields
+    return best[1], best[2]
 
 
 def _place_labels(
@@ -296,15 +318,20 @@ def _place_labels(
     """Greedy placement: each label takes its first position that overlaps nothing placed.
 
     Labels are placed in the order given; a position must lie inside *frame* and overlap no
-    marker (*obstacles*) and no label placed before. A label with no such position is left out
-    (``None``): on a crowded map it could only be drawn over another, unreadable, and the page's
-    list still names every city. Only the first :data:`MAX_LABELS` marks are tried (a map has
-    room for far fewer), and each try looks only at the boxes near a position: the time grows
-    with the number of marks, not with its square.
+    marker (*obstacles*) and no label placed before. Where none does, a map of at most
+    :data:`ALL_LABELLED` marks takes the position overlapping least (the sum of its overlaps
+    with the labels placed, in their order, and the markers, plus a penalty for what sticks out
+    of the frame): a small map names every city. A larger map leaves such a label out
+    (``None``): crowded, it could only be drawn over another, unreadable, and the page's list
+    still names every city. Only the first :data:`MAX_LABELS` marks are tried (a map has room
+    for far fewer), and a try looks only at the boxes near a position: the time grows with the
+    number of marks, not with its square.
     """
     index = _BoxIndex(max(font_size * 2, 1.0), max(font_size, 1.0))
     for obstacle in obstacles:
         index.add(obstacle)
+    every = len(marks) <= ALL_LABELLED
+    placed: list[Box] = []
     f_left, f_top, f_right, f_bottom = frame
     # As label_box computes them.
     ascent, descent = 0.95 * font_size, 0.3 * font_size
@@ -315,6 +342,7 @@ def _place_labels(
             continue
         width = text_width(text, font_size)
         found = None
+        tried: list[tuple[float, tuple[float, float, str], Box]] = []
         for cx, cy, anchor in _candidates(x, y, gap, font_size):
             if anchor == "start":
                 left = cx
@@ -323,17 +351,25 @@ def _place_labels(
             else:
                 left = cx - width
             box = (left, cy - ascent, left + width, cy + descent)
-            if (
-                box[0] >= f_left
-                and box[2] <= f_right
-                and box[1] >= f_top
-                and box[3] <= f_bottom
-                and index.free(box)
-            ):
-                found = (cx, cy, anchor)
-                index.add(box)
+            outside = (
+                max(0.0, f_left - box[0])
+                + max(0.0, box[2] - f_right)
+                + max(0.0, f_top - box[1])
+                + max(0.0, box[3] - f_bottom)
+            )
+            if outside == 0 and index.free(box):
+                found = (cx, cy, anchor), box
                 break
-        chosen.append(found)
+            if every:
+                tried.append((outside * font_size * 10, (cx, cy, anchor), box))
+        if found is None and every:
+            found = _least_overlap(tried, (*placed, *obstacles))
+        if found is None:
+            chosen.append(None)
+            continue
+        index.add(found[1])
+        placed.append(found[1])
+        chosen.append(found[0])
     return chosen
 
 

@@ -190,24 +190,37 @@ def greedy(
     placed: list[Box] = []
     chosen: list[tuple[float, float, str] | None] = []
     for x, y, text in marks:
-        found = None
         if len(chosen) >= wm.MAX_LABELS:
             chosen.append(None)
             continue
+        best: tuple[float, tuple[float, float, str], Box] | None = None
         for position in wm._candidates(x, y, gap, font_size):
             box = wm.label_box(*position, text, font_size)
-            inside = frame[0] <= box[0] and box[2] <= frame[2]
-            inside = inside and frame[1] <= box[1] and box[3] <= frame[3]
-            overlaps = [
-                min(box[2], other[2]) - max(box[0], other[0]) > 0
-                and min(box[3], other[3]) - max(box[1], other[1]) > 0
-                for other in (*placed, *obstacles)
-            ]
-            if inside and not any(overlaps):
-                found = position
-                placed.append(box)
+            areas = []
+            for other in (*placed, *obstacles):
+                w = min(box[2], other[2]) - max(box[0], other[0])
+                h = min(box[3], other[3]) - max(box[1], other[1])
+                areas.append(w * h if w > 0 and h > 0 else 0.0)
+            outside = sum(
+                max(0.0, d)
+                for d in (
+                    frame[0] - box[0],
+                    box[2] - frame[2],
+                    frame[1] - box[1],
+                    box[3] - frame[3],
+                )
+            )
+            cost = sum(areas) + outside * font_size * 10
+            if best is None or cost < best[0]:
+                best = (cost, position, box)
+            if cost == 0:
                 break
-        chosen.append(found)
+        assert best is not None
+        if best[0] > 0 and len(marks) > wm.ALL_LABELLED:
+            chosen.append(None)  # a crowded map leaves out a label that has no free place
+            continue
+        placed.append(best[2])
+        chosen.append(best[1])
     return chosen
 
 

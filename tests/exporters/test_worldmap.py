@@ -390,9 +390,17 @@ class TestSvgMap:
         assert [] == list(root.iter(f"{SVG}circle"))
         assert 1000 == float(root.get("viewBox", "").split()[2])
 
-    def test_crowded_labels_never_overlap(self) -> None:
-        """On a crowded map, labels that find no free position are left out: none overlaps."""
+    def test_crowded_labels_still_all_drawn(self) -> None:
+        """When no position is free, every label of a small map is still drawn."""
         found = [wm.MapPoint(4.0 + i * 0.01, 52.0, f"City number {i}") for i in range(40)]
+        root = parse(wm.render_svg_map(found, [], title="t", desc="d"))
+
+        assert 40 == len(list(root.iter(f"{SVG}text")))
+
+    def test_labels_of_a_large_crowded_map_never_overlap(self) -> None:
+        """Above ALL_LABELLED points, a label that finds no free place is left out."""
+        count = wm.ALL_LABELLED + 30
+        found = [wm.MapPoint(4.0 + i * 0.01, 52.0, f"City number {i}") for i in range(count)]
         root = parse(wm.render_svg_map(found, [], title="t", desc="d"))
         size = 18.0  # render_svg_map's default
         labels = [t for t in root.iter(f"{SVG}text") if t.get("class") == "lt-map-label"]
@@ -407,7 +415,7 @@ class TestSvgMap:
             for t in labels
         ]
 
-        assert 0 < len(labels) < 40
+        assert 0 < len(labels) < count
         for a, b in itertools.combinations(boxes, 2):
             w = min(a[2], b[2]) - max(a[0], b[0])
             h = min(a[3], b[3]) - max(a[1], b[1])
