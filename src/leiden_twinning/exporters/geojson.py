@@ -63,10 +63,7 @@ def _line(home: City, partner: City) -> dict[str, Any] | None:
     start = (home.coordinates.longitude, home.coordinates.latitude)
     end = (partner.coordinates.longitude, partner.coordinates.latitude)
     parts = split_antimeridian(great_circle(start, end, step=STEP))
-    lines = [
-        [[round(lon, DECIMALS) + 0.0, round(lat, DECIMALS) + 0.0] for lon, lat in part]
-        for part in parts
-    ]
+    lines = [[_position(lon, lat) for lon, lat in part] for part in parts]
     if len(lines) == 1:
         return {"type": "LineString", "coordinates": lines[0]}
     return {"type": "MultiLineString", "coordinates": lines}
