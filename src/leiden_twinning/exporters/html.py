@@ -18,7 +18,7 @@ import itertools
 import re
 import unicodedata
 import urllib.parse
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, cast
 
 from leiden_twinning import Exporter, ExportError, Option, UnknownLocaleError, i18n
 from leiden_twinning.exporting import (
@@ -196,6 +196,257 @@ def _time(iso: str, text: str) -> Markup:
     from markupsafe import Markup, escape  # noqa: PLC0415
 
     return Markup(f'<time datetime="{escape(iso)}">{escape(text)}</time>')  # noqa: S704 - escaped
+
+
+# Translators: a fact about a partner city.
+_COUNTRY = N_("Country")
+# Translators: a fact about a partner city (province, state, department).
+_REGION = N_("Region")
+# Translators: a fact about a partner city.
+_POPULATION = N_("Population")
+# Translators: after a figure: the date it was true, e.g. "as of 2013".
+_AS_OF = N_("as of %(date)s")
+# Translators: a fact about a tie: when it began.
+_TIE_SINCE = N_("Tie since")
+# Translators: a fact about a tie: twinning or friendship tie.
+_KIND_OF_TIE = N_("Kind of tie")
+# Translators: a fact about a tie: the fields it works in.
+_THEMES = N_("Themes")
+# Translators: heading: the history of one tie.
+_HISTORY = N_("History")
+# Translators: heading: what one tie does.
+_ACTIVITIES = N_("Activities")
+# Translators: an ongoing activity, e.g. "since 2013".
+_SINCE = N_("since %(since)s")
+# Translators: a yearly activity.
+_EVERY_YEAR = N_("every year")
+# Translators: a yearly activity held on an approximate day, e.g. "around 7 November".
+_AROUND = N_("around %(day)s")
+# Translators: a yearly activity held on a set day, e.g. "on 4 May".
+_ON = N_("on %(day)s")
+# Translators: heading: universities, museums etc. that take part in a tie.
+_INSTITUTIONS = N_("Partner institutions")
+# Translators: heading: the foundation (stichting) that carries a tie.
+_FOUNDATION = N_("Foundation")
+# Translators: label before a foundation's web address.
+_WEBSITE = N_("Website:")
+# Translators: heading: points where the sources of the data disagree.
+_DISAGREE = N_("Where the sources disagree")
+# Translators: heading: people and addresses to contact about a tie.
+_CONTACTS = N_("Contacts")
+# Translators: label before an e-mail address.
+_EMAIL = N_("E-mail:")
+# Translators: label before a phone number.
+_PHONE = N_("Phone:")
+# Translators: how old a contact is: "Published 2013, 13 years before this data."
+_PUBLISHED = N_("Published %(published)s, %(age)s before this data.")
+
+
+class _Sections:
+    """The page's section on each partnership, written here rather than by the template.
+
+    A thousand ties make a thousand sections of some hundred pieces each, and Jinja2 spends
+    several microseconds on every piece (a call, an attribute lookup, an escape); these methods
+    build the same markup from the same filters (:class:`_Page`) and the same gettext callables
+    as the template, escaping every value with :func:`markupsafe.escape` exactly as autoescaping
+    does. ``tests/exporters/data/page.html`` keeps the template as it was before, and a test
+    renders it with Jinja2 next to the exporter on the canonical, synthetic, hostile and random
+    datasets: the pages must be equal.
+    """
+
+    def __init__(
+        self, page: _Page, gettext: Callable[..., Markup], context: Mapping[str, Any]
+    ) -> None:
+        self.page = page
+        self.gettext = gettext
+        self.cities = context["cities"]
+        self.activities = context["activities"]
+        self.institutions = context["institutions_of"]
+        self.foundations = context["foundations"]
+        self.notes = context["notes_of"]
+        self.contacts = context["contacts"]
+        self.organisation = context["organisation"]
+        self.revision_year = context["dataset"].revision.year
+        from markupsafe import escape  # noqa: PLC0415
+
+        self.escape = escape
+        # The texts without variables, translated and escaped once.
+        self.text = {message: str(gettext(message)) for message in _SECTION_CONSTANTS}
+        self._labels: dict[Any, str] = {}
+        self._countries: dict[str, str] = {}
+
+    def label(self, member: Any) -> str:
+        """The escaped label of an enumeration member."""
+        found = self._labels.get(member)
+        if found is None:
+            found = self._labels[member] = self.escape(self.page.label(member))
+        return found
+
+    def country(self, code: str) -> str:
+        """The escaped name of a country."""
+        found = self._countries.get(code)
+        if found is None:
+            found = self._countries[code] = self.escape(self.page.country(code))
+        return found
+
+    def __call__(self, p: Partnership) -> Markup:
+        """The ``<section>`` of partnership *p* (without the line break after it)."""
+        from markupsafe import Markup  # noqa: PLC0415
+
+        page, text, escape = self.page, self.text, self.escape
+        city = self.cities[p.id]
+        pid = escape(p.id)
+        hid = escape(f"{p.id}-heading")
+        out = [
+            f'<section class="partnership" id="{pid}" aria-labelledby="{hid}">\n',
+            f'<h2 id="{hid}">{escape(city.name)}</h2>\n',
+        ]
+        if p.motto:
+            out.append(f"{page.localized(p.motto, 'motto')}\n")
+        country = self.country(city.country)
+        out.append(f'<dl class="facts">\n<dt>{text[_COUNTRY]}</dt>\n<dd>{country}</dd>\n')
+        if city.region:
+            out.append(f"<dt>{text[_REGION]}</dt>\n<dd>{page.inline(city.region)}</dd>\n")
+        if city.population:
+            population = city.population
+            out.append(
+                f'<dt>{text[_POPULATION]}</dt>\n<dd><data value="{escape(population.value)}">'
+                f"{escape(page.quantity(population))}</data>"
+            )
+            if city.population_as_of:
+                date = page.when(city.population_as_of)
+                out.append(f" ({self.gettext(_AS_OF, date=date)})")
+            out.append("</dd>\n")
+        out.append(
+            f"<dt>{text[_TIE_SINCE]}</dt>\n<dd>{page.when(p.start.date)}</dd>\n"
+            f"<dt>{text[_KIND_OF_TIE]}</dt>\n<dd>{self.label(p.kind)}</dd>\n"
+        )
+        if p.themes:
+            out.append(f"<dt>{text[_THEMES]}</dt>\n<dd>{escape(page.labels(p.themes))}</dd>\n")
+        out.append(
+            f"</dl>\n{page.localized(p.description)}\n{page.localized(city.description)}\n\n"
+            f'<h3>{text[_HISTORY]}</h3>\n<ol class="history">\n'
+        )
+        for m in p.history:
+            place = f" ({escape(m.place)})" if m.place else ""
+            out.append(
+                f"<li>{page.when(m.date)} — <strong>{self.label(m.kind)}</strong>{place}: "
+                f"{page.inline(m.description)}</li>\n"
+            )
+        out.append("</ol>\n\n")
+        self._activities(p, out)
+        self._institutions(p, out)
+        self._foundations(p, out)
+        notes = self.notes[p.id]
+        if notes:
+            out.append(f'<h3>{text[_DISAGREE]}</h3>\n<ul class="items discrepancies">\n')
+            out.extend(f"<li>{page.inline(d.description)}</li>\n" for d in notes)
+            out.append("</ul>\n")
+        out.append("\n")
+        self._contacts(p, out)
+        out.append("</section>")
+        return Markup("".join(out))  # noqa: S704 - every value is escaped
+
+    def _activities(self, p: Partnership, out: list[str]) -> None:
+        activities = self.activities[p.id]
+        if not activities:
+            out.append("\n")
+            return
+        page, text, gettext = self.page, self.text, self.gettext
+        out.append(f'<h3>{text[_ACTIVITIES]}</h3>\n<ul class="items">\n')
+        for a in activities:
+            out.append(f"<li><strong>{page.inline(a.title)}</strong> ({self.label(a.kind)}")
+            if a.date:
+                out.append(f", {page.when(a.date)}")
+            elif a.since:
+                out.append(f", {gettext(_SINCE, since=page.partial_date(a.since))}")
+            recurrence = a.recurrence
+            if recurrence:
+                out.append(f", {text[_EVERY_YEAR]}")
+                if recurrence.month and recurrence.day:
+                    day = page.t.day_month(recurrence.month, recurrence.day)
+                    out.append(f", {gettext(_AROUND if recurrence.approximate else _ON, day=day)}")
+            out.append(")")
+            if a.description:
+                out.append(f": {page.inline(a.description)}")
+            out.append("</li>\n")
+        out.append("</ul>\n\n")
+
+    def _institutions(self, p: Partnership, out: list[str]) -> None:
+        institutions = self.institutions[p.id]
+        if institutions:
+            page = self.page
+            out.append(f'<h3>{self.text[_INSTITUTIONS]}</h3>\n<ul class="items">\n')
+            for i in institutions:
+                description = f": {page.inline(i.description)}" if i.description else ""
+                out.append(
+                    f"<li>{page.link(i.website, i.name)} ({self.label(i.kind)}){description}</li>\n"
+                )
+            out.append("</ul>\n")
+        out.append("\n")
+
+    def _foundations(self, p: Partnership, out: list[str]) -> None:
+        page, text, escape = self.page, self.text, self.escape
+        for f in self.foundations[p.id]:
+            abbreviation = f" ({escape(f.abbreviation)})" if f.abbreviation else ""
+            out.append(
+                f"<h3>{text[_FOUNDATION]}</h3>\n<p><strong>{escape(f.name)}</strong>{abbreviation}"
+                f"</p>\n{page.localized(f.description)}\n"
+            )
+            if f.website:
+                out.append(f"<p>{text[_WEBSITE]} {page.link(f.website, f.website)}</p>\n")
+        out.append("\n")
+
+    def _contacts(self, p: Partnership, out: list[str]) -> None:
+        contacts = self.contacts[p.id]
+        if not contacts:
+            return
+        page, text, escape = self.page, self.text, self.escape
+        out.append(f'<h3>{text[_CONTACTS]}</h3>\n<ul class="items">\n')
+        for c in contacts:
+            out.append('<li class="contact">')
+            if c.name:
+                out.append(f"<strong>{escape(c.name.full)}</strong>, ")
+            out.append(f"{page.inline(c.role)} ({escape(self.organisation(c.organisation).name)})")
+            mail = _mailto(c.email)
+            if mail:
+                out.append(f'<br>{text[_EMAIL]} <a href="{escape(mail)}">{escape(c.email)}</a>')
+            elif c.email:
+                out.append(f"<br>{text[_EMAIL]} {escape(c.email)}")
+            number = _phone(c.phone)
+            if number:
+                out.append(
+                    f'<br>{text[_PHONE]} <a href="{escape(number[0])}">{escape(number[1])}</a>'
+                )
+            elif c.phone:
+                out.append(f"<br>{text[_PHONE]} {escape(c.phone)}")
+            if c.as_of:
+                published = page.when(c.as_of)
+                age = page.years(self.revision_year - c.as_of.year)
+                out.append(f"<br>{self.gettext(_PUBLISHED, age=age, published=published)}")
+            out.append("</li>\n")
+        out.append("</ul>\n")
+
+
+#: The section's texts without variables.
+_SECTION_CONSTANTS = (
+    _COUNTRY,
+    _REGION,
+    _POPULATION,
+    _TIE_SINCE,
+    _KIND_OF_TIE,
+    _THEMES,
+    _HISTORY,
+    _ACTIVITIES,
+    _EVERY_YEAR,
+    _INSTITUTIONS,
+    _FOUNDATION,
+    _WEBSITE,
+    _DISAGREE,
+    _CONTACTS,
+    _EMAIL,
+    _PHONE,
+)
 
 
 #: The template's filters that are methods of the export's :class:`_Page`.
@@ -512,8 +763,9 @@ def _prepare(
     contacts = {p.id: dataset.contacts_of(p) for p in chosen}
     world = _world_map(t, dataset.home_city, [(p, cities[p.id]) for p in chosen])
 
-    template = _environment(t.language).get_template("page.html")
-    return template, {
+    environment = _environment(t.language)
+    template = environment.get_template("page.html")
+    context: dict[str, Any] = {
         "t": t,
         "dataset": dataset,
         "home": dataset.home_city,
@@ -538,6 +790,10 @@ def _prepare(
         "mapped": [] if world is None else world[1],
         "alternates": _alternates(alternates, t),
     }
+    # The template's own gettext (html.py's plain callables), for the same translations.
+    gettext = cast("Callable[..., Markup]", environment.globals["gettext"])
+    context["section"] = _Sections(page, gettext, context)
+    return template, context
 
 
 def write(dataset: Dataset, stream: IO[bytes], *, locale: str, options: Mapping[str, Any]) -> None:

@@ -1,0 +1,100 @@
+"""The parts of the page written in Python, against the template that rendered them before.
+
+``data/page.html`` is the page's Jinja2 template as it was before parts of it (the section on each
+partnership) moved to html.py's ``_Sections``. Rendered by Jinja2 (autoescaping,
+``jinja2.ext.i18n``'s own gettext callables, the same filters) with the context the exporter
+prepares, it must give exactly the page the exporter writes: on the canonical data in every
+catalog language and with each option, on the bench's synthetic data, on markup and script URLs
+in every field, on the hostile twins and on Hypothesis text and datasets.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_html import hostile
+
+import leiden_twinning as lt
+from leiden_twinning.exporters import html
+from test_hostile import _TEXT_CHARS, PAYLOADS, Twins
+from test_loader import datasets
+
+sys.path.insert(0, str(Path(__file__).parents[2] / "benchmarks"))
+#: The bench's generator of synthetic datasets (benchmarks/generate.py).
+generate: Any = importlib.import_module("generate").generate
+
+#: The page's template before its parts were written in Python, kept as the oracle.
+ORACLE = (Path(__file__).parent / "data" / "page.html").read_text(encoding="utf-8")
+LOCALES = ("en", "nl", "de", "pl", "ja", "es")
+ALTERNATES = {"nl": "../nl/", "ja": "https://example.org/ja/"}
+
+
+def assert_same_page(dataset: lt.Dataset, locale: str, **options: Any) -> int:
+    """The exporter's page is the oracle template's; returns how many ties it presents."""
+    t = lt.i18n(locale)
+    environment = html._environment.__wrapped__(t.language)
+    environment.install_gettext_translations(t.translations, newstyle=True)  # type: ignore[attr-defined]
+    _, context = html._prepare(
+        dataset,
+        locale,
+        options.get("reference_date"),
+        options.get("partnerships"),
+        options.get("alternates"),
+    )
+    expected = environment.from_string(ORACLE).render(context)
+    found = html.render(dataset, locale=locale, **options)
+    assert expected == found
+    assert expected.encode("utf-8") == lt.export(dataset, "html", locale=locale, **options)
+    return found.count('<section class="partnership"')
+
+
+class TestSameAsTheTemplate:
+    """The page equals the template's, byte for byte."""
+
+    @pytest.mark.parametrize("locale", LOCALES)
+    def test_canonical(self, dataset: lt.Dataset, locale: str) -> None:
+        """The canonical data in every catalog language, also with each option."""
+        assert 6 == assert_same_page(dataset, locale)
+        assert 6 == assert_same_page(
+            dataset, locale, reference_date="2031-05-05", alternates=ALTERNATES
+        )
+        assert 1 == assert_same_page(dataset, locale, partnerships=("torun",))
+
+    @pytest.mark.parametrize("locale", ["en", "ja", "de"])
+    def test_synthetic(self, locale: str) -> None:
+        """The bench's data: activities of every kind, contacts, foundations, institutions."""
+        assert 80 == assert_same_page(lt.loads(json.dumps(generate(80))), locale)
+
+    @pytest.mark.parametrize("locale", ["en", "nl"])
+    def test_hostile(self, dataset: lt.Dataset, locale: str) -> None:
+        """Markup, quotes and script URLs in every text and URL field."""
+        assert 6 == assert_same_page(hostile(dataset), locale)
+
+    @pytest.mark.parametrize("payload", sorted(PAYLOADS))
+    def test_hostile_twins(self, payload: str) -> None:
+        """Line breaks, markup, injections, bidi and emoji in every text field."""
+        assert 0 < assert_same_page(Twins(PAYLOADS[payload]).hostile, "en")
+
+    @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(st.text(_TEXT_CHARS, min_size=1, max_size=40), st.sampled_from(LOCALES))
+    def test_any_text(self, text: str, locale: str) -> None:
+        """Random text the model accepts, in every text field of the canonical data."""
+        assert 0 < assert_same_page(Twins(text).hostile, locale)
+
+    @settings(
+        max_examples=30,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+    )
+    @given(datasets(), st.sampled_from(LOCALES))
+    def test_hypothesis_datasets(self, random_dataset: lt.Dataset, locale: str) -> None:
+        """The loader tests' random datasets: every entity, and each optional field or not."""
+        count = assert_same_page(random_dataset, locale)
+        assert len(random_dataset.partnerships) == count
