@@ -18,7 +18,7 @@ import itertools
 import re
 import unicodedata
 import urllib.parse
-from typing import IO, TYPE_CHECKING, Any, cast
+from typing import IO, TYPE_CHECKING, Any, NamedTuple, cast
 
 from leiden_twinning import Exporter, ExportError, Option, UnknownLocaleError, i18n
 from leiden_twinning.exporting import (
@@ -198,6 +198,12 @@ def _time(iso: str, text: str) -> Markup:
     return Markup(f'<time datetime="{escape(iso)}">{escape(text)}</time>')  # noqa: S704 - escaped
 
 
+# Translators: in the list beside the map: the kind of a tie and when it began,
+# e.g. "twinning since 1946".
+_KIND_SINCE = N_("%(kind)s since %(date)s")
+# Translators: in the description of the timeline picture: a partner city and the year
+# its tie began.
+_ROW = N_("%(name)s since %(start)s.")
 # Translators: a fact about a partner city.
 _COUNTRY = N_("Country")
 # Translators: a fact about a partner city (province, state, department).
@@ -242,16 +248,17 @@ _PHONE = N_("Phone:")
 _PUBLISHED = N_("Published %(published)s, %(age)s before this data.")
 
 
-class _Sections:
-    """The page's section on each partnership, written here rather than by the template.
+class _Writer:
+    """The parts of the page repeated for every tie, written here rather than by the template.
 
-    A thousand ties make a thousand sections of some hundred pieces each, and Jinja2 spends
-    several microseconds on every piece (a call, an attribute lookup, an escape); these methods
-    build the same markup from the same filters (:class:`_Page`) and the same gettext callables
-    as the template, escaping every value with :func:`markupsafe.escape` exactly as autoescaping
-    does. ``tests/exporters/data/page.html`` keeps the template as it was before, and a test
-    renders it with Jinja2 next to the exporter on the canonical, synthetic, hostile and random
-    datasets: the pages must be equal.
+    A thousand ties make a thousand sections of some hundred pieces each, and as many entries in
+    the contents, the list beside the map and the timeline; Jinja2 spends several microseconds
+    on every piece (a call, an attribute lookup, an escape). These methods build the same markup
+    from the same filters (:class:`_Page`) and the same gettext callables as the template,
+    escaping every value with :func:`markupsafe.escape` exactly as autoescaping does.
+    ``tests/exporters/data/page.html`` keeps the template as it was before, and a test renders
+    it with Jinja2 next to the exporter on the canonical, synthetic, hostile and random datasets:
+    the pages must be equal.
     """
 
     def __init__(
@@ -288,6 +295,76 @@ class _Sections:
         if found is None:
             found = self._countries[code] = self.escape(self.page.country(code))
         return found
+
+    def contents(self, partnerships: Iterable[Partnership]) -> Markup:
+        """The entries of the table of contents for *partnerships*, a line each."""
+        from markupsafe import Markup  # noqa: PLC0415
+
+        escape, cities = self.escape, self.cities
+        return Markup(  # noqa: S704 - every value is escaped
+            "".join(
+                f'<li><a href="#{escape(p.id)}">{escape(cities[p.id].name)}</a></li>\n'
+                for p in partnerships
+            )
+        )
+
+    def places(self, mapped: Iterable[tuple[Partnership, Any]]) -> Markup:
+        """The entries of the list beside the map, a line each: each city, its tie and since."""
+        from markupsafe import Markup  # noqa: PLC0415
+
+        escape, page, gettext = self.escape, self.page, self.gettext
+        return Markup(  # noqa: S704 - every value is escaped
+            "".join(
+                f'<li><a href="#{escape(p.id)}">{escape(city.name)}</a> '
+                f"({self.country(city.country)}): "
+                f"{gettext(_KIND_SINCE, kind=page.label(p.kind), date=page.when(p.start.date))}"
+                "</li>\n"
+                for p, city in mapped
+            )
+        )
+
+    def timeline_desc(self, timeline: _Timeline) -> Markup:
+        """The description of the timeline picture: every partner city and its first year."""
+        from markupsafe import Markup  # noqa: PLC0415
+
+        gettext = self.gettext
+        return Markup(  # noqa: S704 - every value is escaped
+            " ".join(
+                str(gettext(_ROW, name=row.name, start=row.partnership.start.date.year))
+                for row in timeline.rows
+            )
+        )
+
+    def timeline_rows(self, timeline: _Timeline) -> Markup:
+        """The bar, dot and label of every row of the timeline picture, a ``<g>`` each."""
+        from markupsafe import Markup  # noqa: PLC0415
+
+        escape = self.escape
+        end_x = escape(timeline.end_x)
+        return Markup(  # noqa: S704 - every value is escaped
+            "".join(
+                f'<g>\n<line class="bar" x1="{escape(row.x)}" y1="{row.y}" x2="{end_x}" '
+                f'y2="{row.y}"/>\n<circle class="dot" cx="{escape(row.x)}" cy="{row.y}" r="6"/>\n'
+                f'<text x="{escape(row.label_x)}" y="{row.y - 12}" '
+                f'text-anchor="{escape(row.anchor)}">{escape(row.label)}</text>\n</g>\n'
+                for row in timeline.rows
+            )
+        )
+
+    def timeline_list(self, timeline: _Timeline) -> Markup:
+        """The timeline as a list, a line each: when, the city, its country, the kind of tie."""
+        from markupsafe import Markup  # noqa: PLC0415
+
+        escape, page, cities = self.escape, self.page, self.cities
+        out = []
+        for row in timeline.rows:
+            p = row.partnership
+            kind = self.label(p.start.partnership_kind or p.kind)
+            out.append(
+                f'<li>{page.when(p.start.date)}: <a href="#{escape(p.id)}">{escape(row.name)}</a> '
+                f"({self.country(cities[p.id].country)}), {kind}</li>\n"
+            )
+        return Markup("".join(out))  # noqa: S704 - every value is escaped
 
     def __call__(self, p: Partnership) -> Markup:
         """The ``<section>`` of partnership *p* (without the line break after it)."""
@@ -484,6 +561,18 @@ def _text_width(text: str, font_size: float) -> float:
     return wide * font_size * 1.05 + text_width(narrow, font_size)
 
 
+class _Row(NamedTuple):
+    """A row of the timeline: a tie, its city's name and the label's text and place."""
+
+    partnership: Partnership
+    name: str
+    label: str
+    x: str
+    y: int
+    label_x: str
+    anchor: str
+
+
 class _Timeline:
     """The geometry of the SVG timeline (in user units), computed once, rendered by the template.
 
@@ -523,17 +612,7 @@ class _Timeline:
             else:  # longer than the drawing (some 30 letters): from its left edge
                 label_x, anchor = self.LEFT, "start"
             y = self.TOP + self.ROW * i + 36
-            self.rows.append(
-                {
-                    "partnership": p,
-                    "name": name,
-                    "label": label,
-                    "x": _num(x),
-                    "y": y,
-                    "label_x": _num(max(label_x, 0)),
-                    "anchor": anchor,
-                }
-            )
+            self.rows.append(_Row(p, name, label, _num(x), y, _num(max(label_x, 0)), anchor))
         self.axis_y = self.TOP + self.ROW * len(rows) + 8
         self.height = self.axis_y + self.AXIS
         years = self.last_year - self.first_year
@@ -792,7 +871,7 @@ def _prepare(
     }
     # The template's own gettext (html.py's plain callables), for the same translations.
     gettext = cast("Callable[..., Markup]", environment.globals["gettext"])
-    context["section"] = _Sections(page, gettext, context)
+    context["writer"] = _Writer(page, gettext, context)
     return template, context
 
 
