@@ -7,7 +7,10 @@ import subprocess
 import sys
 from typing import TYPE_CHECKING
 
+import attrs
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from leiden_twinning import (
     ActivityKind,
@@ -22,6 +25,7 @@ from leiden_twinning import (
     UnknownLocaleError,
 )
 from leiden_twinning._i18n import i18n, label, resolve_locale
+from leiden_twinning._model import base_language
 from leiden_twinning.cli import default_locale
 
 if TYPE_CHECKING:
@@ -36,6 +40,10 @@ LABELLED: tuple[type[enum.Enum], ...] = (
     InstitutionKind,
     Frequency,
 )
+
+
+#: Language tags as data writes them, and as it should not (other case, underscore).
+TAGS = ("en", "nl", "de", "ja", "EN", "En", "en-GB", "en-gb", "nl-BE", "de-CH", "pt-BR", "fr")
 
 
 class TestResolveLocale:
@@ -247,6 +255,25 @@ class TestFallbacks:
 
     def test_english_text_falls_back_to_dutch(self) -> None:
         assert ("tekst", "nl") == i18n("en").text(LocalizedText(nl="tekst"))
+
+    @given(
+        st.lists(
+            st.tuples(st.sampled_from(TAGS), st.text(min_size=1, max_size=3)),
+            min_size=1,
+            max_size=5,
+        ),
+        st.sampled_from(["en", "nl", "de", "ja", "en_GB", "nl_BE", "de_CH", "fr", "pt_BR"]),
+    )
+    @example([("EN", "A"), ("en", "b")], "en")
+    @example([("nl", "a"), ("en-GB", "b"), ("en", "c")], "en")
+    def test_the_text_of_any_tags(self, items: list[tuple[str, str]], locale: str) -> None:
+        """The text chosen, and its tag, follow :meth:`LocalizedText.lookup` for any tags."""
+        with attrs.validators.disabled():  # tags differing in case only, on purpose
+            text = LocalizedText(dict(items))
+        t = i18n(locale)
+        written, own, matched = text.lookup(t.tag)
+        expected = (written, t.tag if matched and base_language(own) == own.lower() else own)
+        assert expected == t.text(text)
 
     def test_a_regional_locale_tags_its_own_language(self) -> None:
         """A text in the locale's language carries the locale's full tag."""

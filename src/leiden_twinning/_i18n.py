@@ -302,6 +302,8 @@ class I18n:
         self._dates: dict[tuple[type, dt.date | PartialDate, str], str] = {}
         self._days: dict[tuple[int, int], str] = {}
         self._tag = str(locale).replace("_", "-")
+        # A bare language's tag ("en"): a text written in it is found by comparing tags.
+        self._bare = None if "-" in self._tag else self._tag.lower()
         self._messages: dict[str, str] = {}
 
     @property
@@ -357,6 +359,15 @@ class I18n:
            reader of a language the data lacks more often reads English, and the package's
            labels fall back to English too.
         """
+        bare = self._bare
+        if bare is not None:
+            # The common case, without the general rules below: the text is written in the
+            # locale's language under that very tag, and under no other spelling of it before.
+            for own, written in text.items:
+                if own == bare:
+                    return Localized(written, self._tag)
+                if own.lower() == bare:
+                    break
         written, own, matched = text.lookup(self.tag)
         if matched and base_language(own) == own.lower():
             return Localized(written, self.tag)

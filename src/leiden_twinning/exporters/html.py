@@ -88,9 +88,13 @@ def _phone(number: str | None) -> tuple[str, str] | None:
     return None if found is None else (found.uri, found.international)
 
 
+#: Where one paragraph of a text ends and the next begins.
+_BLANK_LINE = re.compile(r"\n\s*\n")
+
+
 def _paragraphs(text: str) -> list[str]:
     """Split free text into paragraphs at blank lines."""
-    return [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
+    return [p.strip() for p in _BLANK_LINE.split(text) if p.strip()]
 
 
 def _num(value: float) -> str:
@@ -109,7 +113,10 @@ class _Page:
     """
 
     def __init__(self, t: I18n) -> None:
+        from markupsafe import Markup, escape  # noqa: PLC0415
+
         self.t = t
+        self._markup, self._escape = Markup, escape
         self._when: dict[tuple[type, Any], Markup] = {}
         self._countries: dict[str, str] = {}
         self._labels: dict[Any, str] = {}
@@ -127,22 +134,20 @@ class _Page:
 
     def inline(self, text: LocalizedText) -> Markup:
         """A data text inside a sentence, in a ``<span lang>`` when it is in another language."""
-        from markupsafe import Markup, escape  # noqa: PLC0415
-
+        escape = self._escape
         written, own = self.t.text(text)
         if own == self.t.tag:
             return escape(written)
-        return Markup(f'<span lang="{escape(own)}">{escape(written)}</span>')  # noqa: S704 - escaped
+        return self._markup(f'<span lang="{escape(own)}">{escape(written)}</span>')
 
     def localized(self, text: LocalizedText, class_: str | None = None) -> Markup:
         """A data text as paragraphs, with ``lang`` when it is in another language."""
-        from markupsafe import Markup, escape  # noqa: PLC0415
-
+        escape = self._escape
         written, own = self.t.text(text)
         attributes = f' class="{escape(class_)}"' if class_ else ""
         if own != self.t.tag:
             attributes += f' lang="{escape(own)}"'
-        return Markup(  # noqa: S704 - every part is escaped
+        return self._markup(
             "\n".join(f"<p{attributes}>{escape(para)}</p>" for para in _paragraphs(written))
         )
 
