@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import markupsafe
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -98,3 +99,17 @@ class TestSameAsTheTemplate:
         """The loader tests' random datasets: every entity, and each optional field or not."""
         count = assert_same_page(random_dataset, locale)
         assert len(random_dataset.partnerships) == count
+
+
+class TestText:
+    """The page's own escaping writes what markupsafe's does."""
+
+    @given(st.one_of(st.text(), st.integers(), st.floats(allow_nan=False)))
+    def test_like_markupsafe(self, value: str | float) -> None:
+        """Any text or number: the same characters as :func:`markupsafe.escape`."""
+        assert str(markupsafe.escape(value)) == html._text(value)
+        assert type(html._text(value)) is str
+
+    def test_markup_in_the_data_is_text(self) -> None:
+        """A :class:`markupsafe.Markup` in the data is escaped, never taken as markup."""
+        assert "&lt;b&gt;x&lt;/b&gt;" == html._text(markupsafe.Markup("<b>x</b>"))

@@ -88,6 +88,27 @@ def _phone(number: str | None) -> tuple[str, str] | None:
     return None if found is None else (found.uri, found.international)
 
 
+def _text(value: object) -> str:
+    """*value* as text in HTML: ``&``, ``<``, ``>``, ``'`` and ``"`` as markupsafe escapes them.
+
+    The same text as :func:`markupsafe.escape` for text and numbers from the data, without its
+    :class:`~markupsafe.Markup` object, for the pieces the page joins itself. Unlike
+    :func:`~markupsafe.escape`, it escapes a :class:`~markupsafe.Markup` too: no text of the data
+    is ever taken as markup.
+
+    >>> _text('<a href="x">Tom & Jerry</a>')
+    '&lt;a href=&#34;x&#34;&gt;Tom &amp; Jerry&lt;/a&gt;'
+    """
+    return (
+        str(value)  # a plain str, also of a Markup
+        .replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("'", "&#39;")
+        .replace('"', "&#34;")
+    )
+
+
 #: Where one paragraph of a text ends and the next begins.
 _BLANK_LINE = re.compile(r"\n\s*\n")
 
@@ -113,10 +134,10 @@ class _Page:
     """
 
     def __init__(self, t: I18n) -> None:
-        from markupsafe import Markup, escape  # noqa: PLC0415
+        from markupsafe import Markup  # noqa: PLC0415
 
         self.t = t
-        self._markup, self._escape = Markup, escape
+        self._markup = Markup
         self._when: dict[tuple[type, Any], Markup] = {}
         self._countries: dict[str, str] = {}
         self._labels: dict[Any, str] = {}
@@ -134,21 +155,19 @@ class _Page:
 
     def inline(self, text: LocalizedText) -> Markup:
         """A data text inside a sentence, in a ``<span lang>`` when it is in another language."""
-        escape = self._escape
         written, own = self.t.text(text)
         if own == self.t.tag:
-            return escape(written)
-        return self._markup(f'<span lang="{escape(own)}">{escape(written)}</span>')
+            return self._markup(_text(written))
+        return self._markup(f'<span lang="{_text(own)}">{_text(written)}</span>')
 
     def localized(self, text: LocalizedText, class_: str | None = None) -> Markup:
         """A data text as paragraphs, with ``lang`` when it is in another language."""
-        escape = self._escape
         written, own = self.t.text(text)
-        attributes = f' class="{escape(class_)}"' if class_ else ""
+        attributes = f' class="{_text(class_)}"' if class_ else ""
         if own != self.t.tag:
-            attributes += f' lang="{escape(own)}"'
+            attributes += f' lang="{_text(own)}"'
         return self._markup(
-            "\n".join(f"<p{attributes}>{escape(para)}</p>" for para in _paragraphs(written))
+            "\n".join(f"<p{attributes}>{_text(para)}</p>" for para in _paragraphs(written))
         )
 
     def country(self, code: str) -> str:
@@ -279,9 +298,7 @@ class _Writer:
         self.contacts = context["contacts"]
         self.organisation = context["organisation"]
         self.revision_year = context["dataset"].revision.year
-        from markupsafe import escape  # noqa: PLC0415
-
-        self.escape = escape
+        self.escape = _text
         # The texts without variables, translated and escaped once.
         self.text = {message: str(gettext(message)) for message in _SECTION_CONSTANTS}
         self._labels: dict[Any, str] = {}
