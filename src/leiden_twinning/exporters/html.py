@@ -14,7 +14,6 @@ from __future__ import annotations
 import base64
 import functools
 import hashlib
-import itertools
 import re
 import unicodedata
 import urllib.parse
@@ -29,6 +28,7 @@ from leiden_twinning.exporting import (
     reference_date,
     select_partnerships,
     translate,
+    write_blocks,
 )
 from leiden_twinning.hookspecs import hookimpl
 
@@ -669,8 +669,6 @@ class _Timeline:
 
 # Translators: the title of the world map of the ties; {city} is the home city.
 _MAP_TITLE = N_("Map of the partner cities of {city}")
-#: How many of the template's pieces are written at a time (a few kilobytes of markup).
-_BATCH = 1024
 
 # Translators: the world map described for screen readers; {partners} lists "City (Country)".
 _MAP_DESC = N_("A world map with {city} and lines to its partner cities: {partners}.")
@@ -907,10 +905,7 @@ def write(dataset: Dataset, stream: IO[bytes], *, locale: str, options: Mapping[
         options.get("alternates"),
     )
     # Block by block as Jinja2 renders (the same text as render()): the page is never held whole.
-    # Jinja2 yields many small pieces: they are joined a batch at a time, in C.
-    pieces = template.generate(context)
-    while batch := list(itertools.islice(pieces, _BATCH)):
-        stream.write("".join(batch).encode("utf-8"))
+    write_blocks(stream, template.generate(context))
 
 
 def parts(
