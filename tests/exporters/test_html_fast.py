@@ -33,6 +33,8 @@ from test_hostile import _TEXT_CHARS, PAYLOADS, Twins
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    import jinja2
+
 sys.path.insert(0, str(Path(__file__).parents[2] / "benchmarks"))
 #: The bench's generator of synthetic datasets (benchmarks/generate.py).
 generate: Any = importlib.import_module("generate").generate
@@ -41,14 +43,19 @@ LOCALES = ("en", "nl", "de", "pl", "ja", "es")
 ALTERNATES = {"nl": "../nl/", "en": "../en/index.html", "ja": "https://example.org/ja/"}
 
 
-def stock_render(dataset: lt.Dataset, locale: str, **options: Any) -> str:
-    """The page rendered with jinja2.ext.i18n's own newstyle callables, in a fresh environment."""
+def stock_environment(locale: str) -> jinja2.Environment:
+    """A fresh environment of the page's templates with jinja2.ext.i18n's own newstyle callables."""
     t = lt.i18n(locale)
     env = html._environment.__wrapped__(t.language)
     env.install_gettext_translations(t.translations, newstyle=True)  # type: ignore[attr-defined]
     # The extension's callables take the context: not the exporter's plain functions.
     assert env.globals["gettext"] is not html._environment(t.language).globals["gettext"]
     assert getattr(env.globals["gettext"], "jinja_pass_arg", None) is not None
+    return env
+
+
+def prepared(dataset: lt.Dataset, locale: str, **options: Any) -> dict[str, Any]:
+    """What the exporter renders the page with, for *options*."""
     _, context = html._prepare(
         dataset,
         locale,
@@ -56,7 +63,13 @@ def stock_render(dataset: lt.Dataset, locale: str, **options: Any) -> str:
         options.get("partnerships"),
         options.get("alternates"),
     )
-    return env.get_template("page.html").render(context)
+    return context
+
+
+def stock_render(dataset: lt.Dataset, locale: str, **options: Any) -> str:
+    """The page rendered with jinja2.ext.i18n's own newstyle callables, in a fresh environment."""
+    template = stock_environment(locale).get_template("page.html")
+    return template.render(prepared(dataset, locale, **options))
 
 
 def assert_same_page(dataset: lt.Dataset, locale: str, **options: Any) -> None:

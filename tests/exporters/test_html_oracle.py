@@ -1,11 +1,13 @@
 """The parts of the page written in Python, against the template that rendered them before.
 
-``data/page.html`` is the page's Jinja2 template as it was before parts of it (the section on each
-partnership) moved to html.py's ``_Sections``. Rendered by Jinja2 (autoescaping,
-``jinja2.ext.i18n``'s own gettext callables, the same filters) with the context the exporter
-prepares, it must give exactly the page the exporter writes: on the canonical data in every
-catalog language and with each option, on the bench's synthetic data, on markup and script URLs
-in every field, on the hostile twins and on Hypothesis text and datasets.
+``data/page-parts/`` holds the Jinja2 loops that rendered the parts repeated for every tie before
+html.py's ``_Writer`` wrote them (a tie's section, its entries in the contents, beside the map
+and in the timeline). Put back in place of the calls of the page's template, and rendered by
+Jinja2 (autoescaping, ``jinja2.ext.i18n``'s own gettext callables, the same filters) with the
+context the exporter prepares, they must give exactly the page the exporter writes: on the
+canonical data in every catalog language and with each option, on the bench's synthetic data,
+on markup and script URLs in every field, on the hostile twins and on Hypothesis text and
+datasets.
 """
 
 from __future__ import annotations
@@ -14,42 +16,58 @@ import importlib
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import markupsafe
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_html import hostile
+from test_html_fast import prepared, stock_environment
 
 import leiden_twinning as lt
 from leiden_twinning.exporters import html
 from test_hostile import _TEXT_CHARS, PAYLOADS, Twins
 from test_loader import datasets
 
+if TYPE_CHECKING:
+    import jinja2
+
 sys.path.insert(0, str(Path(__file__).parents[2] / "benchmarks"))
 #: The bench's generator of synthetic datasets (benchmarks/generate.py).
 generate: Any = importlib.import_module("generate").generate
 
-#: The page's template before its parts were written in Python, kept as the oracle.
-ORACLE = (Path(__file__).parent / "data" / "page.html").read_text(encoding="utf-8")
+#: Each call of the page's template, and the file of the loop it replaced.
+PARTS = {
+    "{{ writer.contents(partnerships) }}": "contents.html",
+    "{{ writer.places(mapped) }}": "places.html",
+    "{{ writer.timeline_desc(timeline) }}": "timeline-desc.html",
+    "{{ writer.timeline_rows(timeline) }}": "timeline-rows.html",
+    "{{ writer.timeline_list(timeline) }}": "timeline-list.html",
+    "{% for p in partnerships %}\n{{ writer(p) }}\n{% endfor %}\n": "sections.html",
+}
+
+
+def oracle_template(locale: str) -> jinja2.Template:
+    """The page's template with the loops that the calls of its ``writer`` replaced."""
+    environment = stock_environment(locale)
+    source, _, _ = environment.loader.get_source(environment, "page.html")  # type: ignore[union-attr]
+    for call, name in PARTS.items():
+        assert 1 == source.count(call), call
+        loop = (Path(__file__).parent / "data" / "page-parts" / name).read_text(encoding="utf-8")
+        source = source.replace(call, loop)
+    assert "{{ writer" not in source  # every call replaced
+    return environment.from_string(source)
+
+
 LOCALES = ("en", "nl", "de", "pl", "ja", "es")
 ALTERNATES = {"nl": "../nl/", "ja": "https://example.org/ja/"}
 
 
 def assert_same_page(dataset: lt.Dataset, locale: str, **options: Any) -> int:
     """The exporter's page is the oracle template's; returns how many ties it presents."""
-    t = lt.i18n(locale)
-    environment = html._environment.__wrapped__(t.language)
-    environment.install_gettext_translations(t.translations, newstyle=True)  # type: ignore[attr-defined]
-    _, context = html._prepare(
-        dataset,
-        locale,
-        options.get("reference_date"),
-        options.get("partnerships"),
-        options.get("alternates"),
-    )
-    expected = environment.from_string(ORACLE).render(context)
+    context = prepared(dataset, locale, **options)
+    expected = oracle_template(locale).render(context)
     found = html.render(dataset, locale=locale, **options)
     assert expected == found
     assert expected.encode("utf-8") == lt.export(dataset, "html", locale=locale, **options)

@@ -282,9 +282,9 @@ class _Writer:
     on every piece (a call, an attribute lookup, an escape). These methods build the same markup
     from the same filters (:class:`_Page`) and the same gettext callables as the template,
     escaping every value with :func:`markupsafe.escape` exactly as autoescaping does.
-    ``tests/exporters/data/page.html`` keeps the template as it was before, and a test renders
-    it with Jinja2 next to the exporter on the canonical, synthetic, hostile and random datasets:
-    the pages must be equal.
+    ``tests/exporters/data/page-parts/`` keeps the template's loops they replace, and a test puts
+    them back and renders the page with Jinja2 next to the exporter on the canonical, synthetic,
+    hostile and random datasets: the pages must be equal.
     """
 
     def __init__(
