@@ -17,7 +17,9 @@ import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from unittest import mock
 
+import attrs
 import markupsafe
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -131,3 +133,24 @@ class TestText:
     def test_markup_in_the_data_is_text(self) -> None:
         """A :class:`markupsafe.Markup` in the data is escaped, never taken as markup."""
         assert "&lt;b&gt;x&lt;/b&gt;" == html._text(markupsafe.Markup("<b>x</b>"))
+
+
+class TestRareFields:
+    """Fields the shipped and generated data always fill, left out, against the template."""
+
+    def test_activities_without_description(self, dataset: lt.Dataset) -> None:
+        """An activity without a description ends at its kind and date."""
+        bare = attrs.evolve(
+            dataset, activities=tuple(attrs.evolve(a, description=None) for a in dataset.activities)
+        )
+        assert 6 == assert_same_page(bare, "en")
+
+    def test_an_email_address_that_is_not_linked(self, dataset: lt.Dataset) -> None:
+        """An address that makes no safe ``mailto:`` URL is written as text, not linked."""
+        with mock.patch.object(html, "_mailto", return_value=None):
+            assert 6 == assert_same_page(dataset, "nl")
+            page = html.render(dataset, locale="nl")
+        assert 'href="mailto:' not in page
+        emails = [c.email for c in dataset.contacts if c.email]
+        assert emails
+        assert all(email in page for email in emails)
