@@ -15,6 +15,7 @@ from __future__ import annotations
 import importlib
 import json
 import sys
+import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from unittest import mock
@@ -28,6 +29,7 @@ from test_html import hostile
 from test_html_fast import prepared, stock_environment
 
 import leiden_twinning as lt
+from leiden_twinning import worldmap as wm
 from leiden_twinning.exporters import html
 from test_hostile import _TEXT_CHARS, PAYLOADS, Twins
 from test_loader import datasets
@@ -154,3 +156,24 @@ class TestRareFields:
         emails = [c.email for c in dataset.contacts if c.email]
         assert emails
         assert all(email in page for email in emails)
+
+
+def two_pass_width(text: str, font_size: float) -> float:
+    """The timeline's width estimate as first written: wide characters counted, then the rest."""
+    wide = sum(unicodedata.east_asian_width(c) in "WF" for c in text)
+    narrow = "".join(c for c in text if unicodedata.east_asian_width(c) not in "WF")
+    return wide * font_size * 1.05 + wm.text_width(narrow, font_size)
+
+
+class TestTextWidth:
+    """The timeline's one-pass width estimate equals the two-pass one it replaced."""
+
+    @given(st.text(), st.sampled_from([17.0, 26.0, 9.5]))
+    def test_any_text(self, text: str, font_size: float) -> None:
+        """ASCII, accents, CJK, emoji: the same float."""
+        assert two_pass_width(text, font_size) == html._text_width(text, font_size)
+
+    def test_names(self) -> None:
+        """Partner names in Latin and Japanese script."""
+        for name in ("Oxford", "Toruń", "長崎市", "Buffalo City · 2003", "ナガサキ 1"):
+            assert two_pass_width(name, 17.0) == html._text_width(name, 17.0)

@@ -580,9 +580,11 @@ def _text_width(text: str, font_size: float) -> float:
     """A generous estimate of the drawn width of *text*: wide (CJK) characters count a full em."""
     from leiden_twinning.worldmap import text_width  # noqa: PLC0415
 
-    wide = sum(unicodedata.east_asian_width(c) in "WF" for c in text)
-    narrow = "".join(c for c in text if unicodedata.east_asian_width(c) not in "WF")
-    return wide * font_size * 1.05 + text_width(narrow, font_size)
+    if text.isascii():  # no wide character: the sum below would add 0.0
+        return text_width(text, font_size)
+    width = unicodedata.east_asian_width
+    narrow = "".join(c for c in text if width(c) not in "WF")
+    return (len(text) - len(narrow)) * font_size * 1.05 + text_width(narrow, font_size)
 
 
 class _Row(NamedTuple):
