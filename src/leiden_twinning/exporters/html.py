@@ -143,6 +143,7 @@ class _Page:
         self._when: dict[tuple[type, Any], Markup] = {}
         self._countries: dict[str, str] = {}
         self._labels: dict[Any, str] = {}
+        self._lists: dict[tuple[Any, ...], str] = {}
 
     def when(self, date: PartialDate | dt.date) -> Markup:
         """A ``<time>`` at the date's own precision."""
@@ -188,7 +189,11 @@ class _Page:
 
     def labels(self, members: Iterable[Any]) -> str:
         """The labels of several members, as a list in the page's language."""
-        return self.t.list(self.label(member) for member in members)
+        key = tuple(members)
+        found = self._lists.get(key)
+        if found is None:
+            found = self._lists[key] = self.t.list(self.label(member) for member in key)
+        return found
 
     def quantity(self, value: Quantity) -> str:
         """A number as a source states it."""
