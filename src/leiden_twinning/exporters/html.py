@@ -19,7 +19,7 @@ import hashlib
 import re
 import unicodedata
 import urllib.parse
-from typing import IO, TYPE_CHECKING, Any, NamedTuple, cast
+from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
 from leiden_twinning import Exporter, ExportError, Option, UnknownLocaleError, i18n
 from leiden_twinning.exporting import (
@@ -285,18 +285,15 @@ class _Writer:
     A thousand ties make a thousand sections of some hundred pieces each, and as many entries in
     the contents, the list beside the map and the timeline; Jinja2 spends several microseconds
     on every piece (a call, an attribute lookup, an escape). These methods build the same markup
-    from the same filters (:class:`_Page`) and the same gettext callables as the template,
+    from the same filters (:class:`_Page`) and the same translations as the template,
     escaping every value with :func:`markupsafe.escape` exactly as autoescaping does.
     ``tests/exporters/data/page-parts/`` keeps the template's loops they replace, and a test puts
     them back and renders the page with Jinja2 next to the exporter on the canonical, synthetic,
     hostile and random datasets: the pages must be equal.
     """
 
-    def __init__(
-        self, page: _Page, gettext: Callable[..., Markup], context: Mapping[str, Any]
-    ) -> None:
+    def __init__(self, page: _Page, context: Mapping[str, Any]) -> None:
         self.page = page
-        self.gettext = gettext
         self.cities = context["cities"]
         self.activities = context["activities"]
         self.institutions = context["institutions_of"]
@@ -307,9 +304,20 @@ class _Writer:
         self.revision_year = context["dataset"].revision.year
         self.escape = _text
         # The texts without variables, translated and escaped once.
-        self.text = {message: str(gettext(message)) for message in _SECTION_CONSTANTS}
+        self.text = {message: self.gettext(message) for message in _SECTION_CONSTANTS}
         self._labels: dict[Any, str] = {}
         self._countries: dict[str, str] = {}
+
+    def gettext(self, message: str, **values: object) -> str:
+        """*message* translated, with *values* escaped: the text of the template's ``gettext``.
+
+        That is ``Markup(translation) % values``, which escapes every value but markup; a plain
+        ``%`` with the values escaped here gives the same text without the objects.
+        """
+        return self.page.t.gettext(message) % {
+            name: value.__html__() if hasattr(value, "__html__") else _text(value)
+            for name, value in values.items()
+        }
 
     def label(self, member: Any) -> str:
         """The escaped label of an enumeration member."""
@@ -359,7 +367,7 @@ class _Writer:
         gettext = self.gettext
         return Markup(  # noqa: S704 - every value is escaped
             " ".join(
-                str(gettext(_ROW, name=row.name, start=row.partnership.start.date.year))
+                gettext(_ROW, name=row.name, start=row.partnership.start.date.year)
                 for row in timeline.rows
             )
         )
@@ -898,9 +906,7 @@ def _prepare(
         "mapped": [] if world is None else world[1],
         "alternates": _alternates(alternates, t),
     }
-    # The template's own gettext (html.py's plain callables), for the same translations.
-    gettext = cast("Callable[..., Markup]", environment.globals["gettext"])
-    context["writer"] = _Writer(page, gettext, context)
+    context["writer"] = _Writer(page, context)
     return template, context
 
 
