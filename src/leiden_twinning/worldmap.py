@@ -76,6 +76,9 @@ _M = math.sqrt(3) / 2
 _HALF_WIDTH = 2 * math.sqrt(3) * math.pi / (3 * _A1)
 _HALF_HEIGHT = _A4 * (math.pi / 3) ** 9 + _A3 * (math.pi / 3) ** 7 + _A2 * (math.pi / 3) ** 3
 _HALF_HEIGHT += _A1 * math.pi / 3
+# The products of constants in equal_earth's denominator: ``3 * _A2 * t2`` is ``(3 * _A2) * t2``
+# in Python, so working the constant out once leaves every rounding as it was.
+_3A2, _7A3, _9A4 = 3 * _A2, 7 * _A3, 9 * _A4
 
 
 class MapPoint(NamedTuple):
@@ -132,19 +135,21 @@ def great_circle(start: LonLat, end: LonLat, *, step: float = 2.0) -> list[LonLa
         return first[:-1] + great_circle(middle, end, step=step)
     count = max(1, math.ceil(math.degrees(angle) / step))
     points = [start]
+    append = points.append
     sin_angle = math.sin(angle)
-    degrees, atan2, hypot = math.degrees, math.atan2, math.hypot
+    sin, sqrt, degrees, atan2, hypot = math.sin, math.sqrt, math.degrees, math.atan2, math.hypot
     (ax, ay, az), (bx, by, bz) = a, b
     for i in range(1, count):
         t = i / count
-        wa = math.sin((1 - t) * angle) / sin_angle
-        wb = math.sin(t * angle) / sin_angle
-        # The point normalised, as longitude and latitude.
+        wa = sin((1 - t) * angle) / sin_angle
+        wb = sin(t * angle) / sin_angle
+        # The point normalised, as longitude and latitude. The squares are added by sum(), as
+        # ever: from Python 3.12 on, sum() of floats rounds differently from chained "+".
         x, y, z = wa * ax + wb * bx, wa * ay + wb * by, wa * az + wb * bz
-        n = math.sqrt(sum([x * x, y * y, z * z]))
+        n = sqrt(sum((x * x, y * y, z * z)))
         x, y, z = x / n, y / n, z / n
-        points.append((degrees(atan2(y, x)), degrees(atan2(z, hypot(x, y)))))
-    points.append(end)
+        append((degrees(atan2(y, x)), degrees(atan2(z, hypot(x, y)))))
+    append(end)
     return points
 
 
@@ -175,9 +180,28 @@ def equal_earth(longitude: float, latitude: float) -> tuple[float, float]:
     theta = math.asin(_M * math.sin(phi))
     t2 = theta * theta
     t6 = t2 * t2 * t2
-    x = lam * math.cos(theta) / (_M * (_A1 + 3 * _A2 * t2 + t6 * (7 * _A3 + 9 * _A4 * t2)))
+    x = lam * math.cos(theta) / (_M * (_A1 + _3A2 * t2 + t6 * (_7A3 + _9A4 * t2)))
     y = theta * (_A1 + _A2 * t2 + t6 * (_A3 + _A4 * t2))
     return (x, y)
+
+
+def _equal_earth_all(line: Iterable[LonLat]) -> tuple[list[float], list[float]]:
+    """:func:`equal_earth` of every point of *line*, as the list of xs and the list of ys.
+
+    The same operations in the same order as :func:`equal_earth`, inlined: the same floats.
+    """
+    xs: list[float] = []
+    ys: list[float] = []
+    add_x, add_y = xs.append, ys.append
+    radians, sin, asin, cos = math.radians, math.sin, math.asin, math.cos
+    m, a1, a2, a3, a4, a2_3, a3_7, a4_9 = _M, _A1, _A2, _A3, _A4, _3A2, _7A3, _9A4
+    for longitude, latitude in line:
+        theta = asin(m * sin(radians(latitude)))
+        t2 = theta * theta
+        t6 = t2 * t2 * t2
+        add_x(radians(longitude) * cos(theta) / (m * (a1 + a2_3 * t2 + t6 * (a3_7 + a4_9 * t2))))
+        add_y(theta * (a1 + a2 * t2 + t6 * (a3 + a4 * t2)))
+    return xs, ys
 
 
 # -- labels ---------------------------------------------------------------------------------------
@@ -401,27 +425,29 @@ class _Frame(NamedTuple):
         return ((x - self.x0) * self.scale, (self.y0 - y) * self.scale)
 
 
-class _Projection(dict[LonLat, tuple[float, float]]):
-    """:func:`equal_earth` of points, each worked out once (one map's arcs share many points)."""
-
-    def __missing__(self, point: LonLat) -> tuple[float, float]:
-        found = self[point] = equal_earth(*point)
-        return found
+Bounds = tuple[float, float, float, float]  # the least and most x, the least and most y
 
 
-def _frame(
-    extent: Sequence[LonLat], *, max_zoom: float, min_zoom: float, projection: _Projection
-) -> _Frame:
-    """The world, or the region of *extent* (padded) when it is small enough to zoom into."""
+def _bounds(columns: Iterable[tuple[Sequence[float], Sequence[float]]]) -> Bounds | None:
+    """The extent of the points given as columns of xs and ys; ``None`` when there are none."""
+    xs = [c[0] for c in columns if c[0]]
+    ys = [c[1] for c in columns if c[1]]
+    if not xs:
+        return None
+    return (min(map(min, xs)), max(map(max, xs)), min(map(min, ys)), max(map(max, ys)))
+
+
+def _frame(bounds: Bounds | None, *, max_zoom: float, min_zoom: float) -> _Frame:
+    """The world, or the region of *bounds* (padded) when it is small enough to zoom into."""
     world = _Frame(FRAME_WIDTH / (2 * _HALF_WIDTH), -_HALF_WIDTH, _HALF_HEIGHT, 0)
     world = world._replace(height=round(2 * _HALF_HEIGHT * world.scale))
-    if not extent:
+    if bounds is None:
         return world
-    xs, ys = zip(*(projection[p] for p in extent), strict=True)
-    width, height = max(xs) - min(xs), max(ys) - min(ys)
+    min_x, max_x, min_y, max_y = bounds
+    width, height = max_x - min_x, max_y - min_y
     pad = max(width, height, 0.05) * 0.25
-    left, right = min(xs) - pad, max(xs) + pad
-    bottom, top = min(ys) - pad, max(ys) + pad
+    left, right = min_x - pad, max_x + pad
+    bottom, top = min_y - pad, max_y + pad
     aspect = 0.6  # height / width of a regional frame
     width, height = right - left, top - bottom
     if height > width * aspect:
@@ -462,17 +488,73 @@ def _path(points: Iterable[tuple[float, float]], *, closed: bool) -> str:
     return "".join(out)
 
 
+def _line_path(
+    line: Sequence[LonLat], xs: Sequence[float], ys: Sequence[float], frame: _Frame
+) -> str:
+    """The :func:`_path` of each part of ``split_antimeridian(line)`` in *frame*, joined.
+
+    *xs* and *ys* are the :func:`equal_earth` of the points of *line*, worked out before. The
+    parts are cut as :func:`split_antimeridian` cuts them, with the same operations.
+    """
+    scale, x0, y0 = frame.scale, frame.x0, frame.y0
+    lon0, lat0 = line[0]
+    last_x, last_y = round((xs[0] - x0) * scale), round((y0 - ys[0]) * scale)
+    out = [f"M{last_x} {last_y}"]
+    append = out.append
+    for (lon1, lat1), x, y in zip(line[1:], xs[1:], ys[1:], strict=True):
+        if abs(lon1 - lon0) <= 180:
+            pass
+        else:  # as split_antimeridian: a NaN step would be cut too
+            east = lon0 > lon1  # going east over 180°, longitudes jump from + to -
+            edge = 180.0 if east else -180.0
+            unwrapped = lon1 + (360.0 if east else -360.0)
+            t = (edge - lon0) / (unwrapped - lon0)
+            lat = lat0 + t * (lat1 - lat0)
+            ex, ey = equal_earth(edge, lat)
+            here_x, here_y = round((ex - x0) * scale), round((y0 - ey) * scale)
+            if here_x != last_x or here_y != last_y:
+                dx, dy = here_x - last_x, here_y - last_y
+                append(f"l{dx} {dy}" if dy >= 0 else f"l{dx}{dy}")
+            ex, ey = equal_earth(-edge, lat)
+            last_x, last_y = round((ex - x0) * scale), round((y0 - ey) * scale)
+            append(f"M{last_x} {last_y}")
+        lon0, lat0 = lon1, lat1
+        here_x, here_y = round((x - x0) * scale), round((y0 - y) * scale)
+        if here_x != last_x or here_y != last_y:
+            dx, dy = here_x - last_x, here_y - last_y
+            append(f"l{dx} {dy}" if dy >= 0 else f"l{dx}{dy}")
+            last_x, last_y = here_x, here_y
+    return "".join(out)
+
+
 def _visible(points: Sequence[tuple[float, float]], frame: _Frame) -> bool:
     xs = [p[0] for p in points]
     ys = [p[1] for p in points]
     return max(xs) >= 0 and min(xs) <= FRAME_WIDTH and max(ys) >= 0 and min(ys) <= frame.height
 
 
-def _sphere(frame: _Frame) -> str:
-    """The outline of the whole Equal Earth map: the two ±180° meridians and the poles."""
+@functools.cache
+def _land_projected() -> tuple[tuple[list[float], list[float]], ...]:
+    """The :func:`equal_earth` of every ring of :func:`land_rings`, worked out once."""
+    return tuple(_equal_earth_all(ring) for ring in land_rings())
+
+
+@functools.lru_cache(maxsize=16)
+def _backdrop(frame: _Frame) -> tuple[str, str]:
+    """The paths of the sphere and of the land in *frame*: the same for every map so framed.
+
+    Kept for the last few frames (the world's is the most common): they depend on nothing else.
+    """
+    scale, x0, y0 = frame.scale, frame.x0, frame.y0
     east = [(180.0, lat) for lat in range(-90, 91, 5)]
     west = [(-180.0, lat) for lat in range(90, -91, -5)]
-    return _path((frame(p) for p in east + west), closed=True)
+    sphere = _path((frame(p) for p in east + west), closed=True)
+    land: list[str] = []
+    for xs, ys in _land_projected():
+        projected = [((x - x0) * scale, (y0 - y) * scale) for x, y in zip(xs, ys, strict=True)]
+        if _visible(projected, frame):
+            land.append(_path(projected, closed=True))
+    return sphere, "".join(land)
 
 
 def render_svg_map(
@@ -501,20 +583,18 @@ def render_svg_map(
     ``lt-map-label`` and ``lt-map-leader``.
     """
     lines = [great_circle(arc.start, arc.end) for arc in arcs]
-    extent = [(p.longitude, p.latitude) for p in points] + [q for line in lines for q in line]
-    projection = _Projection()
-    frame = _frame(extent, max_zoom=max_zoom, min_zoom=min_zoom, projection=projection)
+    columns = [_equal_earth_all(line) for line in lines]
+    marks_x, marks_y = _equal_earth_all((p.longitude, p.latitude) for p in points)
+    bounds = _bounds([(marks_x, marks_y), *columns])
+    frame = _frame(bounds, max_zoom=max_zoom, min_zoom=min_zoom)
     scale, x0, y0 = frame.scale, frame.x0, frame.y0
-
-    def project(point: LonLat) -> tuple[float, float]:
-        """``frame(point)``, from the projection worked out once."""
-        x, y = projection[point]
-        return ((x - x0) * scale, (y0 - y) * scale)
 
     # Zoomed in, the arcs get more points, to stay as smooth as on the world map.
     zoom = frame.scale * 2 * _HALF_WIDTH / FRAME_WIDTH
     if zoom > 1:
         lines = [great_circle(arc.start, arc.end, step=2.0 / zoom) for arc in arcs]
+        columns = [_equal_earth_all(line) for line in lines]
+    sphere, land = _backdrop(frame)
     out = [
         (
             f'<svg xmlns="http://www.w3.org/2000/svg" class="lt-map" '
@@ -523,26 +603,23 @@ def render_svg_map(
         ),
         f'<title id="{id_prefix}-title">{_escape(title)}</title>',
         f'<desc id="{id_prefix}-desc">{_escape(desc)}</desc>',
-        f'<path class="lt-map-sphere" fill="#eef3f7" stroke="#b8c4ce" d="{_sphere(frame)}"/>',
+        f'<path class="lt-map-sphere" fill="#eef3f7" stroke="#b8c4ce" d="{sphere}"/>',
+        (
+            '<path class="lt-map-land" fill="#d5dbc9" stroke="#a9b39a" stroke-width="0.5" '
+            f'fill-rule="evenodd" d="{land}"/>'
+        ),
+        '<g class="lt-map-arcs" fill="none" stroke="#b3261e" stroke-width="2">',
     ]
-    land: list[str] = []
-    for ring in land_rings():
-        projected = [frame(p) for p in ring]
-        if _visible(projected, frame):
-            land.append(_path(projected, closed=True))
-    out.append(
-        '<path class="lt-map-land" fill="#d5dbc9" stroke="#a9b39a" stroke-width="0.5" '
-        f'fill-rule="evenodd" d="{"".join(land)}"/>'
-    )
-    out.append('<g class="lt-map-arcs" fill="none" stroke="#b3261e" stroke-width="2">')
-    for arc, line in zip(arcs, lines, strict=True):
-        parts = split_antimeridian(line)
-        d = "".join(_path((project(p) for p in part), closed=False) for part in parts)
+    for arc, line, (xs, ys) in zip(arcs, lines, columns, strict=True):
+        d = _line_path(line, xs, ys, frame)
         kind = f" lt-map-arc-{arc.kind}" if arc.kind else ""
         out.append(f'<path class="lt-map-arc{kind}" d="{d}"/>')
     out.append("</g>")
     radius = font_size * 0.35
-    marks = [(*project((p.longitude, p.latitude)), p.label) for p in points]
+    marks = [
+        ((x - x0) * scale, (y0 - y) * scale, p.label)
+        for p, x, y in zip(points, marks_x, marks_y, strict=True)
+    ]
     obstacles = [(x - radius, y - radius, x + radius, y + radius) for x, y, _ in marks]
     placed = _place_labels(
         marks, obstacles, (0.0, 0.0, float(FRAME_WIDTH), float(frame.height)), font_size, radius * 2
