@@ -204,6 +204,70 @@ def _equal_earth_all(line: Iterable[LonLat]) -> tuple[list[float], list[float]]:
     return xs, ys
 
 
+#: Where a line crosses the antimeridian: the index of the point after the crossing step, and
+#: the longitudes and latitudes of the points before and after it.
+_Cut = tuple[int, float, float, float, float]
+
+
+def _cuts(line: Sequence[LonLat]) -> list[_Cut]:
+    """The steps of *line* that :func:`split_antimeridian` cuts."""
+    return [
+        (i, lon0, lat0, lon1, lat1)
+        for i, ((lon0, lat0), (lon1, lat1)) in enumerate(itertools.pairwise(line), 1)
+        if not abs(lon1 - lon0) <= 180
+    ]
+
+
+def _projected_arc(
+    start: LonLat, end: LonLat, step: float
+) -> tuple[list[float], list[float], list[_Cut]]:
+    """``great_circle(start, end, step=step)`` through :func:`equal_earth`, and its cuts.
+
+    The xs, the ys and the :func:`_cuts` of the great circle, in one pass: the operations of
+    :func:`great_circle` and :func:`equal_earth`, inlined in the same order (the same floats),
+    without building the points.
+    """
+    a, b = _vector(start), _vector(end)
+    angle = _angle(a, b)
+    if angle < 1e-12 or math.pi - angle < 1e-9:
+        line = great_circle(start, end, step=step)  # both ends only, or through a middle point
+        return (*_equal_earth_all(line), _cuts(line))
+    count = max(1, math.ceil(math.degrees(angle) / step))
+    sin_angle = math.sin(angle)
+    sin, sqrt, degrees, atan2, hypot = math.sin, math.sqrt, math.degrees, math.atan2, math.hypot
+    radians, asin, cos = math.radians, math.asin, math.cos
+    m, a1, a2, a3, a4, a2_3, a3_7, a4_9 = _M, _A1, _A2, _A3, _A4, _3A2, _7A3, _9A4
+    (ax, ay, az), (bx, by, bz) = a, b
+    lon0, lat0 = start
+    theta = asin(m * sin(radians(lat0)))
+    t2 = theta * theta
+    t6 = t2 * t2 * t2
+    xs = [radians(lon0) * cos(theta) / (m * (a1 + a2_3 * t2 + t6 * (a3_7 + a4_9 * t2)))]
+    ys = [theta * (a1 + a2 * t2 + t6 * (a3 + a4 * t2))]
+    add_x, add_y = xs.append, ys.append
+    cuts: list[_Cut] = []
+    for i in range(1, count + 1):
+        if i < count:
+            t = i / count
+            wa = sin((1 - t) * angle) / sin_angle
+            wb = sin(t * angle) / sin_angle
+            x, y, z = wa * ax + wb * bx, wa * ay + wb * by, wa * az + wb * bz
+            n = sqrt(sum((x * x, y * y, z * z)))
+            x, y, z = x / n, y / n, z / n
+            lon, lat = degrees(atan2(y, x)), degrees(atan2(z, hypot(x, y)))
+        else:
+            lon, lat = end
+        if not abs(lon - lon0) <= 180:
+            cuts.append((i, lon0, lat0, lon, lat))
+        lon0, lat0 = lon, lat
+        theta = asin(m * sin(radians(lat)))
+        t2 = theta * theta
+        t6 = t2 * t2 * t2
+        add_x(radians(lon) * cos(theta) / (m * (a1 + a2_3 * t2 + t6 * (a3_7 + a4_9 * t2))))
+        add_y(theta * (a1 + a2 * t2 + t6 * (a3 + a4 * t2)))
+    return xs, ys, cuts
+
+
 # -- labels ---------------------------------------------------------------------------------------
 
 _NARROW = frozenset("fijlrtI.,:;'!|() ")
@@ -488,42 +552,66 @@ def _path(points: Iterable[tuple[float, float]], *, closed: bool) -> str:
     return "".join(out)
 
 
-def _line_path(
-    line: Sequence[LonLat], xs: Sequence[float], ys: Sequence[float], frame: _Frame
-) -> str:
-    """The :func:`_path` of each part of ``split_antimeridian(line)`` in *frame*, joined.
+def _steps(
+    xs: Iterable[float],
+    ys: Iterable[float],
+    frame: _Frame,
+    last: tuple[int, int],
+    *,
+    out: list[str],
+    known: dict[tuple[int, int], str],
+) -> tuple[int, int]:
+    """Add to *out* the relative steps of :func:`_path` to the points *xs*, *ys* from *last*.
 
-    *xs* and *ys* are the :func:`equal_earth` of the points of *line*, worked out before. The
-    parts are cut as :func:`split_antimeridian` cuts them, with the same operations.
+    *known* holds the steps written before (``l`` and the numbers), by ``(dx, dy)``: a map
+    repeats few. Returns the last point, rounded.
     """
     scale, x0, y0 = frame.scale, frame.x0, frame.y0
-    lon0, lat0 = line[0]
-    last_x, last_y = round((xs[0] - x0) * scale), round((y0 - ys[0]) * scale)
-    out = [f"M{last_x} {last_y}"]
-    append = out.append
-    for (lon1, lat1), x, y in zip(line[1:], xs[1:], ys[1:], strict=True):
-        if abs(lon1 - lon0) <= 180:
-            pass
-        else:  # as split_antimeridian: a NaN step would be cut too
-            east = lon0 > lon1  # going east over 180°, longitudes jump from + to -
-            edge = 180.0 if east else -180.0
-            unwrapped = lon1 + (360.0 if east else -360.0)
-            t = (edge - lon0) / (unwrapped - lon0)
-            lat = lat0 + t * (lat1 - lat0)
-            ex, ey = equal_earth(edge, lat)
-            here_x, here_y = round((ex - x0) * scale), round((y0 - ey) * scale)
-            if here_x != last_x or here_y != last_y:
-                dx, dy = here_x - last_x, here_y - last_y
-                append(f"l{dx} {dy}" if dy >= 0 else f"l{dx}{dy}")
-            ex, ey = equal_earth(-edge, lat)
-            last_x, last_y = round((ex - x0) * scale), round((y0 - ey) * scale)
-            append(f"M{last_x} {last_y}")
-        lon0, lat0 = lon1, lat1
+    last_x, last_y = last
+    append, get = out.append, known.get
+    for x, y in zip(xs, ys, strict=True):
         here_x, here_y = round((x - x0) * scale), round((y0 - y) * scale)
         if here_x != last_x or here_y != last_y:
             dx, dy = here_x - last_x, here_y - last_y
-            append(f"l{dx} {dy}" if dy >= 0 else f"l{dx}{dy}")
+            key = (dx, dy)
+            step = get(key)
+            if step is None:
+                step = known[key] = f"l{dx} {dy}" if dy >= 0 else f"l{dx}{dy}"
+            append(step)
             last_x, last_y = here_x, here_y
+    return last_x, last_y
+
+
+def _line_path(
+    xs: Sequence[float],
+    ys: Sequence[float],
+    cuts: Sequence[_Cut],
+    frame: _Frame,
+    known: dict[tuple[int, int], str],
+) -> str:
+    """The :func:`_path` of each part of a line cut at the antimeridian, joined.
+
+    *xs* and *ys* are the :func:`equal_earth` of the points of the line and *cuts* its
+    :func:`_cuts`: the parts are those of :func:`split_antimeridian`, with the same operations.
+    """
+    scale, x0, y0 = frame.scale, frame.x0, frame.y0
+    last = (round((xs[0] - x0) * scale), round((y0 - ys[0]) * scale))
+    out = [f"M{last[0]} {last[1]}"]
+    begin = 1
+    for index, lon0, lat0, lon1, lat1 in cuts:
+        last = _steps(xs[begin:index], ys[begin:index], frame, last, out=out, known=known)
+        east = lon0 > lon1  # going east over 180°, longitudes jump from + to -
+        edge = 180.0 if east else -180.0
+        unwrapped = lon1 + (360.0 if east else -360.0)
+        t = (edge - lon0) / (unwrapped - lon0)
+        lat = lat0 + t * (lat1 - lat0)
+        x, y = equal_earth(edge, lat)
+        _steps((x,), (y,), frame, last, out=out, known=known)
+        x, y = equal_earth(-edge, lat)
+        last = (round((x - x0) * scale), round((y0 - y) * scale))
+        out.append(f"M{last[0]} {last[1]}")
+        begin = index
+    _steps(xs[begin:], ys[begin:], frame, last, out=out, known=known)
     return "".join(out)
 
 
@@ -582,18 +670,16 @@ def render_svg_map(
     ``lt-map-arc-<kind>``, ``lt-map-city`` with ``lt-map-home`` or ``lt-map-partner``,
     ``lt-map-label`` and ``lt-map-leader``.
     """
-    lines = [great_circle(arc.start, arc.end) for arc in arcs]
-    columns = [_equal_earth_all(line) for line in lines]
+    columns = [_projected_arc(arc.start, arc.end, 2.0) for arc in arcs]
     marks_x, marks_y = _equal_earth_all((p.longitude, p.latitude) for p in points)
-    bounds = _bounds([(marks_x, marks_y), *columns])
+    bounds = _bounds([(marks_x, marks_y), *((xs, ys) for xs, ys, _ in columns)])
     frame = _frame(bounds, max_zoom=max_zoom, min_zoom=min_zoom)
     scale, x0, y0 = frame.scale, frame.x0, frame.y0
 
     # Zoomed in, the arcs get more points, to stay as smooth as on the world map.
     zoom = frame.scale * 2 * _HALF_WIDTH / FRAME_WIDTH
     if zoom > 1:
-        lines = [great_circle(arc.start, arc.end, step=2.0 / zoom) for arc in arcs]
-        columns = [_equal_earth_all(line) for line in lines]
+        columns = [_projected_arc(arc.start, arc.end, 2.0 / zoom) for arc in arcs]
     sphere, land = _backdrop(frame)
     out = [
         (
@@ -610,8 +696,9 @@ def render_svg_map(
         ),
         '<g class="lt-map-arcs" fill="none" stroke="#b3261e" stroke-width="2">',
     ]
-    for arc, line, (xs, ys) in zip(arcs, lines, columns, strict=True):
-        d = _line_path(line, xs, ys, frame)
+    known: dict[tuple[int, int], str] = {}
+    for arc, (xs, ys, cuts) in zip(arcs, columns, strict=True):
+        d = _line_path(xs, ys, cuts, frame, known)
         kind = f" lt-map-arc-{arc.kind}" if arc.kind else ""
         out.append(f'<path class="lt-map-arc{kind}" d="{d}"/>')
     out.append("</g>")
