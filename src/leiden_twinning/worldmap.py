@@ -246,13 +246,17 @@ def _projected_arc(
     ys = [theta * (a1 + a2 * t2 + t6 * (a3 + a4 * t2))]
     add_x, add_y = xs.append, ys.append
     cuts: list[_Cut] = []
+    # The squares summed by sum(), as great_circle does, in one list used again and again: a
+    # new tuple per point would be garbage for the collector to look at.
+    squares = [0.0, 0.0, 0.0]
     for i in range(1, count + 1):
         if i < count:
             t = i / count
             wa = sin((1 - t) * angle) / sin_angle
             wb = sin(t * angle) / sin_angle
             x, y, z = wa * ax + wb * bx, wa * ay + wb * by, wa * az + wb * bz
-            n = sqrt(sum((x * x, y * y, z * z)))
+            squares[0], squares[1], squares[2] = x * x, y * y, z * z
+            n = sqrt(sum(squares))
             x, y, z = x / n, y / n, z / n
             lon, lat = degrees(atan2(y, x)), degrees(atan2(z, hypot(x, y)))
         else:
@@ -338,35 +342,41 @@ class _BoxIndex:
         self.height = height
         self.cells: dict[int, list[Box]] = {}
 
-    def _cells(self, box: Box) -> Iterator[int]:
+    def _cells(self, box: Box) -> Iterator[range]:
+        """The keys of the cells *box* touches: a range of them per column."""
         width, height, rows = self.width, self.height, self._ROWS
         floor = math.floor
         top, bottom = floor(box[1] / height), floor(box[3] / height) + 1
         for i in range(floor(box[0] / width) * rows, (floor(box[2] / width) + 1) * rows, rows):
-            yield from range(i + top, i + bottom)
+            yield range(i + top, i + bottom)
 
     def add(self, box: Box) -> None:
         """Add *box* to every cell it touches; a box of no area overlaps nothing and is not kept."""
         if box[2] <= box[0] or box[3] <= box[1]:
             return
         cells = self.cells
-        for cell in self._cells(box):
-            found = cells.get(cell)
-            if found is None:
-                cells[cell] = [box]
-            else:
-                found.append(box)
+        get = cells.get
+        for column in self._cells(box):
+            for cell in column:
+                found = get(cell)
+                if found is None:
+                    cells[cell] = [box]
+                else:
+                    found.append(box)
 
     def free(self, box: Box) -> bool:
         """Whether *box* overlaps none of the boxes (touching edges do not overlap)."""
         left, top, right, bottom = box
         if right <= left or bottom <= top:
             return True  # a box of no area overlaps nothing
-        cells = self.cells
-        for cell in self._cells(box):
-            for o_left, o_top, o_right, o_bottom in cells.get(cell, ()):
-                if o_left < right and o_right > left and o_top < bottom and o_bottom > top:
-                    return False
+        get = self.cells.get
+        for column in self._cells(box):
+            for cell in column:
+                found = get(cell)
+                if found is not None:
+                    for o_left, o_top, o_right, o_bottom in found:
+                        if o_left < right and o_right > left and o_top < bottom and o_bottom > top:
+                            return False
         return True
 
 
@@ -439,16 +449,22 @@ def _place_labels(
             else:
                 left = cx - width
             box = (left, cy - ascent, left + width, cy + descent)
-            outside = (
-                max(0.0, f_left - box[0])
-                + max(0.0, box[2] - f_right)
-                + max(0.0, f_top - box[1])
-                + max(0.0, box[3] - f_bottom)
+            # Inside the frame: each of the differences summed below is > 0 for none (for
+            # floats, a - b > 0 exactly when a > b, and the sum of terms >= 0 is 0 only when each
+            # is 0; a NaN is never greater, as max(0.0, NaN) is 0.0).
+            inside = not (
+                f_left > box[0] or box[2] > f_right or f_top > box[1] or box[3] > f_bottom
             )
-            if outside == 0 and index.free(box):
+            if inside and index.free(box):
                 found = (cx, cy, anchor), box
                 break
             if every:
+                outside = (
+                    max(0.0, f_left - box[0])
+                    + max(0.0, box[2] - f_right)
+                    + max(0.0, f_top - box[1])
+                    + max(0.0, box[3] - f_bottom)
+                )
                 tried.append((outside * font_size * 10, (cx, cy, anchor), box))
         if found is None and every:
             found = _least_overlap(tried, (*placed, *obstacles))
@@ -552,6 +568,10 @@ def _path(points: Iterable[tuple[float, float]], *, closed: bool) -> str:
     return "".join(out)
 
 
+#: Steps shorter than this, in both directions, are written once per map (see :func:`_steps`).
+_SHORT = 1 << 15
+
+
 def _steps(
     xs: Iterable[float],
     ys: Iterable[float],
@@ -559,12 +579,12 @@ def _steps(
     last: tuple[int, int],
     *,
     out: list[str],
-    known: dict[tuple[int, int], str],
+    known: dict[int, str],
 ) -> tuple[int, int]:
     """Add to *out* the relative steps of :func:`_path` to the points *xs*, *ys* from *last*.
 
-    *known* holds the steps written before (``l`` and the numbers), by ``(dx, dy)``: a map
-    repeats few. Returns the last point, rounded.
+    *known* holds the short steps written before (``l`` and the numbers), by
+    ``dx * 2 * _SHORT + dy``: a map repeats few. Returns the last point, rounded.
     """
     scale, x0, y0 = frame.scale, frame.x0, frame.y0
     last_x, last_y = last
@@ -573,11 +593,14 @@ def _steps(
         here_x, here_y = round((x - x0) * scale), round((y0 - y) * scale)
         if here_x != last_x or here_y != last_y:
             dx, dy = here_x - last_x, here_y - last_y
-            key = (dx, dy)
-            step = get(key)
-            if step is None:
-                step = known[key] = f"l{dx} {dy}" if dy >= 0 else f"l{dx}{dy}"
-            append(step)
+            if -_SHORT < dx < _SHORT and -_SHORT < dy < _SHORT:
+                key = dx * (2 * _SHORT) + dy  # one int for both: no tuple per step
+                step = get(key)
+                if step is None:
+                    step = known[key] = f"l{dx} {dy}" if dy >= 0 else f"l{dx}{dy}"
+                append(step)
+            else:
+                append(f"l{dx} {dy}" if dy >= 0 else f"l{dx}{dy}")
             last_x, last_y = here_x, here_y
     return last_x, last_y
 
@@ -587,7 +610,7 @@ def _line_path(
     ys: Sequence[float],
     cuts: Sequence[_Cut],
     frame: _Frame,
-    known: dict[tuple[int, int], str],
+    known: dict[int, str],
 ) -> str:
     """The :func:`_path` of each part of a line cut at the antimeridian, joined.
 
@@ -696,7 +719,7 @@ def render_svg_map(
         ),
         '<g class="lt-map-arcs" fill="none" stroke="#b3261e" stroke-width="2">',
     ]
-    known: dict[tuple[int, int], str] = {}
+    known: dict[int, str] = {}
     for arc, (xs, ys, cuts) in zip(arcs, columns, strict=True):
         d = _line_path(xs, ys, cuts, frame, known)
         kind = f" lt-map-arc-{arc.kind}" if arc.kind else ""
