@@ -239,36 +239,43 @@ def _projected_arc(
     m, a1, a2, a3, a4, a2_3, a3_7, a4_9 = _M, _A1, _A2, _A3, _A4, _3A2, _7A3, _9A4
     (ax, ay, az), (bx, by, bz) = a, b
     lon0, lat0 = start
-    theta = asin(m * sin(radians(lat0)))
-    t2 = theta * theta
-    t6 = t2 * t2 * t2
-    xs = [radians(lon0) * cos(theta) / (m * (a1 + a2_3 * t2 + t6 * (a3_7 + a4_9 * t2)))]
-    ys = [theta * (a1 + a2 * t2 + t6 * (a3 + a4 * t2))]
+    xs, ys = _equal_earth_all((start,))
     add_x, add_y = xs.append, ys.append
     cuts: list[_Cut] = []
     # The squares summed by sum(), as great_circle does, in one list used again and again: a
     # new tuple per point would be garbage for the collector to look at.
     squares = [0.0, 0.0, 0.0]
-    for i in range(1, count + 1):
-        if i < count:
-            t = i / count
-            wa = sin((1 - t) * angle) / sin_angle
-            wb = sin(t * angle) / sin_angle
-            x, y, z = wa * ax + wb * bx, wa * ay + wb * by, wa * az + wb * bz
-            squares[0], squares[1], squares[2] = x * x, y * y, z * z
-            n = sqrt(sum(squares))
-            x, y, z = x / n, y / n, z / n
-            lon, lat = degrees(atan2(y, x)), degrees(atan2(z, hypot(x, y)))
-        else:
-            lon, lat = end
-        if not abs(lon - lon0) <= 180:
+    for i in range(1, count):
+        t = i / count
+        wa = sin((1 - t) * angle) / sin_angle
+        wb = sin(t * angle) / sin_angle
+        x = wa * ax + wb * bx
+        y = wa * ay + wb * by
+        z = wa * az + wb * bz
+        squares[0] = x * x
+        squares[1] = y * y
+        squares[2] = z * z
+        n = sqrt(sum(squares))
+        x = x / n
+        y = y / n
+        lon = degrees(atan2(y, x))
+        lat = degrees(atan2(z / n, hypot(x, y)))
+        # abs(lon - lon0) <= 180, as split_antimeridian asks (a NaN fails both).
+        if not -180 <= lon - lon0 <= 180:
             cuts.append((i, lon0, lat0, lon, lat))
-        lon0, lat0 = lon, lat
+        lon0 = lon
+        lat0 = lat
         theta = asin(m * sin(radians(lat)))
         t2 = theta * theta
         t6 = t2 * t2 * t2
         add_x(radians(lon) * cos(theta) / (m * (a1 + a2_3 * t2 + t6 * (a3_7 + a4_9 * t2))))
         add_y(theta * (a1 + a2 * t2 + t6 * (a3 + a4 * t2)))
+    lon, lat = end
+    if not -180 <= lon - lon0 <= 180:
+        cuts.append((count, lon0, lat0, lon, lat))
+    x, y = equal_earth(lon, lat)
+    add_x(x)
+    add_y(y)
     return xs, ys, cuts
 
 
