@@ -558,8 +558,11 @@ def _frame(bounds: Bounds | None, *, max_zoom: float, min_zoom: float) -> _Frame
     return _Frame(scale, left, top, round((top - bottom) * scale))
 
 
-def _path(points: Iterable[tuple[float, float]], *, closed: bool) -> str:
-    """A compact path: an absolute move, then relative integer steps (repeats dropped)."""
+def _ring(points: Iterable[tuple[float, float]]) -> str:
+    """A compact closed path: an absolute move, relative integer steps (repeats dropped), ``z``.
+
+    The arcs are written by :func:`_line_path`, with the same moves and steps.
+    """
     out: list[str] = []
     last: tuple[int, int] | None = None
     for x, y in points:
@@ -570,9 +573,7 @@ def _path(points: Iterable[tuple[float, float]], *, closed: bool) -> str:
             dx, dy = here[0] - last[0], here[1] - last[1]
             out.append(f"l{dx}{'' if dy < 0 else ' '}{dy}")
         last = here
-    if closed and out:
-        out.append("z")
-    return "".join(out)
+    return "".join(out) + "z" if out else ""
 
 
 #: Steps shorter than this, in both directions, are written once per map (see :func:`_steps`).
@@ -588,7 +589,7 @@ def _steps(
     out: list[str],
     known: dict[int, str],
 ) -> tuple[int, int]:
-    """Add to *out* the relative steps of :func:`_path` to the points *xs*, *ys* from *last*.
+    """Add to *out* the steps to the points *xs*, *ys* from *last*, as :func:`_ring` writes them.
 
     *known* holds the short steps written before (``l`` and the numbers), by
     ``dx * 2 * _SHORT + dy``: a map repeats few. Returns the last point, rounded.
@@ -619,10 +620,11 @@ def _line_path(
     frame: _Frame,
     known: dict[int, str],
 ) -> str:
-    """The :func:`_path` of each part of a line cut at the antimeridian, joined.
+    """The path of each part of a line cut at the antimeridian, joined, as :func:`_ring` writes it.
 
-    *xs* and *ys* are the :func:`equal_earth` of the points of the line and *cuts* its
-    :func:`_cuts`: the parts are those of :func:`split_antimeridian`, with the same operations.
+    Each part is a move and steps (no ``z``). *xs* and *ys* are the :func:`equal_earth` of the
+    points of the line and *cuts* its :func:`_cuts`: the parts are those of
+    :func:`split_antimeridian`, with the same operations.
     """
     scale, x0, y0 = frame.scale, frame.x0, frame.y0
     last = (round((xs[0] - x0) * scale), round((y0 - ys[0]) * scale))
@@ -666,12 +668,12 @@ def _backdrop(frame: _Frame) -> tuple[str, str]:
     scale, x0, y0 = frame.scale, frame.x0, frame.y0
     east = [(180.0, lat) for lat in range(-90, 91, 5)]
     west = [(-180.0, lat) for lat in range(90, -91, -5)]
-    sphere = _path((frame(p) for p in east + west), closed=True)
+    sphere = _ring(frame(p) for p in east + west)
     land: list[str] = []
     for xs, ys in _land_projected():
         projected = [((x - x0) * scale, (y0 - y) * scale) for x, y in zip(xs, ys, strict=True)]
         if _visible(projected, frame):
-            land.append(_path(projected, closed=True))
+            land.append(_ring(projected))
     return sphere, "".join(land)
 
 
