@@ -376,9 +376,14 @@ class _BoxIndex:
         left, top, right, bottom = box
         if right <= left or bottom <= top:
             return True  # a box of no area overlaps nothing
+        # The cells of _cells(box), without a generator: this is the labels' inner loop.
+        width, height, rows = self.width, self.height, self._ROWS
+        first, last = math.floor(top / height), math.floor(bottom / height) + 1
         get = self.cells.get
-        for column in self._cells(box):
-            for cell in column:
+        for i in range(
+            math.floor(left / width) * rows, (math.floor(right / width) + 1) * rows, rows
+        ):
+            for cell in range(i + first, i + last):
                 found = get(cell)
                 if found is not None:
                     for o_left, o_top, o_right, o_bottom in found:

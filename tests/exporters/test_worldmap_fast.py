@@ -440,7 +440,6 @@ class TestAsBefore:
 
         assert [old_equal_earth(*p) for p in line] == list(zip(xs, ys, strict=True))
         assert cuts == found
-        assert len(wm.split_antimeridian(line)) == len(found) + 1
 
     @given(maps(), st.sampled_from(["lt-map", "map"]))
     @example(
