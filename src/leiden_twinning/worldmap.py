@@ -581,8 +581,8 @@ def _ring(points: Iterable[tuple[float, float]]) -> str:
     return "".join(out) + "z" if out else ""
 
 
-#: Steps shorter than this, in both directions, are written once per map (see :func:`_steps`).
-_SHORT = 1 << 15
+#: The steps a map has written, by ``dx`` then ``dy``: ``l`` and the numbers (see :func:`_steps`).
+_Known = dict[int, dict[int, str]]
 
 
 def _steps(
@@ -592,29 +592,31 @@ def _steps(
     last: tuple[int, int],
     *,
     out: list[str],
-    known: dict[int, str],
+    known: _Known,
 ) -> tuple[int, int]:
     """Add to *out* the steps to the points *xs*, *ys* from *last*, as :func:`_ring` writes them.
 
-    *known* holds the short steps written before (``l`` and the numbers), by
-    ``dx * 2 * _SHORT + dy``: a map repeats few. Returns the last point, rounded.
+    A step is formatted once per map and then found in *known* (a map repeats many, and a dict
+    of dicts needs no tuple per step). Returns the last point, rounded.
     """
     scale, x0, y0 = frame.scale, frame.x0, frame.y0
     last_x, last_y = last
     append, get = out.append, known.get
     for x, y in zip(xs, ys, strict=True):
-        here_x, here_y = round((x - x0) * scale), round((y0 - y) * scale)
+        here_x = round((x - x0) * scale)
+        here_y = round((y0 - y) * scale)
         if here_x != last_x or here_y != last_y:
-            dx, dy = here_x - last_x, here_y - last_y
-            if -_SHORT < dx < _SHORT and -_SHORT < dy < _SHORT:
-                key = dx * (2 * _SHORT) + dy  # one int for both: no tuple per step
-                step = get(key)
-                if step is None:
-                    step = known[key] = f"l{dx} {dy}" if dy >= 0 else f"l{dx}{dy}"
-                append(step)
-            else:
-                append(f"l{dx} {dy}" if dy >= 0 else f"l{dx}{dy}")
-            last_x, last_y = here_x, here_y
+            dx = here_x - last_x
+            dy = here_y - last_y
+            row = get(dx)
+            if row is None:
+                row = known[dx] = {}
+            step = row.get(dy)
+            if step is None:
+                step = row[dy] = f"l{dx} {dy}" if dy >= 0 else f"l{dx}{dy}"
+            append(step)
+            last_x = here_x
+            last_y = here_y
     return last_x, last_y
 
 
@@ -623,7 +625,7 @@ def _line_path(
     ys: Sequence[float],
     cuts: Sequence[_Cut],
     frame: _Frame,
-    known: dict[int, str],
+    known: _Known,
 ) -> str:
     """The path of each part of a line cut at the antimeridian, joined, as :func:`_ring` writes it.
 
@@ -733,7 +735,7 @@ def render_svg_map(
         ),
         '<g class="lt-map-arcs" fill="none" stroke="#b3261e" stroke-width="2">',
     ]
-    known: dict[int, str] = {}
+    known: _Known = {}
     for arc, (xs, ys, cuts) in zip(arcs, columns, strict=True):
         d = _line_path(xs, ys, cuts, frame, known)
         kind = f" lt-map-arc-{arc.kind}" if arc.kind else ""

@@ -497,14 +497,16 @@ class TestAsBefore:
 
         assert expected == wm.render_svg_map(found, arcs, title="t", desc="d", font_size=10)
 
-    def test_long_steps(self) -> None:
-        """Steps too long to be kept for reuse are written as the old path wrote them."""
+    def test_steps_of_any_length(self) -> None:
+        """Long and short steps, written once and then found again, are as the old path wrote."""
         frame = wm._Frame(1e5, -1.0, 1.0, 600)
-        xs, ys = [0.0, 1.0, 1.0, -1.0, 0.5], [0.0, 0.0, 0.5, 0.5, 0.5]
+        xs, ys = [0.0, 1.0, 1.0, -1.0, 0.5, 0.5], [0.0, 0.0, 0.5, 0.5, 0.5, 1e-5]
         old = OldFrame(*frame)
         points = [
             ((x - old.x0) * old.scale, (old.y0 - y) * old.scale)
             for x, y in zip(xs, ys, strict=True)
         ]
+        known: dict[int, dict[int, str]] = {}
 
-        assert old_path(points, closed=False) == wm._line_path(xs, ys, [], frame, {})
+        for _ in range(2):
+            assert old_path(points, closed=False) == wm._line_path(xs, ys, [], frame, known)
