@@ -517,10 +517,10 @@ class _Frame(NamedTuple):
         return ((x - self.x0) * self.scale, (self.y0 - y) * self.scale)
 
 
-Bounds = tuple[float, float, float, float]  # the least and most x, the least and most y
+_Bounds = tuple[float, float, float, float]  # the least and most x, the least and most y
 
 
-def _bounds(columns: Iterable[tuple[Sequence[float], Sequence[float]]]) -> Bounds | None:
+def _bounds(columns: Iterable[tuple[Sequence[float], Sequence[float]]]) -> _Bounds | None:
     """The extent of the points given as columns of xs and ys; ``None`` when there are none."""
     xs = [c[0] for c in columns if c[0]]
     ys = [c[1] for c in columns if c[1]]
@@ -529,7 +529,7 @@ def _bounds(columns: Iterable[tuple[Sequence[float], Sequence[float]]]) -> Bound
     return (min(map(min, xs)), max(map(max, xs)), min(map(min, ys)), max(map(max, ys)))
 
 
-def _frame(bounds: Bounds | None, *, max_zoom: float, min_zoom: float) -> _Frame:
+def _frame(bounds: _Bounds | None, *, max_zoom: float, min_zoom: float) -> _Frame:
     """The world, or the region of *bounds* (padded) when it is small enough to zoom into."""
     world = _Frame(FRAME_WIDTH / (2 * _HALF_WIDTH), -_HALF_WIDTH, _HALF_HEIGHT, 0)
     world = world._replace(height=round(2 * _HALF_HEIGHT * world.scale))
@@ -661,9 +661,13 @@ def _visible(points: Sequence[tuple[float, float]], frame: _Frame) -> bool:
 
 
 @functools.cache
-def _land_projected() -> tuple[tuple[list[float], list[float]], ...]:
-    """The :func:`equal_earth` of every ring of :func:`land_rings`, worked out once."""
-    return tuple(_equal_earth_all(ring) for ring in land_rings())
+def _land_projected() -> tuple[tuple[tuple[float, ...], tuple[float, ...]], ...]:
+    """The :func:`equal_earth` of every ring of :func:`land_rings` (xs, ys), worked out once."""
+    found = []
+    for ring in land_rings():
+        xs, ys = _equal_earth_all(ring)
+        found.append((tuple(xs), tuple(ys)))
+    return tuple(found)
 
 
 @functools.lru_cache(maxsize=16)
