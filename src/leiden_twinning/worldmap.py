@@ -112,10 +112,12 @@ def _vector(point: LonLat) -> tuple[float, float, float]:
 
 
 def _angle(a: Sequence[float], b: Sequence[float]) -> float:
-    cross = (a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0])
-    return math.atan2(
-        math.sqrt(sum(c * c for c in cross)), sum(x * y for x, y in zip(a, b, strict=False))
-    )
+    ax, ay, az = a
+    bx, by, bz = b
+    cx, cy, cz = ay * bz - az * by, az * bx - ax * bz, ax * by - ay * bx
+    # sum() of the same terms in the same order as ever (not "+": from Python 3.12 on, sum()
+    # of floats rounds differently), without a generator.
+    return math.atan2(math.sqrt(sum((cx * cx, cy * cy, cz * cz))), sum((ax * bx, ay * by, az * bz)))
 
 
 def great_circle(start: LonLat, end: LonLat, *, step: float = 2.0) -> list[LonLat]:

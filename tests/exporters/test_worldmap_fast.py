@@ -30,10 +30,24 @@ Box = tuple[float, float, float, float]
 # -- the code as it was before its fast paths: the references to equal --------------------------
 
 
+def old_vector(point: LonLat) -> tuple[float, float, float]:
+    """The unit vector of a point."""
+    lon, lat = math.radians(point[0]), math.radians(point[1])
+    return (math.cos(lat) * math.cos(lon), math.cos(lat) * math.sin(lon), math.sin(lat))
+
+
+def old_angle(a: Sequence[float], b: Sequence[float]) -> float:
+    """The angle between two unit vectors, with sums over generators."""
+    cross = (a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0])
+    return math.atan2(
+        math.sqrt(sum(c * c for c in cross)), sum(x * y for x, y in zip(a, b, strict=False))
+    )
+
+
 def old_great_circle(start: LonLat, end: LonLat, *, step: float = 2.0) -> list[LonLat]:
     """:func:`great_circle` before its fast path."""
-    a, b = wm._vector(start), wm._vector(end)
-    angle = wm._angle(a, b)
+    a, b = old_vector(start), old_vector(end)
+    angle = old_angle(a, b)
     if angle < 1e-12:
         return [start, end]
     if math.pi - angle < 1e-9:
