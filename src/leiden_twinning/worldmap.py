@@ -76,6 +76,9 @@ _M = math.sqrt(3) / 2
 _HALF_WIDTH = 2 * math.sqrt(3) * math.pi / (3 * _A1)
 _HALF_HEIGHT = _A4 * (math.pi / 3) ** 9 + _A3 * (math.pi / 3) ** 7 + _A2 * (math.pi / 3) ** 3
 _HALF_HEIGHT += _A1 * math.pi / 3
+# The products of constants in equal_earth's denominator: ``3 * _A2 * t2`` is ``(3 * _A2) * t2``
+# in Python, so working the constant out once leaves every rounding as it was.
+_3A2, _7A3, _9A4 = 3 * _A2, 7 * _A3, 9 * _A4
 
 
 class MapPoint(NamedTuple):
@@ -109,10 +112,12 @@ def _vector(point: LonLat) -> tuple[float, float, float]:
 
 
 def _angle(a: Sequence[float], b: Sequence[float]) -> float:
-    cross = (a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0])
-    return math.atan2(
-        math.sqrt(sum(c * c for c in cross)), sum(x * y for x, y in zip(a, b, strict=False))
-    )
+    ax, ay, az = a
+    bx, by, bz = b
+    cx, cy, cz = ay * bz - az * by, az * bx - ax * bz, ax * by - ay * bx
+    # sum() of the same terms in the same order as ever (not "+": from Python 3.12 on, sum()
+    # of floats rounds differently), without a generator.
+    return math.atan2(math.sqrt(sum((cx * cx, cy * cy, cz * cz))), sum((ax * bx, ay * by, az * bz)))
 
 
 def great_circle(start: LonLat, end: LonLat, *, step: float = 2.0) -> list[LonLat]:
@@ -132,19 +137,21 @@ def great_circle(start: LonLat, end: LonLat, *, step: float = 2.0) -> list[LonLa
         return first[:-1] + great_circle(middle, end, step=step)
     count = max(1, math.ceil(math.degrees(angle) / step))
     points = [start]
+    append = points.append
     sin_angle = math.sin(angle)
-    degrees, atan2, hypot = math.degrees, math.atan2, math.hypot
+    sin, sqrt, degrees, atan2, hypot = math.sin, math.sqrt, math.degrees, math.atan2, math.hypot
     (ax, ay, az), (bx, by, bz) = a, b
     for i in range(1, count):
         t = i / count
-        wa = math.sin((1 - t) * angle) / sin_angle
-        wb = math.sin(t * angle) / sin_angle
-        # The point normalised, as longitude and latitude.
+        wa = sin((1 - t) * angle) / sin_angle
+        wb = sin(t * angle) / sin_angle
+        # The point normalised, as longitude and latitude. The squares are added by sum(), as
+        # ever: from Python 3.12 on, sum() of floats rounds differently from chained "+".
         x, y, z = wa * ax + wb * bx, wa * ay + wb * by, wa * az + wb * bz
-        n = math.sqrt(sum([x * x, y * y, z * z]))
+        n = sqrt(sum((x * x, y * y, z * z)))
         x, y, z = x / n, y / n, z / n
-        points.append((degrees(atan2(y, x)), degrees(atan2(z, hypot(x, y)))))
-    points.append(end)
+        append((degrees(atan2(y, x)), degrees(atan2(z, hypot(x, y)))))
+    append(end)
     return points
 
 
@@ -175,9 +182,103 @@ def equal_earth(longitude: float, latitude: float) -> tuple[float, float]:
     theta = math.asin(_M * math.sin(phi))
     t2 = theta * theta
     t6 = t2 * t2 * t2
-    x = lam * math.cos(theta) / (_M * (_A1 + 3 * _A2 * t2 + t6 * (7 * _A3 + 9 * _A4 * t2)))
+    x = lam * math.cos(theta) / (_M * (_A1 + _3A2 * t2 + t6 * (_7A3 + _9A4 * t2)))
     y = theta * (_A1 + _A2 * t2 + t6 * (_A3 + _A4 * t2))
     return (x, y)
+
+
+def _equal_earth_all(line: Iterable[LonLat]) -> tuple[list[float], list[float]]:
+    """:func:`equal_earth` of every point of *line*, as the list of xs and the list of ys.
+
+    The same operations in the same order as :func:`equal_earth`, inlined: the same floats.
+    """
+    xs: list[float] = []
+    ys: list[float] = []
+    add_x, add_y = xs.append, ys.append
+    radians, sin, asin, cos = math.radians, math.sin, math.asin, math.cos
+    m, a1, a2, a3, a4, a2_3, a3_7, a4_9 = _M, _A1, _A2, _A3, _A4, _3A2, _7A3, _9A4
+    for longitude, latitude in line:
+        theta = asin(m * sin(radians(latitude)))
+        t2 = theta * theta
+        t6 = t2 * t2 * t2
+        add_x(radians(longitude) * cos(theta) / (m * (a1 + a2_3 * t2 + t6 * (a3_7 + a4_9 * t2))))
+        add_y(theta * (a1 + a2 * t2 + t6 * (a3 + a4 * t2)))
+    return xs, ys
+
+
+#: Where a line crosses the antimeridian: the index of the point after the crossing step, and
+#: the longitudes and latitudes of the points before and after it.
+_Cut = tuple[int, float, float, float, float]
+
+
+def _cuts(line: Sequence[LonLat]) -> list[_Cut]:
+    """The steps of *line* that :func:`split_antimeridian` cuts."""
+    return [
+        (i, lon0, lat0, lon1, lat1)
+        for i, ((lon0, lat0), (lon1, lat1)) in enumerate(itertools.pairwise(line), 1)
+        if not abs(lon1 - lon0) <= 180
+    ]
+
+
+def _projected_arc(
+    start: LonLat, end: LonLat, step: float
+) -> tuple[list[float], list[float], list[_Cut]]:
+    """``great_circle(start, end, step=step)`` through :func:`equal_earth`, and its cuts.
+
+    The xs, the ys and the :func:`_cuts` of the great circle, in one pass: the operations of
+    :func:`great_circle` and :func:`equal_earth`, inlined in the same order (the same floats),
+    without building the points.
+    """
+    a, b = _vector(start), _vector(end)
+    angle = _angle(a, b)
+    if angle < 1e-12 or math.pi - angle < 1e-9:
+        line = great_circle(start, end, step=step)  # both ends only, or through a middle point
+        return (*_equal_earth_all(line), _cuts(line))
+    count = max(1, math.ceil(math.degrees(angle) / step))
+    sin_angle = math.sin(angle)
+    sin, sqrt, degrees, atan2, hypot = math.sin, math.sqrt, math.degrees, math.atan2, math.hypot
+    radians, asin, cos = math.radians, math.asin, math.cos
+    m, a1, a2, a3, a4, a2_3, a3_7, a4_9 = _M, _A1, _A2, _A3, _A4, _3A2, _7A3, _9A4
+    (ax, ay, az), (bx, by, bz) = a, b
+    lon0, lat0 = start
+    xs, ys = _equal_earth_all((start,))
+    add_x, add_y = xs.append, ys.append
+    cuts: list[_Cut] = []
+    # The squares summed by sum(), as great_circle does, in one list used again and again: a
+    # new tuple per point would be garbage for the collector to look at.
+    squares = [0.0, 0.0, 0.0]
+    for i in range(1, count):
+        t = i / count
+        wa = sin((1 - t) * angle) / sin_angle
+        wb = sin(t * angle) / sin_angle
+        x = wa * ax + wb * bx
+        y = wa * ay + wb * by
+        z = wa * az + wb * bz
+        squares[0] = x * x
+        squares[1] = y * y
+        squares[2] = z * z
+        n = sqrt(sum(squares))
+        x = x / n
+        y = y / n
+        lon = degrees(atan2(y, x))
+        lat = degrees(atan2(z / n, hypot(x, y)))
+        # abs(lon - lon0) <= 180, as split_antimeridian asks (a NaN fails both).
+        if not -180 <= lon - lon0 <= 180:
+            cuts.append((i, lon0, lat0, lon, lat))
+        lon0 = lon
+        lat0 = lat
+        theta = asin(m * sin(radians(lat)))
+        t2 = theta * theta
+        t6 = t2 * t2 * t2
+        add_x(radians(lon) * cos(theta) / (m * (a1 + a2_3 * t2 + t6 * (a3_7 + a4_9 * t2))))
+        add_y(theta * (a1 + a2 * t2 + t6 * (a3 + a4 * t2)))
+    lon, lat = end
+    if not -180 <= lon - lon0 <= 180:
+        cuts.append((count, lon0, lat0, lon, lat))
+    x, y = equal_earth(lon, lat)
+    add_x(x)
+    add_y(y)
+    return xs, ys, cuts
 
 
 # -- labels ---------------------------------------------------------------------------------------
@@ -250,35 +351,46 @@ class _BoxIndex:
         self.height = height
         self.cells: dict[int, list[Box]] = {}
 
-    def _cells(self, box: Box) -> Iterator[int]:
+    def _cells(self, box: Box) -> Iterator[range]:
+        """The keys of the cells *box* touches: a range of them per column."""
         width, height, rows = self.width, self.height, self._ROWS
         floor = math.floor
         top, bottom = floor(box[1] / height), floor(box[3] / height) + 1
         for i in range(floor(box[0] / width) * rows, (floor(box[2] / width) + 1) * rows, rows):
-            yield from range(i + top, i + bottom)
+            yield range(i + top, i + bottom)
 
     def add(self, box: Box) -> None:
         """Add *box* to every cell it touches; a box of no area overlaps nothing and is not kept."""
         if box[2] <= box[0] or box[3] <= box[1]:
             return
         cells = self.cells
-        for cell in self._cells(box):
-            found = cells.get(cell)
-            if found is None:
-                cells[cell] = [box]
-            else:
-                found.append(box)
+        get = cells.get
+        for column in self._cells(box):
+            for cell in column:
+                found = get(cell)
+                if found is None:
+                    cells[cell] = [box]
+                else:
+                    found.append(box)
 
     def free(self, box: Box) -> bool:
         """Whether *box* overlaps none of the boxes (touching edges do not overlap)."""
         left, top, right, bottom = box
         if right <= left or bottom <= top:
             return True  # a box of no area overlaps nothing
-        cells = self.cells
-        for cell in self._cells(box):
-            for o_left, o_top, o_right, o_bottom in cells.get(cell, ()):
-                if o_left < right and o_right > left and o_top < bottom and o_bottom > top:
-                    return False
+        # The cells of _cells(box), without a generator: this is the labels' inner loop.
+        width, height, rows = self.width, self.height, self._ROWS
+        first, last = math.floor(top / height), math.floor(bottom / height) + 1
+        get = self.cells.get
+        for i in range(
+            math.floor(left / width) * rows, (math.floor(right / width) + 1) * rows, rows
+        ):
+            for cell in range(i + first, i + last):
+                found = get(cell)
+                if found is not None:
+                    for o_left, o_top, o_right, o_bottom in found:
+                        if o_left < right and o_right > left and o_top < bottom and o_bottom > top:
+                            return False
         return True
 
 
@@ -351,16 +463,22 @@ def _place_labels(
             else:
                 left = cx - width
             box = (left, cy - ascent, left + width, cy + descent)
-            outside = (
-                max(0.0, f_left - box[0])
-                + max(0.0, box[2] - f_right)
-                + max(0.0, f_top - box[1])
-                + max(0.0, box[3] - f_bottom)
+            # Inside the frame: each of the differences summed below is > 0 for none (for
+            # floats, a - b > 0 exactly when a > b, and the sum of terms >= 0 is 0 only when each
+            # is 0; a NaN is never greater, as max(0.0, NaN) is 0.0).
+            inside = not (
+                f_left > box[0] or box[2] > f_right or f_top > box[1] or box[3] > f_bottom
             )
-            if outside == 0 and index.free(box):
+            if inside and index.free(box):
                 found = (cx, cy, anchor), box
                 break
             if every:
+                outside = (
+                    max(0.0, f_left - box[0])
+                    + max(0.0, box[2] - f_right)
+                    + max(0.0, f_top - box[1])
+                    + max(0.0, box[3] - f_bottom)
+                )
                 tried.append((outside * font_size * 10, (cx, cy, anchor), box))
         if found is None and every:
             found = _least_overlap(tried, (*placed, *obstacles))
@@ -401,27 +519,29 @@ class _Frame(NamedTuple):
         return ((x - self.x0) * self.scale, (self.y0 - y) * self.scale)
 
 
-class _Projection(dict[LonLat, tuple[float, float]]):
-    """:func:`equal_earth` of points, each worked out once (one map's arcs share many points)."""
-
-    def __missing__(self, point: LonLat) -> tuple[float, float]:
-        found = self[point] = equal_earth(*point)
-        return found
+_Bounds = tuple[float, float, float, float]  # the least and most x, the least and most y
 
 
-def _frame(
-    extent: Sequence[LonLat], *, max_zoom: float, min_zoom: float, projection: _Projection
-) -> _Frame:
-    """The world, or the region of *extent* (padded) when it is small enough to zoom into."""
+def _bounds(columns: Iterable[tuple[Sequence[float], Sequence[float]]]) -> _Bounds | None:
+    """The extent of the points given as columns of xs and ys; ``None`` when there are none."""
+    xs = [c[0] for c in columns if c[0]]
+    ys = [c[1] for c in columns if c[1]]
+    if not xs:
+        return None
+    return (min(map(min, xs)), max(map(max, xs)), min(map(min, ys)), max(map(max, ys)))
+
+
+def _frame(bounds: _Bounds | None, *, max_zoom: float, min_zoom: float) -> _Frame:
+    """The world, or the region of *bounds* (padded) when it is small enough to zoom into."""
     world = _Frame(FRAME_WIDTH / (2 * _HALF_WIDTH), -_HALF_WIDTH, _HALF_HEIGHT, 0)
     world = world._replace(height=round(2 * _HALF_HEIGHT * world.scale))
-    if not extent:
+    if bounds is None:
         return world
-    xs, ys = zip(*(projection[p] for p in extent), strict=True)
-    width, height = max(xs) - min(xs), max(ys) - min(ys)
+    min_x, max_x, min_y, max_y = bounds
+    width, height = max_x - min_x, max_y - min_y
     pad = max(width, height, 0.05) * 0.25
-    left, right = min(xs) - pad, max(xs) + pad
-    bottom, top = min(ys) - pad, max(ys) + pad
+    left, right = min_x - pad, max_x + pad
+    bottom, top = min_y - pad, max_y + pad
     aspect = 0.6  # height / width of a regional frame
     width, height = right - left, top - bottom
     if height > width * aspect:
@@ -445,8 +565,11 @@ def _frame(
     return _Frame(scale, left, top, round((top - bottom) * scale))
 
 
-def _path(points: Iterable[tuple[float, float]], *, closed: bool) -> str:
-    """A compact path: an absolute move, then relative integer steps (repeats dropped)."""
+def _ring(points: Iterable[tuple[float, float]]) -> str:
+    """A compact closed path: an absolute move, relative integer steps (repeats dropped), ``z``.
+
+    The arcs are written by :func:`_line_path`, with the same moves and steps.
+    """
     out: list[str] = []
     last: tuple[int, int] | None = None
     for x, y in points:
@@ -457,8 +580,79 @@ def _path(points: Iterable[tuple[float, float]], *, closed: bool) -> str:
             dx, dy = here[0] - last[0], here[1] - last[1]
             out.append(f"l{dx}{'' if dy < 0 else ' '}{dy}")
         last = here
-    if closed and out:
-        out.append("z")
+    return "".join(out) + "z" if out else ""
+
+
+#: The steps a map has written, by ``dx`` then ``dy``: ``l`` and the numbers (see :func:`_steps`).
+_Known = dict[int, dict[int, str]]
+
+
+def _steps(
+    xs: Iterable[float],
+    ys: Iterable[float],
+    frame: _Frame,
+    last: tuple[int, int],
+    *,
+    out: list[str],
+    known: _Known,
+) -> tuple[int, int]:
+    """Add to *out* the steps to the points *xs*, *ys* from *last*, as :func:`_ring` writes them.
+
+    A step is formatted once per map and then found in *known* (a map repeats many, and a dict
+    of dicts needs no tuple per step). Returns the last point, rounded.
+    """
+    scale, x0, y0 = frame.scale, frame.x0, frame.y0
+    last_x, last_y = last
+    append, get = out.append, known.get
+    for x, y in zip(xs, ys, strict=True):
+        here_x = round((x - x0) * scale)
+        here_y = round((y0 - y) * scale)
+        if here_x != last_x or here_y != last_y:
+            dx = here_x - last_x
+            dy = here_y - last_y
+            row = get(dx)
+            if row is None:
+                row = known[dx] = {}
+            step = row.get(dy)
+            if step is None:
+                step = row[dy] = f"l{dx} {dy}" if dy >= 0 else f"l{dx}{dy}"
+            append(step)
+            last_x = here_x
+            last_y = here_y
+    return last_x, last_y
+
+
+def _line_path(
+    xs: Sequence[float],
+    ys: Sequence[float],
+    cuts: Sequence[_Cut],
+    frame: _Frame,
+    known: _Known,
+) -> str:
+    """The path of each part of a line cut at the antimeridian, joined, as :func:`_ring` writes it.
+
+    Each part is a move and steps (no ``z``). *xs* and *ys* are the :func:`equal_earth` of the
+    points of the line and *cuts* its :func:`_cuts`: the parts are those of
+    :func:`split_antimeridian`, with the same operations.
+    """
+    scale, x0, y0 = frame.scale, frame.x0, frame.y0
+    last = (round((xs[0] - x0) * scale), round((y0 - ys[0]) * scale))
+    out = [f"M{last[0]} {last[1]}"]
+    begin = 1
+    for index, lon0, lat0, lon1, lat1 in cuts:
+        last = _steps(xs[begin:index], ys[begin:index], frame, last, out=out, known=known)
+        east = lon0 > lon1  # going east over 180°, longitudes jump from + to -
+        edge = 180.0 if east else -180.0
+        unwrapped = lon1 + (360.0 if east else -360.0)
+        t = (edge - lon0) / (unwrapped - lon0)
+        lat = lat0 + t * (lat1 - lat0)
+        x, y = equal_earth(edge, lat)
+        _steps((x,), (y,), frame, last, out=out, known=known)
+        x, y = equal_earth(-edge, lat)
+        last = (round((x - x0) * scale), round((y0 - y) * scale))
+        out.append(f"M{last[0]} {last[1]}")
+        begin = index
+    _steps(xs[begin:], ys[begin:], frame, last, out=out, known=known)
     return "".join(out)
 
 
@@ -468,11 +662,32 @@ def _visible(points: Sequence[tuple[float, float]], frame: _Frame) -> bool:
     return max(xs) >= 0 and min(xs) <= FRAME_WIDTH and max(ys) >= 0 and min(ys) <= frame.height
 
 
-def _sphere(frame: _Frame) -> str:
-    """The outline of the whole Equal Earth map: the two ±180° meridians and the poles."""
+@functools.cache
+def _land_projected() -> tuple[tuple[tuple[float, ...], tuple[float, ...]], ...]:
+    """The :func:`equal_earth` of every ring of :func:`land_rings` (xs, ys), worked out once."""
+    found = []
+    for ring in land_rings():
+        xs, ys = _equal_earth_all(ring)
+        found.append((tuple(xs), tuple(ys)))
+    return tuple(found)
+
+
+@functools.lru_cache(maxsize=16)
+def _backdrop(frame: _Frame) -> tuple[str, str]:
+    """The paths of the sphere and of the land in *frame*: the same for every map so framed.
+
+    Kept for the last few frames (the world's is the most common): they depend on nothing else.
+    """
+    scale, x0, y0 = frame.scale, frame.x0, frame.y0
     east = [(180.0, lat) for lat in range(-90, 91, 5)]
     west = [(-180.0, lat) for lat in range(90, -91, -5)]
-    return _path((frame(p) for p in east + west), closed=True)
+    sphere = _ring(frame(p) for p in east + west)
+    land: list[str] = []
+    for xs, ys in _land_projected():
+        projected = [((x - x0) * scale, (y0 - y) * scale) for x, y in zip(xs, ys, strict=True)]
+        if _visible(projected, frame):
+            land.append(_ring(projected))
+    return sphere, "".join(land)
 
 
 def render_svg_map(
@@ -500,21 +715,17 @@ def render_svg_map(
     ``lt-map-arc-<kind>``, ``lt-map-city`` with ``lt-map-home`` or ``lt-map-partner``,
     ``lt-map-label`` and ``lt-map-leader``.
     """
-    lines = [great_circle(arc.start, arc.end) for arc in arcs]
-    extent = [(p.longitude, p.latitude) for p in points] + [q for line in lines for q in line]
-    projection = _Projection()
-    frame = _frame(extent, max_zoom=max_zoom, min_zoom=min_zoom, projection=projection)
+    columns = [_projected_arc(arc.start, arc.end, 2.0) for arc in arcs]
+    marks_x, marks_y = _equal_earth_all((p.longitude, p.latitude) for p in points)
+    bounds = _bounds([(marks_x, marks_y), *((xs, ys) for xs, ys, _ in columns)])
+    frame = _frame(bounds, max_zoom=max_zoom, min_zoom=min_zoom)
     scale, x0, y0 = frame.scale, frame.x0, frame.y0
-
-    def project(point: LonLat) -> tuple[float, float]:
-        """``frame(point)``, from the projection worked out once."""
-        x, y = projection[point]
-        return ((x - x0) * scale, (y0 - y) * scale)
 
     # Zoomed in, the arcs get more points, to stay as smooth as on the world map.
     zoom = frame.scale * 2 * _HALF_WIDTH / FRAME_WIDTH
     if zoom > 1:
-        lines = [great_circle(arc.start, arc.end, step=2.0 / zoom) for arc in arcs]
+        columns = [_projected_arc(arc.start, arc.end, 2.0 / zoom) for arc in arcs]
+    sphere, land = _backdrop(frame)
     out = [
         (
             f'<svg xmlns="http://www.w3.org/2000/svg" class="lt-map" '
@@ -523,26 +734,24 @@ def render_svg_map(
         ),
         f'<title id="{id_prefix}-title">{_escape(title)}</title>',
         f'<desc id="{id_prefix}-desc">{_escape(desc)}</desc>',
-        f'<path class="lt-map-sphere" fill="#eef3f7" stroke="#b8c4ce" d="{_sphere(frame)}"/>',
+        f'<path class="lt-map-sphere" fill="#eef3f7" stroke="#b8c4ce" d="{sphere}"/>',
+        (
+            '<path class="lt-map-land" fill="#d5dbc9" stroke="#a9b39a" stroke-width="0.5" '
+            f'fill-rule="evenodd" d="{land}"/>'
+        ),
+        '<g class="lt-map-arcs" fill="none" stroke="#b3261e" stroke-width="2">',
     ]
-    land: list[str] = []
-    for ring in land_rings():
-        projected = [frame(p) for p in ring]
-        if _visible(projected, frame):
-            land.append(_path(projected, closed=True))
-    out.append(
-        '<path class="lt-map-land" fill="#d5dbc9" stroke="#a9b39a" stroke-width="0.5" '
-        f'fill-rule="evenodd" d="{"".join(land)}"/>'
-    )
-    out.append('<g class="lt-map-arcs" fill="none" stroke="#b3261e" stroke-width="2">')
-    for arc, line in zip(arcs, lines, strict=True):
-        parts = split_antimeridian(line)
-        d = "".join(_path((project(p) for p in part), closed=False) for part in parts)
+    known: _Known = {}
+    for arc, (xs, ys, cuts) in zip(arcs, columns, strict=True):
+        d = _line_path(xs, ys, cuts, frame, known)
         kind = f" lt-map-arc-{arc.kind}" if arc.kind else ""
         out.append(f'<path class="lt-map-arc{kind}" d="{d}"/>')
     out.append("</g>")
     radius = font_size * 0.35
-    marks = [(*project((p.longitude, p.latitude)), p.label) for p in points]
+    marks = [
+        ((x - x0) * scale, (y0 - y) * scale, p.label)
+        for p, x, y in zip(points, marks_x, marks_y, strict=True)
+    ]
     obstacles = [(x - radius, y - radius, x + radius, y + radius) for x, y, _ in marks]
     placed = _place_labels(
         marks, obstacles, (0.0, 0.0, float(FRAME_WIDTH), float(frame.height)), font_size, radius * 2
