@@ -26,6 +26,7 @@ import io
 import os
 import re
 import sys
+import types
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -122,11 +123,36 @@ class Plugins:
     failures: tuple[PluginFailure, ...]
 
 
+#: The names a module's type (or ``object``) defines: there, :func:`inspect.getattr_static` may
+#: find something else than the module's own namespace holds.
+_MODULE_TYPE_NAMES = frozenset(vars(types.ModuleType)) | frozenset(vars(object))
+#: What pluggy can take as a hook implementation (see ``pluggy._manager._static_hook_attr``).
+_HOOKABLE = (types.FunctionType, staticmethod, classmethod, types.MethodType)
+
+
+class _Manager(pluggy.PluginManager):
+    """pluggy's plugin manager, quicker to pass over a module's names that are no hooks."""
+
+    def parse_hookimpl_opts(self, plugin: object, name: str) -> pluggy.HookimplOpts | None:
+        """What pluggy answers, without its static look-up of a module's value that is no function.
+
+        ``register`` asks this for every name in ``dir(plugin)``, a few hundred for a module
+        that imports much, and pluggy's :func:`inspect.getattr_static` walks the module's type
+        each time. For a plain module the value is the one its namespace holds (no descriptor
+        of its type has the name), and pluggy takes only a function or method as a hook.
+        """
+        if type(plugin) is types.ModuleType and name not in _MODULE_TYPE_NAMES:
+            value = vars(plugin).get(name)
+            if not isinstance(value, _HOOKABLE):
+                return None
+        return super().parse_hookimpl_opts(plugin, name)
+
+
 class _Loader:
     """Registers plugins one at a time, recording each failure instead of raising it."""
 
     def __init__(self) -> None:
-        self.manager = pluggy.PluginManager(hookspecs.PROJECT_NAME)
+        self.manager = _Manager(hookspecs.PROJECT_NAME)
         self.manager.add_hookspecs(hookspecs)
         self.distributions: dict[str, str | None] = {}
         self.failures: list[PluginFailure] = []
