@@ -1,13 +1,15 @@
-"""The command line's parser is built for the one command a run names, and parses as the whole."""
+"""How the command starts and ends: the parser of the one command a run names, and the exit."""
 
 from __future__ import annotations
 
 import argparse
+import gc
+import sys
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from leiden_twinning.cli import COMMANDS, _build_parser, _command_of
+from leiden_twinning.cli import COMMANDS, _build_parser, _command_of, main
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -109,3 +111,42 @@ class TestOneCommand:
         assert command is not None
         whole = _outcome(_build_parser(language), argv, capsys)
         assert whole == _outcome(_build_parser(language, command), argv, capsys)
+
+
+class TestTheProgram:
+    """Run as the program, the command freezes what it leaves for the interpreter's exit."""
+
+    def test_the_program_freezes_what_it_leaves(
+        self, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """Without arguments main() reads sys.argv and, done, freezes the objects alive."""
+        monkeypatch.setattr(sys, "argv", ["leiden-twinning", "formats"])
+        assert 0 == gc.get_freeze_count()
+        try:
+            assert 0 == main()
+            assert gc.get_freeze_count() > 0
+        finally:
+            gc.unfreeze()
+        assert "ical" in capsys.readouterr().out
+
+    def test_the_program_freezes_after_an_error_too(
+        self, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """A command line argparse rejects (it exits at once) freezes as well."""
+        monkeypatch.setattr(sys, "argv", ["leiden-twinning", "--locale", "en", "nonsense"])
+        try:
+            with pytest.raises(SystemExit) as exc:
+                main()
+            assert 2 == exc.value.code
+            assert gc.get_freeze_count() > 0
+        finally:
+            gc.unfreeze()
+        assert "invalid choice: 'nonsense'" in capsys.readouterr().err
+
+    def test_a_call_with_arguments_freezes_nothing(
+        self, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """main() called with its arguments (from Python, from a test) leaves the collector be."""
+        assert 0 == main(["formats"])
+        assert 0 == gc.get_freeze_count()
+        assert "ical" in capsys.readouterr().out

@@ -19,6 +19,7 @@ import contextlib
 import datetime as dt
 import errno
 import functools
+import gc
 import os
 import re
 import secrets
@@ -677,8 +678,23 @@ def _languages_of(argv: Sequence[str]) -> tuple[str, UnknownLocaleError | None]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit status."""
-    argv = list(sys.argv[1:] if argv is None else argv)
+    """Run the command line; return the exit status.
+
+    Without *argv* (the program itself: ``leiden-twinning``, ``python -m leiden_twinning``)
+    the arguments are those of :data:`sys.argv`, and the process is about to end: what the run
+    leaves is then frozen (:func:`gc.freeze`), so that the interpreter's last garbage
+    collections at exit walk none of it. They would look in vain: the command is done, and
+    every object still alive (the dataset, the CLDR data, the modules) goes with the process.
+    """
+    if argv is not None:
+        return _main(list(argv))
+    try:
+        return _main(sys.argv[1:])
+    finally:
+        gc.freeze()
+
+
+def _main(argv: list[str]) -> int:
     language, locale_error = _languages_of(argv)
     t = _translations(language)
     parser = _build_parser(language, _command_of(argv))
