@@ -28,7 +28,7 @@ import re
 import sys
 import types
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import attrs
 import pluggy
@@ -88,8 +88,11 @@ BUILTIN_PLUGINS = (
 BUILTIN_DISTRIBUTION = "leiden-twinning"
 
 
-@attrs.frozen
-class PluginFailure:
+# The records no plugin sees (PluginFailure, Plugins, Registry) are named tuples and a plain
+# class: an attrs class costs every start of the command the compiling of its methods.
+
+
+class PluginFailure(NamedTuple):
     """A plugin that could not load or register, and why."""
 
     #: The plugin's name: its entry-point name, or a built-in module's name.
@@ -113,8 +116,7 @@ def _reason(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
-@attrs.frozen
-class Plugins:
+class Plugins(NamedTuple):
     """A plugin manager, the distribution of each plugin in it, and the plugins left out."""
 
     manager: pluggy.PluginManager
@@ -331,20 +333,20 @@ class DatasetEntry:
     distribution: str | None = None
 
 
-@attrs.define
 class Registry:
     """The exporters and datasets the plugins registered, and the plugins that failed."""
 
-    exporters: dict[str, Exporter] = attrs.field(factory=dict)
-    failures: list[PluginFailure] = attrs.field(factory=list)
-    #: Format names that two plugins claimed, with the message naming both.
-    clashes: dict[str, str] = attrs.field(factory=dict)
-    #: The datasets by name.
-    datasets: dict[str, DatasetEntry] = attrs.field(factory=dict)
-    #: Dataset names that two plugins claimed, with the message naming both.
-    dataset_clashes: dict[str, str] = attrs.field(factory=dict)
-    #: The datasets loaded so far, by name.
-    loaded: dict[str, Dataset] = attrs.field(factory=dict)
+    def __init__(self, failures: list[PluginFailure] | None = None) -> None:
+        self.exporters: dict[str, Exporter] = {}
+        self.failures: list[PluginFailure] = [] if failures is None else failures
+        #: Format names that two plugins claimed, with the message naming both.
+        self.clashes: dict[str, str] = {}
+        #: The datasets by name.
+        self.datasets: dict[str, DatasetEntry] = {}
+        #: Dataset names that two plugins claimed, with the message naming both.
+        self.dataset_clashes: dict[str, str] = {}
+        #: The datasets loaded so far, by name.
+        self.loaded: dict[str, Dataset] = {}
 
     def dataset(self, name: str) -> Dataset:
         """The dataset registered as *name*, loaded on first use.
