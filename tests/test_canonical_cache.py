@@ -257,13 +257,14 @@ class TestInstallations:
         assert sorted([ours, "leiden-0123456789abcdef.pickle"]) == cache_files(folder)
 
     def test_the_folder_keeps_the_files_written_last(self, tmp_path: Path) -> None:
-        """Writing this installation's file removes the oldest of the others beyond KEEP."""
+        """Writing this installation's file removes the oldest past KEEP, and the shared one."""
         others = [f"leiden-{n:016x}.pickle" for n in range(canonical.KEEP + 3)]
         for age, name in enumerate(others):  # the first is the newest
             path = tmp_path / name
             path.write_bytes(b"another installation's cache")
             os.utime(path, ns=(0, 10**18 - age * 10**9))
         (tmp_path / "notes.txt").write_text("not a cache file", encoding="utf-8")
+        (tmp_path / "leiden.pickle").write_bytes(b"the one file every installation shared")
         canonical.load_cached(DATA, tmp_path)
         kept = sorted([canonical.CACHE_FILE, *others[: canonical.KEEP - 1], "notes.txt"])
         assert kept == cache_files(tmp_path)

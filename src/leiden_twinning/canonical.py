@@ -151,7 +151,9 @@ def _prune(path: Path) -> None:
             with contextlib.suppress(OSError):  # gone meanwhile
                 others.append((other.stat().st_mtime_ns, other.name, other))
     others.sort(reverse=True)
-    for _mtime, _name, other in others[KEEP - 1 :]:
+    # The first cache kept one file, which every installation shared.
+    legacy = path.parent / "leiden.pickle"
+    for other in [legacy, *(found for _mtime, _name, found in others[KEEP - 1 :])]:
         with contextlib.suppress(OSError):
             other.unlink()
 
