@@ -221,6 +221,70 @@ class TestNeverInTheWay:
         assert 2 == reads.calls
 
 
+class TestInstallations:
+    """Each installation keeps its own cache file; the folder keeps the few written last."""
+
+    def test_the_file_is_named_after_the_installation(self) -> None:
+        """The file's name comes from the package's folder and the Python that runs it."""
+        code = "from leiden_twinning import canonical; print(canonical.CACHE_FILE)"
+        here = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        ).stdout
+        assert canonical.CACHE_FILE == here.strip()
+        assert canonical.CACHE_FILE.startswith("leiden-")
+        assert canonical.CACHE_FILE.endswith(".pickle")
+        assert len(canonical.CACHE_FILE) == len("leiden-") + 16 + len(".pickle")
+
+    def test_two_installations_keep_their_own_files(
+        self, tmp_path: Path, reads: Counter, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Another installation (its own code, its own file) does not replace this one's."""
+        ours = canonical.CACHE_FILE
+        folder = tmp_path / "cache"
+        canonical.load_cached(DATA, folder)
+        source = tmp_path / "elsewhere.py"
+        source.write_text("# the loader of another installation\n", encoding="utf-8")
+        module = types.ModuleType("another_installation_reader")
+        module.__file__ = str(source)
+        with monkeypatch.context() as other:
+            other.setitem(sys.modules, module.__name__, module)
+            other.setattr(canonical, "_CODE", (*canonical._CODE, module.__name__))
+            other.setattr(canonical, "CACHE_FILE", "leiden-0123456789abcdef.pickle")
+            canonical.load_cached(DATA, folder)
+            assert 2 == reads.calls
+        assert lt.loads(DATA) == canonical.load_cached(DATA, folder)
+        assert 2 == reads.calls
+        assert sorted([ours, "leiden-0123456789abcdef.pickle"]) == cache_files(folder)
+
+    def test_the_folder_keeps_the_files_written_last(self, tmp_path: Path) -> None:
+        """Writing this installation's file removes the oldest past KEEP, and the shared one."""
+        others = [f"leiden-{n:016x}.pickle" for n in range(canonical.KEEP + 3)]
+        for age, name in enumerate(others):  # the first is the newest
+            path = tmp_path / name
+            path.write_bytes(b"another installation's cache")
+            os.utime(path, ns=(0, 10**18 - age * 10**9))
+        (tmp_path / "notes.txt").write_text("not a cache file", encoding="utf-8")
+        (tmp_path / "leiden.pickle").write_bytes(b"the one file every installation shared")
+        canonical.load_cached(DATA, tmp_path)
+        kept = sorted([canonical.CACHE_FILE, *others[: canonical.KEEP - 1], "notes.txt"])
+        assert kept == cache_files(tmp_path)
+
+    def test_pruning_passes_over_a_file_it_cannot_remove(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A file that cannot be read or removed is left; the cache is written all the same."""
+        for n in range(canonical.KEEP + 1):
+            (tmp_path / f"leiden-{n:016x}.pickle").write_bytes(b"old")
+
+        def refuse(self: Path, *, missing_ok: bool = False) -> None:
+            raise PermissionError(self)
+
+        monkeypatch.setattr(type(tmp_path), "unlink", refuse)
+        canonical.load_cached(DATA, tmp_path)
+        assert canonical.CACHE_FILE in cache_files(tmp_path)
+        assert canonical.KEEP + 2 == len(cache_files(tmp_path))
+
+
 class TestWhere:
     """The cache folder follows XDG_CACHE_HOME, else ~/.cache; the plugin and CLI use it."""
 

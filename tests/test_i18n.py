@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import subprocess
 import sys
 from typing import TYPE_CHECKING
 
 import attrs
+import babel
+import babel.localedata
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
@@ -24,12 +27,13 @@ from leiden_twinning import (
     Theme,
     UnknownLocaleError,
 )
-from leiden_twinning._i18n import i18n, label, resolve_locale
+from leiden_twinning._i18n import I18n, i18n, label, resolve_locale
 from leiden_twinning._model import base_language
 from leiden_twinning.cli import default_locale
 
 if TYPE_CHECKING:
     import enum
+    from collections.abc import Callable
 
 #: Every enumeration of the model whose values a user reads as labels.
 LABELLED: tuple[type[enum.Enum], ...] = (
@@ -312,3 +316,75 @@ class TestLazyImports:
             [sys.executable, "-c", code], capture_output=True, text=True, check=True
         ).stdout
         assert "[]" == out.strip()
+
+
+class TestCollectorPause:
+    """The CLDR data of a locale is read with the garbage collector paused, and only then."""
+
+    @pytest.fixture
+    def reads(self, monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+        """Whether the collector was on at each read of a locale's CLDR data."""
+        found: list[bool] = []
+        real = babel.localedata.get_locale_data
+
+        def spy(name: str) -> babel.localedata.LocaleDataDict:
+            found.append(gc.isenabled())
+            return real(name)
+
+        monkeypatch.setattr(babel.localedata, "get_locale_data", spy)
+        return found
+
+    @pytest.mark.parametrize(
+        "use",
+        [
+            lambda loc: loc.date(PartialDate(1988, 11)),
+            lambda loc: loc.date(dt.date(1988, 11, 4), "short"),
+            lambda loc: loc.day_month(11, 7),
+            lambda loc: loc.number(71000),
+            lambda loc: loc.percent(60),
+            lambda loc: loc.country("ZA"),
+            lambda loc: loc.list(["a", "b", "c"]),
+        ],
+    )
+    def test_each_formatting_reads_the_data_paused(
+        self, reads: list[bool], use: Callable[[I18n], str]
+    ) -> None:
+        """Whatever formats first reads the data once, with the collector off, then turns it on."""
+        loc = I18n(babel.Locale.parse("fy"))
+        assert [] == reads
+
+        first = use(loc)
+        assert [False] == reads[:1]
+        assert gc.isenabled()
+        assert first == use(I18n(babel.Locale.parse("fy")))
+        assert gc.isenabled()
+
+    def test_labels_and_texts_read_no_data(self, reads: list[bool]) -> None:
+        """A label or a text of the data needs no CLDR data: none is read for them."""
+        loc = I18n(babel.Locale.parse("fy"))
+
+        assert "twinning" == loc.label(PartnershipKind.TWINNING)
+        assert "stad" == loc.text(LocalizedText(nl="stad")).text
+        assert [] == reads
+
+    def test_a_collector_turned_off_stays_off(self, reads: list[bool]) -> None:
+        """When the program has turned the collector off, it is still off afterwards."""
+        gc.disable()
+        try:
+            assert "Sûd-Afrika" == I18n(babel.Locale.parse("fy")).country("ZA")
+            assert not gc.isenabled()
+        finally:
+            gc.enable()
+        assert [False] == reads
+
+    def test_the_collector_comes_back_after_an_error(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """A read that fails leaves the collector on, as it was."""
+
+        def broken(name: str) -> None:
+            assert not gc.isenabled()
+            raise OSError(name)
+
+        monkeypatch.setattr(babel.localedata, "get_locale_data", broken)
+        with pytest.raises(OSError, match="fy"):
+            I18n(babel.Locale.parse("fy")).list(["a", "b"])
+        assert gc.isenabled()

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
+import attrs
 import pytest
 
 from leiden_twinning import (
@@ -27,6 +29,7 @@ from leiden_twinning import (
     Recurrence,
     Source,
 )
+from leiden_twinning._validators import pattern
 
 TEXT = LocalizedText(nl="tekst", en="text")
 
@@ -478,3 +481,23 @@ class TestActivity:
             participants=Quantity(2),
         )
         assert (PartialDate(2013), None) == (activity.since, activity.date)
+
+
+class TestPatternValidator:
+    """The shared validator of a whole-value pattern, as fields and exporter specs use it."""
+
+    def test_it_checks_the_whole_value(self) -> None:
+        """A value must match entirely; a trailing line break does not slip through."""
+        check = pattern(re.compile(r"[A-Z]{2}"), "a country code")
+        field = attrs.fields(City).country
+        check(None, field, "NL")
+        with pytest.raises(ValueError, match=r"country: 'NL\\n' is not a country code"):
+            check(None, field, "NL\n")
+        with pytest.raises(ValueError, match="country: None is not a country code"):
+            check(None, field, None)
+
+    def test_none_passes_when_optional(self) -> None:
+        """An optional pattern lets None through, and shows it in its repr."""
+        check = pattern(re.compile("x"), "an x", optional=True)
+        check(None, attrs.fields(City).country, None)
+        assert "Pattern(re.compile('x'), 'an x', optional=True)" == repr(check)

@@ -6,9 +6,11 @@ import importlib
 import inspect
 import io
 import re
+import types
 from pathlib import Path
 from typing import Any
 
+import pluggy
 import pytest
 
 import leiden_twinning as lt
@@ -66,6 +68,87 @@ class TestBuiltins:
         plugins = _plugins.make_plugin_manager(load_entry_points=False)
 
         assert set(_plugins.BUILTIN_PLUGINS) == {n for n, _ in plugins.manager.list_name_plugin()}
+
+
+def _odd_module() -> types.ModuleType:
+    """A module holding every kind of value pluggy tells apart, marked and not."""
+    module = types.ModuleType("odd_plugin")
+    exec(  # noqa: S102 - the module's source, written here
+        """
+import functools
+from leiden_twinning import hookimpl
+
+@hookimpl
+def register_exporters(register): ...
+
+@hookimpl(specname="register_datasets")
+def datasets_by_another_name(register): ...
+
+def unmarked(register): ...
+
+class Holder:
+    @hookimpl
+    @staticmethod
+    def marked_static(register): ...
+
+    @staticmethod
+    def plain_static(register): ...
+
+marked_static = Holder.__dict__["marked_static"]
+plain_static = Holder.__dict__["plain_static"]
+bound = functools.partial(unmarked)
+number = 3
+__dict__ = "a module's own __dict__ name"
+
+def __getattr__(name):
+    return register_exporters
+
+def __dir__():
+    return [*globals(), "conjured"]
+""",
+        vars(module),
+    )
+    return module
+
+
+class TestManager:
+    """Our plugin manager picks hooks as pluggy's own does, only quicker for a module."""
+
+    @pytest.mark.parametrize(
+        "plugin",
+        [*_plugins.BUILTIN_PLUGINS, "leiden_twinning_markdown", "odd", "class", "instance"],
+    )
+    def test_the_same_options_for_every_name(self, plugin: str) -> None:
+        """Every name of every kind of plugin gets the options pluggy's own manager gives."""
+        odd = _odd_module()
+        holder = odd.Holder
+        found: Any = {"odd": odd, "class": holder, "instance": holder()}.get(plugin)
+        if found is None:
+            found = importlib.import_module(plugin)
+        ours = _plugins._Manager(hookspecs.PROJECT_NAME)
+        theirs = pluggy.PluginManager(hookspecs.PROJECT_NAME)
+        names = dir(found)
+
+        expected = [theirs.parse_hookimpl_opts(found, name) for name in names]
+        assert expected == [ours.parse_hookimpl_opts(found, name) for name in names]
+        assert any(opts is not None for opts in expected)
+
+    def test_registers_the_same_hooks(self) -> None:
+        """A module registered with our manager has the hooks it has with pluggy's own."""
+        hooks = []
+        for manager in (_plugins._Manager, pluggy.PluginManager):
+            pm = manager(hookspecs.PROJECT_NAME)
+            pm.add_hookspecs(hookspecs)
+            pm.register(_odd_module(), name="odd")
+            hooks.append(
+                sorted(
+                    (caller.name, impl.function.__name__)
+                    for caller in pm.get_hookcallers(pm.get_plugin("odd")) or []
+                    for impl in caller.get_hookimpls()
+                )
+            )
+        assert hooks[1] == hooks[0]
+        assert ("register_datasets", "datasets_by_another_name") in hooks[0]
 
 
 class TestThirdParty:

@@ -26,8 +26,9 @@ import io
 import os
 import re
 import sys
+import types
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import attrs
 import pluggy
@@ -87,8 +88,11 @@ BUILTIN_PLUGINS = (
 BUILTIN_DISTRIBUTION = "leiden-twinning"
 
 
-@attrs.frozen
-class PluginFailure:
+# The records no plugin sees (PluginFailure, Plugins, Registry) are named tuples and a plain
+# class: an attrs class costs every start of the command the compiling of its methods.
+
+
+class PluginFailure(NamedTuple):
     """A plugin that could not load or register, and why."""
 
     #: The plugin's name: its entry-point name, or a built-in module's name.
@@ -112,8 +116,7 @@ def _reason(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
-@attrs.frozen
-class Plugins:
+class Plugins(NamedTuple):
     """A plugin manager, the distribution of each plugin in it, and the plugins left out."""
 
     manager: pluggy.PluginManager
@@ -122,11 +125,36 @@ class Plugins:
     failures: tuple[PluginFailure, ...]
 
 
+#: The names a module's type (or ``object``) defines: there, :func:`inspect.getattr_static` may
+#: find something else than the module's own namespace holds.
+_MODULE_TYPE_NAMES = frozenset(vars(types.ModuleType)) | frozenset(vars(object))
+#: What pluggy can take as a hook implementation (see ``pluggy._manager._static_hook_attr``).
+_HOOKABLE = (types.FunctionType, staticmethod, classmethod, types.MethodType)
+
+
+class _Manager(pluggy.PluginManager):
+    """pluggy's plugin manager, quicker to pass over a module's names that are no hooks."""
+
+    def parse_hookimpl_opts(self, plugin: object, name: str) -> pluggy.HookimplOpts | None:
+        """What pluggy answers, without its static look-up of a module's value that is no function.
+
+        ``register`` asks this for every name in ``dir(plugin)``, a few hundred for a module
+        that imports much, and pluggy's :func:`inspect.getattr_static` walks the module's type
+        each time. For a plain module the value is the one its namespace holds (no descriptor
+        of its type has the name), and pluggy takes only a function or method as a hook.
+        """
+        if type(plugin) is types.ModuleType and name not in _MODULE_TYPE_NAMES:
+            value = vars(plugin).get(name)
+            if not isinstance(value, _HOOKABLE):
+                return None
+        return super().parse_hookimpl_opts(plugin, name)
+
+
 class _Loader:
     """Registers plugins one at a time, recording each failure instead of raising it."""
 
     def __init__(self) -> None:
-        self.manager = pluggy.PluginManager(hookspecs.PROJECT_NAME)
+        self.manager = _Manager(hookspecs.PROJECT_NAME)
         self.manager.add_hookspecs(hookspecs)
         self.distributions: dict[str, str | None] = {}
         self.failures: list[PluginFailure] = []
@@ -305,20 +333,20 @@ class DatasetEntry:
     distribution: str | None = None
 
 
-@attrs.define
 class Registry:
     """The exporters and datasets the plugins registered, and the plugins that failed."""
 
-    exporters: dict[str, Exporter] = attrs.field(factory=dict)
-    failures: list[PluginFailure] = attrs.field(factory=list)
-    #: Format names that two plugins claimed, with the message naming both.
-    clashes: dict[str, str] = attrs.field(factory=dict)
-    #: The datasets by name.
-    datasets: dict[str, DatasetEntry] = attrs.field(factory=dict)
-    #: Dataset names that two plugins claimed, with the message naming both.
-    dataset_clashes: dict[str, str] = attrs.field(factory=dict)
-    #: The datasets loaded so far, by name.
-    loaded: dict[str, Dataset] = attrs.field(factory=dict)
+    def __init__(self, failures: list[PluginFailure] | None = None) -> None:
+        self.exporters: dict[str, Exporter] = {}
+        self.failures: list[PluginFailure] = [] if failures is None else failures
+        #: Format names that two plugins claimed, with the message naming both.
+        self.clashes: dict[str, str] = {}
+        #: The datasets by name.
+        self.datasets: dict[str, DatasetEntry] = {}
+        #: Dataset names that two plugins claimed, with the message naming both.
+        self.dataset_clashes: dict[str, str] = {}
+        #: The datasets loaded so far, by name.
+        self.loaded: dict[str, Dataset] = {}
 
     def dataset(self, name: str) -> Dataset:
         """The dataset registered as *name*, loaded on first use.

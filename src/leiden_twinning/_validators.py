@@ -7,9 +7,10 @@ pattern would let a trailing line break through (a format name ``csv`` and a lin
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import attrs
+if TYPE_CHECKING:
+    import attrs
 
 __all__ = ["CONTROL", "LINE_BREAKS", "Pattern", "is_one_line", "line", "pattern", "text"]
 
@@ -21,17 +22,23 @@ CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 LINE_BREAKS = "\n\r\u2028\u2029"
 
 
-@attrs.frozen
 class Pattern:
     """A validator: the whole value matches :attr:`regex`; :attr:`what` names the form.
 
-    A class rather than a closure, so that the JSON Schema reads :attr:`regex` from it.
+    A class rather than a closure, so that the JSON Schema reads :attr:`regex` from it; a plain
+    one, not an attrs class, whose methods every start of the command would compile.
     """
 
-    regex: re.Pattern[str]
-    what: str
-    #: ``None`` passes.
-    optional: bool = False
+    __slots__ = ("optional", "regex", "what")
+
+    def __init__(self, regex: re.Pattern[str], what: str, optional: bool = False) -> None:
+        self.regex = regex
+        self.what = what
+        #: ``None`` passes.
+        self.optional = optional
+
+    def __repr__(self) -> str:
+        return f"Pattern({self.regex!r}, {self.what!r}, optional={self.optional!r})"
 
     def __call__(self, _inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
         if value is None and self.optional:

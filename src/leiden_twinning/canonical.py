@@ -9,7 +9,9 @@ of what a short command such as ``leiden-twinning export ical`` spends on the da
 dataset is kept in the user's cache folder (``$XDG_CACHE_HOME/leiden-twinning``, by default
 ``~/.cache/leiden-twinning``) for the next process. The cache is keyed by the bytes of the
 shipped file and by the code that reads it (this package's loader and model, attrs and cattrs,
-the Python version): when any of them changes, the file is read again. A cache that cannot be
+the Python version): when any of them changes, the file is read again. Each installation of the
+package (each virtual environment) keeps a file of its own, so that two of them do not replace
+each other's at every run; the few most recently written are kept. A cache that cannot be
 written, or does not read back, is passed over; it never makes loading fail.
 """
 
@@ -36,8 +38,19 @@ if TYPE_CHECKING:
 
 #: The first line of a cache file; a file of another format is never unpickled.
 _MAGIC = b"leiden-twinning dataset cache 1\n"
-#: The name of the cache file in the cache folder (one file: it is replaced when stale).
-CACHE_FILE = "leiden.pickle"
+
+
+def _cache_file() -> str:
+    """The name of this installation's cache file: after the package's folder and the Python."""
+    here = os.path.dirname(os.path.abspath(__file__))  # noqa: PTH100, PTH120 - a plain string
+    where = f"{here}\0{sys.implementation.cache_tag}".encode()
+    return f"leiden-{hashlib.sha256(where).hexdigest()[:16]}.pickle"
+
+
+#: The name of this installation's cache file in the cache folder (it is replaced when stale).
+CACHE_FILE = _cache_file()
+#: How many installations' cache files the folder keeps (the most recently written).
+KEEP = 8
 #: The modules whose code decides what reading the file gives.
 _CODE = (
     "leiden_twinning._converter",
@@ -127,6 +140,22 @@ def _write_cache(path: Path, key: bytes, dataset: Dataset) -> None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)  # noqa: PTH108
             raise
+        _prune(path)
+
+
+def _prune(path: Path) -> None:
+    """Remove the oldest cache files of other installations beyond :data:`KEEP`, never *path*."""
+    others = []
+    for other in path.parent.glob("leiden-*.pickle"):
+        if other.name != path.name:
+            with contextlib.suppress(OSError):  # gone meanwhile
+                others.append((other.stat().st_mtime_ns, other.name, other))
+    others.sort(reverse=True)
+    # The first cache kept one file, which every installation shared.
+    legacy = path.parent / "leiden.pickle"
+    for other in [legacy, *(found for _mtime, _name, found in others[KEEP - 1 :])]:
+        with contextlib.suppress(OSError):
+            other.unlink()
 
 
 def load_cached(data: bytes, folder: Path | None) -> Dataset:

@@ -19,6 +19,7 @@ import contextlib
 import datetime as dt
 import errno
 import functools
+import gc
 import os
 import re
 import secrets
@@ -42,7 +43,7 @@ from leiden_twinning.exceptions import DatasetError, LeidenTwinningError, Unknow
 
 if TYPE_CHECKING:
     import gettext
-    from collections.abc import Iterable, Iterator, Mapping, Sequence
+    from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
     from leiden_twinning._dataset import Dataset
     from leiden_twinning._exporter import Exporter
@@ -152,9 +153,54 @@ def _dataset_help(language: str) -> str:
     return _("read the ties from FILE instead of Leiden's own data")
 
 
-def _build_parser(language: str) -> Parser:
+#: Every command, in the order ``--help`` lists them.
+COMMANDS = (
+    "show",
+    "validate",
+    "formats",
+    "languages",
+    "export",
+    "sync",
+    "publish",
+    "serve",
+    "datasets",
+    "schema",
+    "init",
+)
+#: The options of the command line itself that take no value.
+_TOP_FLAGS = frozenset({"--version", "--debug"})
+
+
+def _command_of(argv: Sequence[str]) -> str | None:
+    """The command *argv* runs, where argparse will surely take that word as the command.
+
+    Only the command line's own flags and ``--locale`` may come before it; anything else (``-h``,
+    an abbreviated or unknown option, no command, an unknown one) gives ``None``.
+    """
+    words = iter(argv)
+    for word in words:
+        if word in _TOP_FLAGS or word.startswith("--locale="):
+            continue
+        if word == "--locale":
+            next(words, None)
+            continue
+        return word if word in COMMANDS else None
+    return None
+
+
+def _build_parser(language: str, command: str | None = None) -> Parser:
+    """The parser of the command line; with *command*, only that command's parser inside.
+
+    A parser with one command parses a command line that runs it exactly as the whole one
+    does (see :func:`_command_of`); only ``--help`` and the errors about the command's name
+    need the others, and they get the whole parser.
+    """
     t = _translations(language)
     _ = t.gettext
+
+    def wanted(name: str) -> bool:
+        return command is None or command == name
+
     parser = Parser(
         prog=PROG,
         language=language,
@@ -176,9 +222,31 @@ def _build_parser(language: str) -> Parser:
         metavar=_("COMMAND"),
         parser_class=_subparser_class(language),
     )
-    file_metavar = _file_metavar(t)
-    dataset_help = _dataset_help(language)
+    if wanted("show"):
+        _add_show_command(sub, language)
+    if wanted("validate"):
+        _add_validate_command(sub, language)
+    if wanted("formats"):
+        # Translators: help of the `formats` command.
+        formats_help = _(
+            "list the kinds of file the data can be exported to, and who provides each"
+        )
+        sub.add_parser("formats", help=formats_help, description=formats_help)
+    if wanted("languages"):
+        # Translators: help of the `languages` command.
+        languages_help = _("list the languages this program speaks, and how complete each one is")
+        sub.add_parser("languages", help=languages_help, description=languages_help)
+    if wanted("export"):
+        _add_export_command(sub, language)
+    _add_site_commands(sub, language, wanted)
+    _add_data_commands(sub, language, wanted)
+    return parser
 
+
+def _add_show_command(sub: Any, language: str) -> None:
+    """Register ``show``."""
+    t = _translations(language)
+    _ = t.gettext
     # Translators: help of the `show` command.
     show_help = _("show the ties with the partner cities, or one of them in detail")
     show = sub.add_parser("show", help=show_help, description=show_help)
@@ -190,15 +258,22 @@ def _build_parser(language: str) -> Parser:
         # Translators: help of the CITY argument of `show`.
         help=_("a partner city, by name (accents may be left out)"),
     )
-    show.add_argument("--dataset", type=Path, metavar=file_metavar, help=dataset_help)
+    show.add_argument(
+        "--dataset", type=Path, metavar=_file_metavar(t), help=_dataset_help(language)
+    )
 
+
+def _add_validate_command(sub: Any, language: str) -> None:
+    """Register ``validate``."""
+    t = _translations(language)
+    _ = t.gettext
     # Translators: help of the `validate` command.
     validate_help = _("check a data file and list every mistake in it")
     validate = sub.add_parser("validate", help=validate_help, description=validate_help)
     validate.add_argument(
         "file",
         type=Path,
-        metavar=file_metavar,
+        metavar=_file_metavar(t),
         # Translators: help of the FILE argument of `validate`.
         help=_("the data file to check"),
     )
@@ -218,14 +293,11 @@ def _build_parser(language: str) -> Parser:
         help=_("after how many years contact details count as out of date (default: 10)"),
     )
 
-    # Translators: help of the `formats` command.
-    formats_help = _("list the kinds of file the data can be exported to, and who provides each")
-    sub.add_parser("formats", help=formats_help, description=formats_help)
 
-    # Translators: help of the `languages` command.
-    languages_help = _("list the languages this program speaks, and how complete each one is")
-    sub.add_parser("languages", help=languages_help, description=languages_help)
-
+def _add_export_command(sub: Any, language: str) -> None:
+    """Register ``export``: the shared options; each format's own come with its parser."""
+    t = _translations(language)
+    _ = t.gettext
     # Translators: help of the `export` command; keep the format names as they are.
     export_help = _(
         "save the data as a file: a web page (html), a calendar (ical), contacts (vcard), "
@@ -241,9 +313,6 @@ def _build_parser(language: str) -> Parser:
         help=_("show this help and the choices of the format"),
     )
     _add_export_arguments(export, language)
-    _add_site_commands(sub, language)
-    _add_data_commands(sub, language)
-    return parser
 
 
 def _format_metavar(t: gettext.NullTranslations) -> str:
@@ -609,11 +678,26 @@ def _languages_of(argv: Sequence[str]) -> tuple[str, UnknownLocaleError | None]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit status."""
-    argv = list(sys.argv[1:] if argv is None else argv)
+    """Run the command line; return the exit status.
+
+    Without *argv* (the program itself: ``leiden-twinning``, ``python -m leiden_twinning``)
+    the arguments are those of :data:`sys.argv`, and the process is about to end: what the run
+    leaves is then frozen (:func:`gc.freeze`), so that the interpreter's last garbage
+    collections at exit walk none of it. They would look in vain: the command is done, and
+    every object still alive (the dataset, the CLDR data, the modules) goes with the process.
+    """
+    if argv is not None:
+        return _main(list(argv))
+    try:
+        return _main(sys.argv[1:])
+    finally:
+        gc.freeze()
+
+
+def _main(argv: list[str]) -> int:
     language, locale_error = _languages_of(argv)
     t = _translations(language)
-    parser = _build_parser(language)
+    parser = _build_parser(language, _command_of(argv))
     args, rest = parser.parse_known_args(argv)
     if args.version:
         from leiden_twinning import __version__  # noqa: PLC0415
@@ -657,7 +741,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 _SITE_COMMANDS = frozenset({"sync", "publish", "serve"})
 
 
-def _add_site_commands(sub: Any, language: str) -> None:
+def _add_site_commands(sub: Any, language: str, wanted: Callable[[str], bool]) -> None:
     """Register ``sync``, ``publish`` and ``serve``."""
     t = _translations(language)
     _ = t.gettext
@@ -694,50 +778,53 @@ def _add_site_commands(sub: Any, language: str) -> None:
     # Translators: the placeholder of a port number in --help (capitals, one word).
     port_metavar = _("PORT")
 
-    sync = sub.add_parser("sync", help=sync_help, description=sync_help)
-    sync.add_argument("format", choices=["ical", "vcard"], metavar=_format_metavar(t))
-    sync.add_argument("url", metavar=url_metavar)
-    # Translators: the placeholder of a user name in --help (capitals, one word).
-    user_metavar = _("NAME")
-    sync.add_argument(
-        "--user", metavar=user_metavar, help=user_help.format(env="LEIDEN_TWINNING_PASSWORD")
-    )
-    sync.add_argument("--dry-run", action="store_true", help=dry_run_help)
-    sync.add_argument("--create", action="store_true", help=create_help)
-    sync.add_argument("--ca-bundle", metavar=file_metavar, help=ca_help)
-    sync.add_argument(
-        "--timeout",
-        type=float,
-        default=30.0,
-        # Translators: the placeholder of a number of seconds in --help (capitals, one word).
-        metavar=_("SECONDS"),
-        help=timeout_help,
-    )
-    sync.add_argument(
-        "--partnership",
-        action="append",
-        # Translators: the placeholder of a tie (a partner city) in --help (capitals, one word).
-        metavar=_("TIE"),
-        help=tie_help,
-    )
-    sync.add_argument("--dataset", type=Path, metavar=file_metavar, help=dataset_help)
+    if wanted("sync"):
+        sync = sub.add_parser("sync", help=sync_help, description=sync_help)
+        sync.add_argument("format", choices=["ical", "vcard"], metavar=_format_metavar(t))
+        sync.add_argument("url", metavar=url_metavar)
+        # Translators: the placeholder of a user name in --help (capitals, one word).
+        user_metavar = _("NAME")
+        sync.add_argument(
+            "--user", metavar=user_metavar, help=user_help.format(env="LEIDEN_TWINNING_PASSWORD")
+        )
+        sync.add_argument("--dry-run", action="store_true", help=dry_run_help)
+        sync.add_argument("--create", action="store_true", help=create_help)
+        sync.add_argument("--ca-bundle", metavar=file_metavar, help=ca_help)
+        sync.add_argument(
+            "--timeout",
+            type=float,
+            default=30.0,
+            # Translators: the placeholder of a number of seconds in --help (capitals, one word).
+            metavar=_("SECONDS"),
+            help=timeout_help,
+        )
+        sync.add_argument(
+            "--partnership",
+            action="append",
+            # Translators: the placeholder of a tie (a partner city) in --help (capitals, one word).
+            metavar=_("TIE"),
+            help=tie_help,
+        )
+        sync.add_argument("--dataset", type=Path, metavar=file_metavar, help=dataset_help)
 
-    publish = sub.add_parser("publish", help=publish_help, description=publish_help)
-    publish.add_argument("directory", type=Path, metavar=folder_metavar)
-    publish.add_argument("--base-url", metavar=url_metavar, help=base_help)
-    publish.add_argument(
-        "--language",
-        action="append",
-        # Translators: the placeholder of a language code in --help (capitals, one word).
-        metavar=_("LANGUAGE"),
-        help=language_help,
-    )
-    publish.add_argument("--dataset", type=Path, metavar=file_metavar, help=dataset_help)
-    publish.add_argument("--serve", type=int, metavar=port_metavar, help=port_help)
+    if wanted("publish"):
+        publish = sub.add_parser("publish", help=publish_help, description=publish_help)
+        publish.add_argument("directory", type=Path, metavar=folder_metavar)
+        publish.add_argument("--base-url", metavar=url_metavar, help=base_help)
+        publish.add_argument(
+            "--language",
+            action="append",
+            # Translators: the placeholder of a language code in --help (capitals, one word).
+            metavar=_("LANGUAGE"),
+            help=language_help,
+        )
+        publish.add_argument("--dataset", type=Path, metavar=file_metavar, help=dataset_help)
+        publish.add_argument("--serve", type=int, metavar=port_metavar, help=port_help)
 
-    serve = sub.add_parser("serve", help=serve_help, description=serve_help)
-    serve.add_argument("directory", type=Path, metavar=folder_metavar)
-    serve.add_argument("--port", type=int, default=8000, metavar=port_metavar, help=port_help)
+    if wanted("serve"):
+        serve = sub.add_parser("serve", help=serve_help, description=serve_help)
+        serve.add_argument("directory", type=Path, metavar=folder_metavar)
+        serve.add_argument("--port", type=int, default=8000, metavar=port_metavar, help=port_help)
 
 
 def _run_site_command(args: argparse.Namespace, locale: str, language: str) -> int:
@@ -840,17 +927,26 @@ def _cmd_sync(args: argparse.Namespace, locale: str, language: str) -> int:
 _DATA_COMMANDS = frozenset({"datasets", "schema", "init"})
 
 
-def _add_data_commands(sub: Any, language: str) -> None:
-    """Register ``datasets`` and ``schema``."""
+def _add_data_commands(sub: Any, language: str, wanted: Callable[[str], bool]) -> None:
+    """Register ``datasets``, ``schema`` and ``init``."""
     t = _translations(language)
     _ = t.gettext
-    # Translators: help of the `datasets` command.
-    datasets_help = _("list the datasets that plugins provide")
-    sub.add_parser("datasets", help=datasets_help, description=datasets_help)
+    if wanted("datasets"):
+        # Translators: help of the `datasets` command.
+        datasets_help = _("list the datasets that plugins provide")
+        sub.add_parser("datasets", help=datasets_help, description=datasets_help)
+    if wanted("schema"):
+        _add_schema_command(sub, t)
+    if wanted("init"):
+        _add_init_command(sub, t)
+
+
+def _add_schema_command(sub: Any, t: gettext.NullTranslations) -> None:
+    """Register ``schema``."""
+    _ = t.gettext
     # Translators: help of the `schema` command.
     schema_help = _("print the JSON Schema of the dataset format")
     schema = sub.add_parser("schema", help=schema_help, description=schema_help)
-    _add_init_command(sub, t)
     schema.add_argument(
         "--output",
         "-o",
