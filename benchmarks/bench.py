@@ -19,7 +19,7 @@ default 1,000 and 10,000 ties; ``--sizes 1000,10000,100000`` for more):
 
 Exports are warm (every format first runs once, untimed, on a tiny dataset) and timed as the
 best of several runs (5 up to 1,000 ties, 3 at 10,000, one above); the start-up commands run
-alternately, best of 5.
+alternately, best of 11.
 Times are CPU times (this process's for the exports, the child's for a start-up), so that a busy
 neighbour on a shared machine does not count as our time, nor as the peer's.
 ``--quick`` runs everything on tiny datasets with single runs, in well under a minute: CI runs it
@@ -92,6 +92,9 @@ IMPORT = 1.2
 CLI = 1.3
 
 
+#: Fresh interpreters per start-up command: a start takes a few hundred milliseconds and moves
+#: by a tenth from one to the next on a shared machine, as much as the target's margin.
+STARTUP_REPEAT = 11
 #: The most runs above 1,000 ties, up to this size: the linearity rests on the time at 10,000.
 REPEAT_UP_TO = 10_000
 REPEAT_LARGE = 3
@@ -753,7 +756,7 @@ def main(argv: list[str] | None = None) -> int:
         sizes, repeat, startup_repeat = list(QUICK_SIZES), 1, 1
     else:
         sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
-        repeat, startup_repeat = max(1, args.repeat), 5
+        repeat, startup_repeat = max(1, args.repeat), STARTUP_REPEAT
 
     def out(message: str) -> None:
         print(message, file=sys.stderr, flush=True)
