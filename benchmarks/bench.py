@@ -11,7 +11,7 @@ default 1,000 and 10,000 ties; ``--sizes 1000,10000,100000`` for more):
 - load and validate (``leiden_twinning.loads``) and each exporter against its floor (issue 9):
   ``json.loads`` plus plain construction of the model objects, ``json.dumps``, icalendar's own
   ``Calendar.to_ical``, vobject's serialization of the same cards;
-- linearity: the time at 10 N over the time at N (target: at most 11);
+- linearity: the time at 10 N over the time at N, the two timed in turns (target: at most 11);
 - peak memory of each export (tracemalloc) over the size of its output (target: under 5);
 - in fresh interpreters: ``import leiden_twinning`` against ``import attrs, cattrs`` (target
   1.2x), and a whole ``leiden-twinning export ical --output FILE`` run against a bare interpreter
@@ -360,6 +360,8 @@ class Row:
     unit: str = ""
     #: For an export: the peer's best time in the rounds that timed it (peer, ours, peer, ...).
     peer: float | None = None
+    #: At 10 N: the same operation's best time at N, timed in turns with this one (linearity).
+    smaller: float | None = None
 
     @property
     def ratio(self) -> float | None:
@@ -449,10 +451,44 @@ class Peer:
         return seconds
 
 
+#: A measured size's JSON document and dataset, kept for the next size's linearity.
+Measured = tuple[bytes, lt.Dataset]
+
+
+def _turns(
+    fn: Callable[[], Any], smaller: Callable[[], Any] | None, repeat: int
+) -> tuple[float, float | None, Any]:
+    """*fn* and *smaller* (the same at a tenth of the size) timed in turns: both bests, fn's result.
+
+    The linearity compares the two, so both meet the same moments of the machine and the same
+    process (the same heap, held by the larger dataset).
+    """
+    ours: list[float] = []
+    theirs: list[float] = []
+    result = None
+    for _ in range(repeat):
+        took, result = best(fn, 1)
+        ours.append(took)
+        if smaller is not None:
+            theirs.append(best(smaller, 1)[0])
+    return min(ours), min(theirs) if theirs else None, result
+
+
 def measure(
-    size: int, *, memory: bool, full: bool, repeat: int, peer: Peer, out: Callable[[str], None]
-) -> list[Row]:
-    """Measure loading and every exporter on a synthetic dataset of *size* partnerships."""
+    size: int,
+    *,
+    memory: bool,
+    full: bool,
+    repeat: int,
+    peer: Peer,
+    out: Callable[[str], None],
+    smaller: Measured | None = None,
+) -> tuple[list[Row], Measured]:
+    """Measure loading and every exporter on a synthetic dataset of *size* partnerships.
+
+    *smaller* is what the size a tenth of this one measured: its operations are timed again in
+    turns with this size's, for the linearity.
+    """
     out(f"N = {size:,}: generating ...")
     document = generate(size)
     data = (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
@@ -460,8 +496,12 @@ def measure(
     rows: list[Row] = []
     out(f"N = {size:,}: {len(data) / 1e6:.1f} MB of JSON; loading ...")
     floor, _ = best(lambda: plain_construction(json.loads(data)), repeat)
-    seconds, dataset = best(lambda: lt.loads(data), repeat)
+    small_data, small_dataset = smaller if smaller is not None else (b"", None)
+    seconds, small_seconds, dataset = _turns(
+        lambda: lt.loads(data), None if smaller is None else lambda: lt.loads(small_data), repeat
+    )
     rows.append(Row(size, "load", seconds, floor, "json.loads + construction", len(data)))
+    rows[-1].smaller = small_seconds
     # Each floor's data is made only for its own measurement, after ours, and dropped: while an
     # export runs, the process holds the dataset and little else, as a command does (every
     # object alive is one more for the garbage collector to walk, in our runs and not the peer's).
@@ -477,14 +517,18 @@ def measure(
             continue
         out(f"N = {size:,}: export {fmt} ...")
         # The peer and ours in turns, so that both meet the same moments of a shared machine.
-        theirs, ours = [], []
+        theirs, ours, at_smaller = [], [], []
         for _ in range(repeat):
             theirs.append(peer.once())
             took, output = best(functools.partial(lt.export, dataset, fmt, locale=LOCALE), 1)
             ours.append(took)
+            if small_dataset is not None:
+                export = functools.partial(lt.export, small_dataset, fmt, locale=LOCALE)
+                at_smaller.append(best(export, 1)[0])
         items, unit = count_items(fmt, output, size)
         row = Row(size, fmt, min(ours), output=len(output), items=items, unit=unit)
         row.peer = min(theirs)
+        row.smaller = min(at_smaller) if at_smaller else None
         del output
         if memory:
             row.peak, _ = peak(functools.partial(lt.export, dataset, fmt, locale=LOCALE))
@@ -495,7 +539,7 @@ def measure(
     if size <= FLOORS_UP_TO:
         join_seconds, _ = best(vcard_floors(dataset)[1], repeat)
         rows.append(Row(size, "vcard (plain join)", join_seconds))
-    return rows
+    return rows, (data, dataset)
 
 
 #: Fresh interpreters may write bytecode: an installed package has its .pyc files, and
@@ -667,7 +711,8 @@ def report(rows: list[Row], reference: Row, start: dict[str, Any] | None) -> str
             big = by.get((name, small * 10))
             if big is None or (name, small) not in by:
                 continue
-            growth = big.seconds / by[name, small].seconds
+            # Against the smaller size timed in turns with this one, when it was.
+            growth = big.seconds / (big.smaller or by[name, small].seconds)
             growth_lines.append(
                 f"| {name} | {small:,} -> {small * 10:,} | {growth:.1f}x | "
                 f"<= {LINEAR:g}x {_ok(growth, LINEAR)} |"
@@ -770,15 +815,20 @@ def main(argv: list[str] | None = None) -> int:
     reference = Peer()
     reference.sample()
     rows: list[Row] = []
+    previous: tuple[int, Measured] | None = None
     for size in sizes:
-        rows += measure(
+        found, measured = measure(
             size,
             memory=size <= args.memory_up_to,
             full=args.full,
             repeat=runs(size, repeat),
             peer=reference,
             out=out,
+            smaller=previous[1] if previous is not None and previous[0] * 10 == size else None,
         )
+        rows += found
+        previous = (size, measured)
+        del found, measured
     start = None if args.no_startup else startup(startup_repeat, out)
     header = (
         f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC; Python {platform.python_version()} on "
