@@ -54,7 +54,6 @@ from leiden_twinning.exporting import (
     days_unknown,
     duration,
     ical_bytes,
-    ical_date,
     ical_date_time,
     ical_duration,
     ical_fold,
@@ -545,30 +544,26 @@ class _Writer:
         self.leap = ical_fold(
             f"RRULE:{ical_recur({'FREQ': 'YEARLY', 'BYMONTH': 2, 'BYMONTHDAY': -1})}"
         )
-        self.transparent = ical_fold("TRANSP:TRANSPARENT")
+        # DTSTART and DTEND: always short lines, the date (8 digits) follows each start.
+        self.start = f"DTSTART{self.as_date}:"
+        self.end = f"\r\nDTEND{self.as_date}:"
+        self.stamp = "\r\n" + self.stamp
         self._summaries: dict[str, str] = {}
         self._descriptions: dict[str, str] = {}
-        self._dates: dict[tuple[dt.date, dt.date], str] = {}
         self._shared: dict[str, str] = {}
+        self.kinds = {
+            kind: ical_fold(f"X-LEIDEN-TWINNING-KIND{self.as_text}:{ical_text(kind.value)}")
+            for kind in CalendarEventKind
+        }
         self._categories: dict[tuple[Any, ...], str] = {}
-        self._places: dict[str, str] = {}
-        self._urls: dict[tuple[int, str], str] = {}
-        self._ids: dict[tuple[CalendarEventKind, str], str] = {}
+        self._places: dict[tuple[int, str], str] = {}
+        self._ties: dict[str, str] = {}
 
     def language(self, tag: str, memo: dict[str, str], name: str) -> str:
         """The start of a line of *name* in language *tag*: ``SUMMARY;LANGUAGE=en:``."""
         found = memo.get(tag)
         if found is None:
             found = memo[tag] = f"{name}{ical_params({'LANGUAGE': tag})}:"
-        return found
-
-    def dates(self, start: dt.date, end: dt.date) -> str:
-        key = (start, end)
-        found = self._dates.get(key)
-        if found is None:
-            found = self._dates[key] = ical_fold(
-                f"DTSTART{self.as_date}:{ical_date(start)}"
-            ) + ical_fold(f"DTEND{self.as_date}:{ical_date(end)}")
         return found
 
     def description(self, description: tuple[str, str]) -> str:
@@ -584,51 +579,54 @@ class _Writer:
             found = self._shared[rest] = ical_text(rest)
         return f"{ical_text(first)}\\n\\n{found}"
 
-    def categories(self, event: CalendarEvent) -> str:
+    def categories(self, event: CalendarEvent, is_round: bool) -> str:
         """The ``CATEGORIES`` line, written once per kind of event and tie."""
         activity = event.activity
         key = (
             event.kind,
-            event.is_round,
+            is_round,
             event.partnership_kind,
             None if activity is None else activity.kind,
             event.partnership.id,
         )
         found = self._categories.get(key)
         if found is None:
-            labels = self.context.categories(event)
-            found = ical_fold(f"CATEGORIES{self.labels}:{ical_text_list(labels)}")
-            self._categories[key] = found
+            labels = ical_text_list(self.context.categories(event))
+            found = self._categories[key] = ical_fold(f"CATEGORIES{self.labels}:{labels}")
         return found
 
-    def place(self, place: str) -> str:
-        found = self._places.get(place)
-        if found is None:
-            found = self._places[place] = ical_fold(f"LOCATION:{ical_text(place)}")
-        return found
-
-    def url(self, event: CalendarEvent) -> str:
-        """The ``URL`` line (``""`` for none): the same for every event of a milestone."""
-        owner = event.activity if event.activity is not None else event.milestone
+    def place(self, event: CalendarEvent) -> str:
+        """The ``LOCATION``, ``TRANSP`` and ``URL`` lines: the same for a milestone's events."""
+        activity = event.activity
+        owner = activity if activity is not None else event.milestone
         key = (id(owner), event.partnership.id)  # the owners live as long as the export
-        found = self._urls.get(key)
+        found = self._places.get(key)
         if found is None:
+            lines = []
+            milestone = event.milestone
+            if milestone is not None and milestone.place is not None:
+                lines.append(ical_fold(f"LOCATION:{ical_text(milestone.place)}"))
+            lines.append(ical_fold("TRANSP:TRANSPARENT"))
             url = _url(self.context.dataset, event)
-            found = "" if url is None else ical_fold(f"URL:{ical_uri(url)}")
-            self._urls[key] = found
+            if url is not None:
+                lines.append(ical_fold(f"URL:{ical_uri(url)}"))
+            found = self._places[key] = "".join(lines)
         return found
 
-    def ids(self, event: CalendarEvent) -> str:
-        """The ``X-LEIDEN-TWINNING-KIND`` and ``-PARTNERSHIP`` lines, once per kind and tie."""
-        key = (event.kind, event.partnership.id)
-        found = self._ids.get(key)
+    def tie(self, partnership: Partnership) -> str:
+        """The ``X-LEIDEN-TWINNING-PARTNERSHIP`` line, once per tie."""
+        found = self._ties.get(partnership.id)
         if found is None:
-            kind = ical_text(event.kind.value)
-            partnership = ical_text(event.partnership.id)
-            found = self._ids[key] = ical_fold(
-                f"X-LEIDEN-TWINNING-KIND{self.as_text}:{kind}"
-            ) + ical_fold(f"X-LEIDEN-TWINNING-PARTNERSHIP{self.as_text}:{partnership}")
+            written = ical_text(partnership.id)
+            found = ical_fold(f"X-LEIDEN-TWINNING-PARTNERSHIP{self.as_text}:{written}")
+            self._ties[partnership.id] = found
         return found
+
+    def uid(self, uid: str) -> str:
+        """The ``UID`` line; a UID with a control character is refused."""
+        if _PLAIN_UID.search(uid) is None and len(uid) <= _SHORT_UID and uid.isascii():
+            return f"UID:{uid}\r\n"  # most UIDs: nothing to refuse, escape or fold
+        return ical_fold(f"UID:{ical_text(_safe(uid, 'UID'))}")
 
     def event(self, event: CalendarEvent) -> str:
         """The event's lines in icalendar's order, those :func:`_event` gets from icalendar."""
@@ -638,31 +636,34 @@ class _Writer:
         summary = _summary(context.dataset, event, t, context)
         start = event.date
         end = start + _DAY if event.span is CalendarSpan.DAY else event.end
+        years = event.years
+        kind = event.kind
         # SUMMARY ... RRULE in icalendar's canonical order of an event, then the rest by name.
         lines = [
             "BEGIN:VEVENT\r\n",
             ical_fold(self.language(title, self._summaries, "SUMMARY") + ical_text(summary)),
-            self.dates(start, end),
+            self.start,
+            # Equal to ical_date() for a date (not a datetime): 4 digits of year.
+            start.isoformat().replace("-", ""),
+            self.end,
+            end.isoformat().replace("-", ""),
             self.stamp,
-            ical_fold(f"UID:{ical_text(_safe(event.uid, 'UID'))}"),
+            self.uid(event.uid),
         ]
-        if event.kind is not CalendarEventKind.JUBILEE:
+        if kind is not CalendarEventKind.JUBILEE:
             yearly_on = event.yearly_on
             if yearly_on == (2, 29):
                 lines.append(self.leap)
             elif yearly_on is not None:
                 lines.append(self.yearly)
-        lines.append(self.categories(event))
+        lines.append(self.categories(event, years is not None and years % 25 == 0))
         description = _description(event, t, context)
         if description is not None:
             head = self.language(written, self._descriptions, "DESCRIPTION")
             lines.append(ical_fold(head + self.description(description)))
-        milestone = event.milestone
-        if milestone is not None and milestone.place is not None:
-            lines.append(self.place(milestone.place))
-        lines.append(self.transparent)
-        lines.append(self.url(event))
-        lines.append(self.ids(event))
+        lines.append(self.place(event))
+        lines.append(self.kinds[kind])
+        lines.append(self.tie(event.partnership))
         alarm = _alarm(event, summary, context)
         if alarm is not None:
             text, before = alarm
@@ -674,6 +675,10 @@ class _Writer:
         return "".join(lines)
 
 
+#: What a UID written as it is holds none of: a control character, or what TEXT escapes.
+_PLAIN_UID = re.compile(r"[\x00-\x1f\x7f-\x9f\\;,]")
+#: The longest UID whose line fits unfolded (``UID:`` takes 4 octets).
+_SHORT_UID = 70
 _DAY = dt.timedelta(days=1)
 
 
