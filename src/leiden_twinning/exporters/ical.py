@@ -555,7 +555,10 @@ class _Writer:
             kind: ical_fold(f"X-LEIDEN-TWINNING-KIND{self.as_text}:{ical_text(kind.value)}")
             for kind in CalendarEventKind
         }
-        self._categories: dict[tuple[Any, ...], str] = {}
+        self.transparent = ical_fold("TRANSP:TRANSPARENT")
+        self._labels: dict[tuple[Any, ...], tuple[frozenset[str], str]] = {}
+        self._cities: dict[str, tuple[str, str]] = {}
+        self._locations: dict[str, str] = {}
         self._places: dict[tuple[int, str], str] = {}
         self._ties: dict[str, str] = {}
 
@@ -580,20 +583,28 @@ class _Writer:
         return f"{ical_text(first)}\\n\\n{found}"
 
     def categories(self, event: CalendarEvent, is_round: bool) -> str:
-        """The ``CATEGORIES`` line, written once per kind of event and tie."""
+        """The ``CATEGORIES`` line: the labels (written once per kind of event), then the city."""
         activity = event.activity
         key = (
             event.kind,
             is_round,
             event.partnership_kind,
             None if activity is None else activity.kind,
-            event.partnership.id,
         )
-        found = self._categories.get(key)
-        if found is None:
-            labels = ical_text_list(self.context.categories(event))
-            found = self._categories[key] = ical_fold(f"CATEGORIES{self.labels}:{labels}")
-        return found
+        labels = self._labels.get(key)
+        if labels is None:
+            found = _labels(event, self.context.t)
+            written = f"CATEGORIES{self.labels}:{ical_text_list(found)}"
+            labels = self._labels[key] = (frozenset(found), written + "," if found else written)
+        partnership = event.partnership
+        city = self._cities.get(partnership.id)
+        if city is None:
+            name = self.context.dataset.partner_city(partnership).name
+            city = self._cities[partnership.id] = (name, ical_text(name))
+        names, head = labels
+        if city[0] in names:
+            return ical_fold(head.removesuffix(","))
+        return ical_fold(head + city[1])
 
     def place(self, event: CalendarEvent) -> str:
         """The ``LOCATION``, ``TRANSP`` and ``URL`` lines: the same for a milestone's events."""
@@ -602,15 +613,18 @@ class _Writer:
         key = (id(owner), event.partnership.id)  # the owners live as long as the export
         found = self._places.get(key)
         if found is None:
-            lines = []
+            found = self.transparent
             milestone = event.milestone
             if milestone is not None and milestone.place is not None:
-                lines.append(ical_fold(f"LOCATION:{ical_text(milestone.place)}"))
-            lines.append(ical_fold("TRANSP:TRANSPARENT"))
+                location = self._locations.get(milestone.place)
+                if location is None:
+                    location = ical_fold(f"LOCATION:{ical_text(milestone.place)}")
+                    self._locations[milestone.place] = location
+                found = location + found
             url = _url(self.context.dataset, event)
             if url is not None:
-                lines.append(ical_fold(f"URL:{ical_uri(url)}"))
-            found = self._places[key] = "".join(lines)
+                found += ical_fold(f"URL:{ical_uri(url)}")
+            self._places[key] = found
         return found
 
     def tie(self, partnership: Partnership) -> str:
