@@ -556,6 +556,7 @@ class _Writer:
             for kind in CalendarEventKind
         }
         self.transparent = ical_fold("TRANSP:TRANSPARENT")
+        self.remind = context.settings.remind is not None
         self._labels: dict[tuple[Any, ...], tuple[frozenset[str], str]] = {}
         self._cities: dict[str, tuple[str, str]] = {}
         self._locations: dict[str, str] = {}
@@ -636,12 +637,6 @@ class _Writer:
             self._ties[partnership.id] = found
         return found
 
-    def uid(self, uid: str) -> str:
-        """The ``UID`` line; a UID with a control character is refused."""
-        if _PLAIN_UID.search(uid) is None and len(uid) <= _SHORT_UID and uid.isascii():
-            return f"UID:{uid}\r\n"  # most UIDs: nothing to refuse, escape or fold
-        return ical_fold(f"UID:{ical_text(_safe(uid, 'UID'))}")
-
     def event(self, event: CalendarEvent) -> str:
         """The event's lines in icalendar's order, those :func:`_event` gets from icalendar."""
         context = self.context
@@ -652,17 +647,18 @@ class _Writer:
         end = start + _DAY if event.span is CalendarSpan.DAY else event.end
         years = event.years
         kind = event.kind
+        uid = event.uid
+        if _PLAIN_UID.search(uid) is None and len(uid) <= _SHORT_UID and uid.isascii():
+            uid = f"UID:{uid}\r\n"  # most UIDs: nothing to refuse, escape or fold
+        else:
+            uid = ical_fold(f"UID:{ical_text(_safe(uid, 'UID'))}")
         # SUMMARY ... RRULE in icalendar's canonical order of an event, then the rest by name.
+        # DTSTART and DTEND are short lines: isoformat() without "-" is ical_date() of a date.
+        dates = start.isoformat().replace("-", ""), end.isoformat().replace("-", "")
         lines = [
             "BEGIN:VEVENT\r\n",
             ical_fold(self.language(title, self._summaries, "SUMMARY") + ical_text(summary)),
-            self.start,
-            # Equal to ical_date() for a date (not a datetime): 4 digits of year.
-            start.isoformat().replace("-", ""),
-            self.end,
-            end.isoformat().replace("-", ""),
-            self.stamp,
-            self.uid(event.uid),
+            f"{self.start}{dates[0]}{self.end}{dates[1]}{self.stamp}{uid}",
         ]
         if kind is not CalendarEventKind.JUBILEE:
             yearly_on = event.yearly_on
@@ -678,13 +674,14 @@ class _Writer:
         lines.append(self.place(event))
         lines.append(self.kinds[kind])
         lines.append(self.tie(event.partnership))
-        alarm = _alarm(event, summary, context)
-        if alarm is not None:
-            text, before = alarm
-            lines.append("BEGIN:VALARM\r\nACTION:DISPLAY\r\n")
-            lines.append(ical_fold(f"DESCRIPTION{self.labels}:{ical_text(text)}"))
-            lines.append(ical_fold(f"TRIGGER:{ical_duration(-before)}"))
-            lines.append("END:VALARM\r\n")
+        if self.remind:
+            alarm = _alarm(event, summary, context)
+            if alarm is not None:
+                text, before = alarm
+                lines.append("BEGIN:VALARM\r\nACTION:DISPLAY\r\n")
+                lines.append(ical_fold(f"DESCRIPTION{self.labels}:{ical_text(text)}"))
+                lines.append(ical_fold(f"TRIGGER:{ical_duration(-before)}"))
+                lines.append("END:VALARM\r\n")
         lines.append("END:VEVENT\r\n")
         return "".join(lines)
 
