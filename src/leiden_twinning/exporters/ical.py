@@ -595,8 +595,9 @@ class _Writer:
         labels = self._labels.get(key)
         if labels is None:
             found = _labels(event, self.context.t)
-            written = f"CATEGORIES{self.labels}:{ical_text_list(found)}"
-            labels = self._labels[key] = (frozenset(found), written + "," if found else written)
+            # Every event has a label (what it is): the city follows after a comma.
+            written = f"CATEGORIES{self.labels}:{ical_text_list(found)},"
+            labels = self._labels[key] = (frozenset(found), written)
         partnership = event.partnership
         city = self._cities.get(partnership.id)
         if city is None:
