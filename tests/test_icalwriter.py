@@ -135,11 +135,10 @@ class TestExporterCalendars:
         )
         renamed = attrs.evolve(dataset, cities=cities)
         assert_exported(renamed, "en", {"history": True})
+        calendar: Any = icalendar.Calendar.from_ical(lt.export(renamed, "ical", locale="en"))
         oxford = [
             e
-            for e in icalendar.Calendar.from_ical(lt.export(renamed, "ical", locale="en")).walk(
-                "VEVENT"
-            )
+            for e in calendar.walk("VEVENT")
             if e["X-LEIDEN-TWINNING-PARTNERSHIP"] == "leiden-oxford"
         ]
         assert oxford
