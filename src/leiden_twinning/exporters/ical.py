@@ -105,7 +105,7 @@ def _safe(value: str, what: str) -> str:
 
 def _text(value: str) -> str:
     r"""Line breaks as LF: TEXT writes each as ``\n`` and cannot carry a carriage return."""
-    return _LINE_BREAK.sub("\n", value)
+    return _LINE_BREAK.sub("\n", value) if "\r" in value else value  # LF stays LF
 
 
 def _year(value: Any, name: str) -> int:
