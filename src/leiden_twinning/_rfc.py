@@ -217,11 +217,14 @@ def _fold_icalendar(data: bytes) -> bytes:
 
 
 def fold_icalendar_text(line: str) -> str:
-    r"""Fold *line* as :func:`fold_icalendar` does, with CRLF, but give text rather than bytes.
+    r"""Fold the content line *line* as icalendar folds it, with CRLF, as text rather than bytes.
 
-    Encoded as UTF-8, the result is :func:`fold_icalendar`'s bytes, and so is any number of
-    folded lines joined and then encoded at once: a writer can encode a block of many lines in
-    one call instead of one call per line. An ASCII line is folded without being encoded.
+    Encoded as UTF-8, the result is the line's bytes as icalendar writes them (those of
+    :func:`~leiden_twinning.exporting.ical_lines`), and so is any number of folded lines joined
+    and then encoded at once: a writer can encode a block of many lines in one call instead of
+    one call per line. An ASCII line is folded without being encoded. The value in *line* must
+    already be escaped (:func:`~leiden_twinning.exporting.ical_text`): a raw line break in it
+    would start a new line.
 
     >>> fold_icalendar_text("DESCRIPTION:" + "x" * 61 + "\\,")
     'DESCRIPTION:xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\r\n \\,\r\n'
