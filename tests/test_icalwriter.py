@@ -18,6 +18,7 @@ import zoneinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import attrs
 import icalendar
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
@@ -28,6 +29,7 @@ from icalendar.prop import vRecur, vText
 
 import leiden_twinning as lt
 from leiden_twinning import _icalwriter as w
+from leiden_twinning import exporting
 from leiden_twinning.exporters import ical
 from leiden_twinning.exporters.ical import build_calendar
 from test_hostile import _TEXT_CHARS, PAYLOADS, Twins, one_line
@@ -123,6 +125,27 @@ class TestExporterCalendars:
         assert 3888 == len(calendar.subcomponents)
         assert_same(calendar)
         assert icalendar_bytes(calendar) == lt.export(dataset, "ical", locale="en")
+
+    @pytest.mark.parametrize("name", ["twinning", "anniversary", "jubilee", "Jubilee", "a,b"])
+    def test_city_named_like_a_category(self, name: str) -> None:
+        """A partner city named like one of an event's labels is not repeated in CATEGORIES."""
+        dataset = lt.load()
+        cities = tuple(
+            attrs.evolve(c, name=name) if c.id == "oxford" else c for c in dataset.cities
+        )
+        renamed = attrs.evolve(dataset, cities=cities)
+        assert_exported(renamed, "en", {"history": True})
+        calendar: Any = icalendar.Calendar.from_ical(lt.export(renamed, "ical", locale="en"))
+        oxford = [
+            e
+            for e in calendar.walk("VEVENT")
+            if e["X-LEIDEN-TWINNING-PARTNERSHIP"] == "leiden-oxford"
+        ]
+        assert oxford
+        for event in oxford:
+            categories = [str(c) for c in event.categories]
+            assert name in categories
+            assert len(categories) == len(set(categories))
 
     @pytest.mark.parametrize("payload", sorted(PAYLOADS))
     def test_hostile_twins(self, payload: str) -> None:
@@ -314,6 +337,13 @@ class TestValues:
         """TEXT escaping, icalendar's reading of a literal ``\\N`` included."""
         assert icalendar_bytes(vText(value)).decode("utf-8") == w.text(value)
 
+    @pytest.mark.parametrize(
+        "value", ["June 3, 1948", "a;b,c", ";,;,", "no escape", "a,b\\c", "a,\\N", "a;b\r\nc"]
+    )
+    def test_text_with_separators(self, value: str) -> None:
+        """Commas and semicolons alone (the fast path) and with what the full path escapes."""
+        assert icalendar_bytes(vText(value)).decode("utf-8") == w.text(value)
+
     @given(_DURATIONS)
     def test_duration(self, value: dt.timedelta) -> None:
         """Durations of either sign, with and without days and seconds."""
@@ -405,6 +435,17 @@ class TestRefusals:
 
         assert b"UID:u\r\n" + folded.removesuffix(b"END:VEVENT\r\n") == written
         assert 3 == written.count(b"\r\n")  # the summary is folded once
+
+    def test_fold_writes_the_bytes_of_lines(self) -> None:
+        """The public ical_fold(), joined and encoded once, gives the bytes of ical_lines()."""
+        properties = [
+            ("SUMMARY", w.text("ä" * 60 + ", ok"), ";LANGUAGE=de"),
+            ("UID", "u", ""),
+            ("DESCRIPTION", w.text("x\\" * 70), ""),
+            ("X-A", "é" * 10, ""),
+        ]
+        folded = "".join(exporting.ical_fold(f"{n}{p}:{v}") for n, v, p in properties)
+        assert exporting.ical_lines(properties) == folded.encode("utf-8")
 
     def test_lines_refuse_a_raw_line_break(self) -> None:
         """A value with a carriage return would end the line early: refused with its name."""

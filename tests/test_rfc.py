@@ -18,6 +18,7 @@ from leiden_twinning._rfc import (
     escape_text,
     fold,
     fold_icalendar,
+    fold_icalendar_text,
     param_value,
 )
 
@@ -229,6 +230,27 @@ class TestFastFold:
         for pad in range(55, 80):
             line = "X-A:" + "a" * pad + tail
             assert icalendar_fold(line) == fold_icalendar(line)
+
+    @given(fold_text.map(lambda s: "DESCRIPTION:" + s))
+    def test_fold_icalendar_text_equals_icalendar(self, line: str) -> None:
+        """The text folding, encoded, is icalendar's folding of the line, ASCII or not."""
+        assert icalendar_fold(line) == fold_icalendar_text(line).encode("utf-8")
+
+    @pytest.mark.parametrize(
+        "tail",
+        ["\\,", "^^", "\\\\", "x\\", "é\\n", "東^n", "\\" * 80, "^" * 80, "🇳🇱" * 30],
+    )
+    def test_fold_icalendar_text_keeps_escapes_whole(self, tail: str) -> None:
+        """The text folding moves an escape that would straddle a cut as icalendar does."""
+        for pad in range(55, 80):
+            for line in ("X-A:" + "a" * pad + tail, "X-A:é" + "a" * pad + tail):
+                assert icalendar_fold(line) == fold_icalendar_text(line).encode("utf-8")
+
+    @given(st.lists(fold_text.map(lambda s: "X-A:" + s), max_size=5))
+    def test_fold_icalendar_text_encodes_in_one_block(self, lines: list[str]) -> None:
+        """Folded lines joined and encoded at once are the lines folded to bytes one by one."""
+        expected = b"".join(fold_icalendar(line) for line in lines)
+        assert expected == "".join(map(fold_icalendar_text, lines)).encode("utf-8")
 
     @given(fold_text.map(lambda s: "X-A:" + s))
     def test_fold_icalendar_round_trips(self, line: str) -> None:

@@ -177,6 +177,10 @@ def _anniversary_names(partnership: Partnership) -> dict[int, str]:
     return names
 
 
+#: The end of every UID: ``@`` and :data:`UID_DOMAIN`.
+_DOMAIN = f"@{UID_DOMAIN}"
+
+
 def _uid(home: str, name: str) -> str:
     """``<name>@leiden-twinning``, with the home id in front for any but the canonical home.
 
@@ -295,41 +299,35 @@ def _events(
     first_year, last_year = years
     home = dataset.home
     names: dict[str, dict[int, str]] = {p.id: _anniversary_names(p) for p in chosen}
+    # The fields in CalendarEvent's order (positional: the events are many): kind, uid,
+    # partnership, date, milestone, activity, years, partnership_kind, span.
+    day_span = CalendarSpan.DAY
+    kind = CalendarEventKind.ANNIVERSARY
     for p in chosen:
         for i, m in enumerate(p.history):
             day = m.date.to_date()
             if not m.is_anniversary or day is None:
                 continue
-            yield CalendarEvent(
-                CalendarEventKind.ANNIVERSARY,
-                _uid(home, names[p.id][i]),
-                p,
-                day,
-                milestone=m,
-                partnership_kind=_kind_at(p, m),
-            )
+            uid = _uid(home, names[p.id][i])
+            yield CalendarEvent(kind, uid, p, day, m, None, None, _kind_at(p, m), day_span)
     jubilees = sorted(
         (_jubilee_start(a) for a in dataset.jubilees(first_year, last_year, chosen)),
         key=lambda pair: pair[0],
     )
-    # Per milestone, once: its UID name and the tie's kind then (a tie has jubilees every 5 years).
+    # Per milestone, once: the start of its jubilees' UIDs and the tie's kind then (a tie has
+    # jubilees every 5 years).
     milestones: dict[int, tuple[str, PartnershipKind]] = {}
+    kind = CalendarEventKind.JUBILEE
     for (day, span), a in jubilees:
-        found = milestones.get(id(a.milestone))
+        m = a.milestone
+        found = milestones.get(id(m))
         if found is None:
-            index = next(i for i, m in enumerate(a.partnership.history) if m is a.milestone)
-            found = (names[a.partnership.id][index], _kind_at(a.partnership, a.milestone))
-            milestones[id(a.milestone)] = found
-        yield CalendarEvent(
-            CalendarEventKind.JUBILEE,
-            _uid(home, f"{found[0]}.jubilee-{a.years}"),
-            a.partnership,
-            day,
-            milestone=a.milestone,
-            years=a.years,
-            partnership_kind=found[1],
-            span=span,
-        )
+            index = next(i for i, own in enumerate(a.partnership.history) if own is m)
+            # _uid(home, f"{name}.jubilee-{years}") is this start, the years and the domain.
+            start = _uid(home, f"{names[a.partnership.id][index]}.jubilee-").removesuffix(_DOMAIN)
+            found = milestones[id(m)] = (start, _kind_at(a.partnership, m))
+        uid = f"{found[0]}{a.years}{_DOMAIN}"
+        yield CalendarEvent(kind, uid, a.partnership, day, m, None, a.years, found[1], span)
     wanted = {p.id: p for p in chosen}
     own = [a for a in dataset.activities if a.partnership in wanted]
     if commemorations:

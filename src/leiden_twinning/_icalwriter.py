@@ -186,6 +186,8 @@ def text(value: str) -> str:
     """
     if not _TO_ESCAPE.search(value):
         return value  # most titles and names: nothing to escape
+    if "\\" not in value and "\n" not in value and "\r" not in value:
+        return value.replace(";", "\\;").replace(",", "\\,")  # most others: a comma
     # The order is icalendar's (_escape_char): each step sees the output of the one before.
     return (
         value.replace("\\N", "\n")

@@ -34,6 +34,7 @@ __all__ = [
     "escape_text",
     "fold",
     "fold_icalendar",
+    "fold_icalendar_text",
     "param_value",
 ]
 
@@ -47,6 +48,7 @@ _MIN_LIMIT = 5
 _ICAL_CHUNK = FOLD_OCTETS - 1
 #: ``\`` and ``^``: the octets that start an escape (TEXT, RFC 6868).
 _ESCAPE_STARTS = (0x5C, 0x5E)
+_ESCAPE_CHARACTERS = "\\^"
 
 #: Every sequence a reader may take for a line break (what :meth:`str.splitlines` splits on).
 _LINE_BREAK = re.compile("\r\n|[\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
@@ -192,9 +194,14 @@ def fold_icalendar(line: str) -> bytes:
     b'DESCRIPTION:xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\r\n \\,\r\n'
     """
     data = line.encode("utf-8")
-    size = len(data)
-    if size <= _ICAL_CHUNK:
+    if len(data) <= _ICAL_CHUNK:
         return data + CRLF
+    return _fold_icalendar(data)
+
+
+def _fold_icalendar(data: bytes) -> bytes:
+    """:func:`fold_icalendar` of a line longer than a physical line, given as UTF-8."""
+    size = len(data)
     pieces = []
     start = 0
     while size - start > _ICAL_CHUNK:
@@ -207,3 +214,37 @@ def fold_icalendar(line: str) -> bytes:
         start = cut
     pieces.append(data[start:])
     return _FOLD.join(pieces) + CRLF
+
+
+def fold_icalendar_text(line: str) -> str:
+    r"""Fold the content line *line* as icalendar folds it, with CRLF, as text rather than bytes.
+
+    Encoded as UTF-8, the result is the line's bytes as icalendar writes them (those of
+    :func:`~leiden_twinning.exporting.ical_lines`), and so is any number of folded lines joined
+    and then encoded at once: a writer can encode a block of many lines in one call instead of
+    one call per line. An ASCII line is folded without being encoded. The value in *line* must
+    already be escaped (:func:`~leiden_twinning.exporting.ical_text`): a raw line break in it
+    would start a new line.
+
+    >>> fold_icalendar_text("DESCRIPTION:" + "x" * 61 + "\\,")
+    'DESCRIPTION:xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\r\n \\,\r\n'
+    """
+    if not line.isascii():
+        data = line.encode("utf-8")
+        if len(data) <= _ICAL_CHUNK:
+            return line + "\r\n"
+        # Folding adds ASCII only, between whole characters: the folded octets decode.
+        return _fold_icalendar(data).decode("utf-8")
+    size = len(line)
+    if size <= _ICAL_CHUNK:
+        return line + "\r\n"
+    pieces = []
+    start = 0
+    while size - start > _ICAL_CHUNK:
+        cut = start + _ICAL_CHUNK
+        if line[cut - 1] in _ESCAPE_CHARACTERS and cut - 1 > start:
+            cut -= 1
+        pieces.append(line[start:cut])
+        start = cut
+    pieces.append(line[start:])
+    return "\r\n ".join(pieces) + "\r\n"

@@ -54,6 +54,7 @@ from leiden_twinning._rfc import (
     fold,
     param_value,
 )
+from leiden_twinning._rfc import fold_icalendar_text as ical_fold
 from leiden_twinning.exceptions import ExportError, UnknownEntityError
 
 if TYPE_CHECKING:
@@ -84,6 +85,7 @@ __all__ = [
     "ical_date",
     "ical_date_time",
     "ical_duration",
+    "ical_fold",
     "ical_lines",
     "ical_params",
     "ical_recur",

@@ -574,6 +574,30 @@ def structure(data: bytes) -> list[tuple[str | None, list[str]]]:
 BASELINE = structure(ical(synthetic()))
 
 
+class TestWithoutDescription:
+    """An activity without a description, of a tie without a foundation, has no DESCRIPTION."""
+
+    def test_no_description(self) -> None:
+        """The leap-day exchange's event has a summary in English but no description."""
+        dataset = synthetic(activity_text=None)
+        data = ical(dataset)
+        exchange = by_uid(data)["leapton-leap-exchange@leiden-twinning"]
+        assert "DESCRIPTION" not in exchange
+        assert "en" == exchange["SUMMARY"].params["LANGUAGE"]
+        assert build_calendar(dataset, locale="en").to_ical() == data
+
+    def test_long_uid(self) -> None:
+        """A UID too long for one line is folded, as icalendar folds it."""
+        long_id = "leapton-" + "x" * 80
+        dataset = synthetic()
+        activities = (attrs.evolve(dataset.activities[0], id=long_id), *dataset.activities[1:])
+        dataset = attrs.evolve(dataset, activities=activities)
+        data = ical(dataset)
+        assert f"{long_id}@leiden-twinning" in by_uid(data)
+        assert b"\r\n " in data.split(b"UID:leapton-")[1].split(b"DTSTART")[0]
+        assert build_calendar(dataset, locale="en").to_ical() == data
+
+
 class TestHostileStrings:
     """CR, LF, ``;``, ``,``, ``\\`` and ``:`` in any text round-trip and add no property."""
 

@@ -46,7 +46,6 @@ from leiden_twinning import (
     i18n,
 )
 from leiden_twinning.exporting import (
-    BLOCK_SIZE,
     N_,
     UID_DOMAIN,
     Duration,
@@ -55,13 +54,13 @@ from leiden_twinning.exporting import (
     days_unknown,
     duration,
     ical_bytes,
-    ical_date,
     ical_date_time,
     ical_duration,
-    ical_lines,
+    ical_fold,
     ical_params,
     ical_recur,
     ical_text,
+    ical_text_list,
     ical_uri,
     iso_date,
     partnerships_option,
@@ -70,6 +69,7 @@ from leiden_twinning.exporting import (
     reference_date,
     select_partnerships,
     translate,
+    write_blocks,
 )
 from leiden_twinning.hookspecs import hookimpl
 
@@ -105,7 +105,7 @@ def _safe(value: str, what: str) -> str:
 
 def _text(value: str) -> str:
     r"""Line breaks as LF: TEXT writes each as ``\n`` and cannot carry a carriage return."""
-    return _LINE_BREAK.sub("\n", value)
+    return _LINE_BREAK.sub("\n", value) if "\r" in value else value  # LF stays LF
 
 
 def _year(value: Any, name: str) -> int:
@@ -430,26 +430,40 @@ class _Context:
         return labels if city in labels else [*labels, city]
 
 
-def _content(event: CalendarEvent, context: _Context) -> _Event:
-    """What *event* says: its texts, their languages, its dates, reminder and links."""
-    dataset, settings, t = context.dataset, context.settings, context.t
-    # LANGUAGE is the language the text is written in: a label falls back to English, the
-    # data to Dutch where it has no English. A milestone's description starts with labels
-    # (what the event marks), an activity's with the data.
-    labels = context.label_language
-    title = labels
-    written = labels
-    if event.activity is not None:
-        title = t.text(event.activity.title).language
-        if event.activity.description is not None:
-            written = t.text(event.activity.description).language
-    summary = _summary(dataset, event, t, context)
-    alarm = None
+def _languages(event: CalendarEvent, t: I18n, labels: str) -> tuple[str, str]:
+    """The languages of the summary and of the description of *event*.
+
+    LANGUAGE is the language the text is written in: a label falls back to English, the data to
+    Dutch where it has no English. A milestone's description starts with labels (what the event
+    marks), an activity's with the data.
+    """
+    activity = event.activity
+    if activity is None:
+        return labels, labels
+    title = t.text(activity.title).language
+    if activity.description is None:
+        return title, labels
+    return title, t.text(activity.description).language
+
+
+def _alarm(
+    event: CalendarEvent, summary: str, context: _Context
+) -> tuple[str, dt.timedelta] | None:
+    """The text and the trigger (before the start) of the event's reminder, if it has one."""
+    settings = context.settings
     if settings.remind is not None and (
         event.kind is CalendarEventKind.JUBILEE
         or (settings.remind_anniversaries and event.kind is CalendarEventKind.ANNIVERSARY)
     ):
-        alarm = (context.coming_up.format(title=summary), settings.remind.before(event.date))
+        return context.coming_up.format(title=summary), settings.remind.before(event.date)
+    return None
+
+
+def _content(event: CalendarEvent, context: _Context) -> _Event:
+    """What *event* says: its texts, their languages, its dates, reminder and links."""
+    dataset, t = context.dataset, context.t
+    title, written = _languages(event, t, context.label_language)
+    summary = _summary(dataset, event, t, context)
     return _Event(
         uid=_safe(event.uid, "UID"),
         start=event.date,
@@ -464,7 +478,7 @@ def _content(event: CalendarEvent, context: _Context) -> _Event:
         url=_url(dataset, event),
         partnership=event.partnership.id,
         kind=event.kind.value,
-        alarm=alarm,
+        alarm=_alarm(event, summary, context),
     )
 
 
@@ -512,42 +526,48 @@ def _event(content: _Event, stamp: dt.datetime, labels: str) -> Event:
 
 
 class _Writer:
-    """Writes events straight as iCalendar lines: icalendar's bytes, without its objects.
+    """Writes events straight as iCalendar text: icalendar's lines, without its objects.
 
-    The parameters, ``DTSTAMP`` and recurrence rules are written once per export.
+    Each event is one string of folded lines (:func:`~leiden_twinning.exporting.ical_fold`),
+    encoded with many others at once. What repeats -- the parameters, ``DTSTAMP``, the
+    recurrence rules, and per tie or milestone the categories, place, link and ids -- is written
+    once per export.
     """
 
-    def __init__(self, stamp: dt.datetime, labels: str) -> None:
-        self.stamp = ical_date_time(stamp)
-        self.labels = ical_params({"LANGUAGE": labels})
+    def __init__(self, context: _Context, stamp: dt.datetime) -> None:
+        self.context = context
+        self.labels = ical_params({"LANGUAGE": context.label_language})
         self.as_text = ical_params({"VALUE": "TEXT"})
         self.as_date = ical_params({"VALUE": "DATE"})
-        self.yearly = ical_recur({"FREQ": "YEARLY"})
-        self.leap = ical_recur({"FREQ": "YEARLY", "BYMONTH": 2, "BYMONTHDAY": -1})
-        self._languages: dict[str, str] = {}
-        self._dates: dict[dt.date, str] = {}
-        self._texts: dict[str, str] = {}
+        self.stamp = ical_fold(f"DTSTAMP:{ical_date_time(stamp)}")
+        self.yearly = ical_fold(f"RRULE:{ical_recur({'FREQ': 'YEARLY'})}")
+        self.leap = ical_fold(
+            f"RRULE:{ical_recur({'FREQ': 'YEARLY', 'BYMONTH': 2, 'BYMONTHDAY': -1})}"
+        )
+        # DTSTART and DTEND: always short lines, the date (8 digits) follows each start.
+        self.start = f"DTSTART{self.as_date}:"
+        self.end = f"\r\nDTEND{self.as_date}:"
+        self.stamp = "\r\n" + self.stamp
+        self._summaries: dict[str, str] = {}
+        self._descriptions: dict[str, str] = {}
         self._shared: dict[str, str] = {}
+        self.kinds = {
+            kind: ical_fold(f"X-LEIDEN-TWINNING-KIND{self.as_text}:{ical_text(kind.value)}")
+            for kind in CalendarEventKind
+        }
+        self.transparent = ical_fold("TRANSP:TRANSPARENT")
+        self.remind = context.settings.remind is not None
+        self._labels: dict[tuple[Any, ...], tuple[frozenset[str], str]] = {}
+        self._cities: dict[str, tuple[str, str]] = {}
+        self._locations: dict[str, str] = {}
+        self._places: dict[tuple[int, str], str] = {}
+        self._ties: dict[str, str] = {}
 
-    def language(self, tag: str) -> str:
-        found = self._languages.get(tag)
+    def language(self, tag: str, memo: dict[str, str], name: str) -> str:
+        """The start of a line of *name* in language *tag*: ``SUMMARY;LANGUAGE=en:``."""
+        found = memo.get(tag)
         if found is None:
-            found = self._languages[tag] = ical_params({"LANGUAGE": tag})
-        return found
-
-    def date(self, value: dt.date) -> str:
-        found = self._dates.get(value)
-        if found is None:
-            found = self._dates[value] = ical_date(value)
-        return found
-
-    def text(self, value: str) -> str:
-        """A TEXT value; short repeated ones (ids, kinds, names) are escaped once."""
-        found = self._texts.get(value)
-        if found is None:
-            found = ical_text(value)
-            if len(value) < 80:
-                self._texts[value] = found
+            found = memo[tag] = f"{name}{ical_params({'LANGUAGE': tag})}:"
         return found
 
     def description(self, description: tuple[str, str]) -> str:
@@ -563,61 +583,115 @@ class _Writer:
             found = self._shared[rest] = ical_text(rest)
         return f"{ical_text(first)}\\n\\n{found}"
 
-    def event(self, content: _Event) -> bytes:
-        """The event's bytes: its lines in icalendar's order, the one :func:`_event` gets."""
-        date = self.as_date
-        # SUMMARY ... RRULE in icalendar's canonical order of an event, then the rest by name.
-        properties = [
-            ("SUMMARY", ical_text(content.summary), self.language(content.title_language)),
-            ("DTSTART", self.date(content.start), date),
-            ("DTEND", self.date(content.end), date),
-            ("DTSTAMP", self.stamp, ""),
-            ("UID", ical_text(content.uid), ""),
-        ]
-        if content.yearly_on == (2, 29):
-            properties.append(("RRULE", self.leap, ""))
-        elif content.yearly_on is not None:
-            properties.append(("RRULE", self.yearly, ""))
-        properties.append(("CATEGORIES", ",".join(map(self.text, content.categories)), self.labels))
-        if content.description is not None:
-            properties.append(
-                (
-                    "DESCRIPTION",
-                    self.description(content.description),
-                    self.language(content.language),
-                )
-            )
-        if content.place is not None:
-            properties.append(("LOCATION", self.text(content.place), ""))
-        properties.append(("TRANSP", "TRANSPARENT", ""))
-        if content.url is not None:
-            properties.append(("URL", ical_uri(content.url), ""))
-        properties.append(("X-LEIDEN-TWINNING-KIND", self.text(content.kind), self.as_text))
-        properties.append(
-            ("X-LEIDEN-TWINNING-PARTNERSHIP", self.text(content.partnership), self.as_text)
+    def categories(self, event: CalendarEvent, is_round: bool) -> str:
+        """The ``CATEGORIES`` line: the labels (written once per kind of event), then the city."""
+        activity = event.activity
+        key = (
+            event.kind,
+            is_round,
+            event.partnership_kind,
+            None if activity is None else activity.kind,
         )
-        written = [_BEGIN_EVENT, ical_lines(properties)]
-        if content.alarm is not None:
-            text, before = content.alarm
-            written.append(_BEGIN_ALARM)
-            written.append(
-                ical_lines(
-                    [
-                        ("ACTION", "DISPLAY", ""),
-                        ("DESCRIPTION", ical_text(text), self.labels),
-                        ("TRIGGER", ical_duration(-before), ""),
-                    ]
-                )
-            )
-            written.append(_END_ALARM)
-        written.append(_END_EVENT)
-        return b"".join(written)
+        labels = self._labels.get(key)
+        if labels is None:
+            found = _labels(event, self.context.t)
+            # Every event has a label (what it is): the city follows after a comma.
+            written = f"CATEGORIES{self.labels}:{ical_text_list(found)},"
+            labels = self._labels[key] = (frozenset(found), written)
+        partnership = event.partnership
+        city = self._cities.get(partnership.id)
+        if city is None:
+            name = self.context.dataset.partner_city(partnership).name
+            city = self._cities[partnership.id] = (name, ical_text(name))
+        names, head = labels
+        if city[0] in names:
+            return ical_fold(head.removesuffix(","))
+        return ical_fold(head + city[1])
+
+    def place(self, event: CalendarEvent) -> str:
+        """The ``LOCATION``, ``TRANSP`` and ``URL`` lines: the same for a milestone's events."""
+        activity = event.activity
+        owner = activity if activity is not None else event.milestone
+        key = (id(owner), event.partnership.id)  # the owners live as long as the export
+        found = self._places.get(key)
+        if found is None:
+            found = self.transparent
+            milestone = event.milestone
+            if milestone is not None and milestone.place is not None:
+                location = self._locations.get(milestone.place)
+                if location is None:
+                    location = ical_fold(f"LOCATION:{ical_text(milestone.place)}")
+                    self._locations[milestone.place] = location
+                found = location + found
+            url = _url(self.context.dataset, event)
+            if url is not None:
+                found += ical_fold(f"URL:{ical_uri(url)}")
+            self._places[key] = found
+        return found
+
+    def tie(self, partnership: Partnership) -> str:
+        """The ``X-LEIDEN-TWINNING-PARTNERSHIP`` line, once per tie."""
+        found = self._ties.get(partnership.id)
+        if found is None:
+            written = ical_text(partnership.id)
+            found = ical_fold(f"X-LEIDEN-TWINNING-PARTNERSHIP{self.as_text}:{written}")
+            self._ties[partnership.id] = found
+        return found
+
+    def event(self, event: CalendarEvent) -> str:
+        """The event's lines in icalendar's order, those :func:`_event` gets from icalendar."""
+        context = self.context
+        t = context.t
+        title, written = _languages(event, t, context.label_language)
+        summary = _summary(context.dataset, event, t, context)
+        start = event.date
+        end = start + _DAY if event.span is CalendarSpan.DAY else event.end
+        years = event.years
+        kind = event.kind
+        uid = event.uid
+        if _PLAIN_UID.search(uid) is None and len(uid) <= _SHORT_UID and uid.isascii():
+            uid = f"UID:{uid}\r\n"  # most UIDs: nothing to refuse, escape or fold
+        else:
+            uid = ical_fold(f"UID:{ical_text(_safe(uid, 'UID'))}")
+        # SUMMARY ... RRULE in icalendar's canonical order of an event, then the rest by name.
+        # DTSTART and DTEND are short lines: isoformat() without "-" is ical_date() of a date.
+        dates = start.isoformat().replace("-", ""), end.isoformat().replace("-", "")
+        lines = [
+            "BEGIN:VEVENT\r\n",
+            ical_fold(self.language(title, self._summaries, "SUMMARY") + ical_text(summary)),
+            f"{self.start}{dates[0]}{self.end}{dates[1]}{self.stamp}{uid}",
+        ]
+        if kind is not CalendarEventKind.JUBILEE:
+            yearly_on = event.yearly_on
+            if yearly_on == (2, 29):
+                lines.append(self.leap)
+            elif yearly_on is not None:
+                lines.append(self.yearly)
+        lines.append(self.categories(event, years is not None and years % 25 == 0))
+        description = _description(event, t, context)
+        if description is not None:
+            head = self.language(written, self._descriptions, "DESCRIPTION")
+            lines.append(ical_fold(head + self.description(description)))
+        lines.append(self.place(event))
+        lines.append(self.kinds[kind])
+        lines.append(self.tie(event.partnership))
+        if self.remind:
+            alarm = _alarm(event, summary, context)
+            if alarm is not None:
+                text, before = alarm
+                lines.append("BEGIN:VALARM\r\nACTION:DISPLAY\r\n")
+                lines.append(ical_fold(f"DESCRIPTION{self.labels}:{ical_text(text)}"))
+                lines.append(ical_fold(f"TRIGGER:{ical_duration(-before)}"))
+                lines.append("END:VALARM\r\n")
+        lines.append("END:VEVENT\r\n")
+        return "".join(lines)
 
 
-_BEGIN_EVENT = b"BEGIN:VEVENT\r\n"
-_END_EVENT = b"END:VEVENT\r\n"
-_BEGIN_ALARM = b"BEGIN:VALARM\r\n"
-_END_ALARM = b"END:VALARM\r\n"
+#: What a UID written as it is holds none of: a control character, or what TEXT escapes.
+_PLAIN_UID = re.compile(r"[\x00-\x1f\x7f-\x9f\\;,]")
+#: The longest UID whose line fits unfolded (``UID:`` takes 4 octets).
+_SHORT_UID = 70
+_DAY = dt.timedelta(days=1)
 
 
 def _calendar_texts(dataset: Dataset, settings: _Settings, t: I18n) -> tuple[str, str]:
@@ -815,7 +889,7 @@ def _prepare(
     return t, settings, events
 
 
-_END = b"END:VCALENDAR\r\n"
+_END = "END:VCALENDAR\r\n"
 
 
 def _serialise(
@@ -823,14 +897,13 @@ def _serialise(
     settings: _Settings,
     events: tuple[CalendarEvent, ...],
     t: I18n,
-) -> Iterator[bytes]:
-    """The calendar's bytes, piece by piece: its head, then one event at a time."""
-    head = ical_bytes(ICalComponent("VCALENDAR", _head(dataset, settings, t)))
+) -> Iterator[str]:
+    """The calendar's text, piece by piece: its head, then one event at a time."""
+    head = ical_bytes(ICalComponent("VCALENDAR", _head(dataset, settings, t))).decode("utf-8")
     yield head.removesuffix(_END)
-    context = _Context(dataset, settings, t)
-    writer = _Writer(_stamp(dataset), t.label_language)
+    writer = _Writer(_Context(dataset, settings, t), _stamp(dataset))
     for event in events:
-        yield writer.event(_content(event, context))
+        yield writer.event(event)
     yield _END
 
 
@@ -838,20 +911,12 @@ def write(dataset: Dataset, stream: IO[bytes], *, locale: str, options: Mapping[
     """Write the calendar as UTF-8 iCalendar with CRLF line ends, folded at 75 octets.
 
     The bytes are those of :func:`build_calendar`'s ``to_ical()`` (a test holds them equal), but
-    written line by line (:func:`leiden_twinning.exporting.ical_lines`) without icalendar's
-    objects, a block of about :data:`~leiden_twinning.exporting.BLOCK_SIZE` at a time.
+    written line by line (:func:`leiden_twinning.exporting.ical_fold`) without icalendar's
+    objects, and encoded a block of about :data:`~leiden_twinning.exporting.BLOCK_SIZE` at a
+    time (:func:`~leiden_twinning.exporting.write_blocks`).
     """
     t, settings, events = _prepare(dataset, locale, options)
-    pending: list[bytes] = []
-    size = 0
-    for piece in _serialise(dataset, settings, events, t):
-        pending.append(piece)
-        size += len(piece)
-        if size >= BLOCK_SIZE:
-            stream.write(b"".join(pending))
-            pending.clear()
-            size = 0
-    stream.write(b"".join(pending))
+    write_blocks(stream, _serialise(dataset, settings, events, t))
 
 
 def parts(
@@ -875,7 +940,7 @@ def parts(
     if not found:
         raise _nothing(dataset, settings)
     for partnership, own, events in found:
-        yield f"{partnership.id}.ics", b"".join(_serialise(dataset, own, events, t))
+        yield f"{partnership.id}.ics", "".join(_serialise(dataset, own, events, t)).encode()
 
 
 @hookimpl
