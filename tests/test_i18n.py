@@ -7,11 +7,13 @@ import gc
 import subprocess
 import sys
 from typing import TYPE_CHECKING
+from unittest import mock
 
 import attrs
 import babel
 import babel.localedata
 import pytest
+from babel.lists import format_list
 from hypothesis import example, given
 from hypothesis import strategies as st
 
@@ -388,3 +390,33 @@ class TestCollectorPause:
         with pytest.raises(OSError, match="fy"):
             I18n(babel.Locale.parse("fy")).list(["a", "b"])
         assert gc.isenabled()
+
+
+class TestLists:
+    """Lists in the locale's style: Babel's text, in linear time."""
+
+    @given(
+        st.lists(st.text(max_size=6), max_size=12),
+        st.sampled_from(["en", "nl", "de", "ja", "pl", "es", "ar", "zh", "fr", "he", "hi"]),
+    )
+    @example(["A", "B", "C", "D"], "en")
+    @example(["{0}", "{1}", "{", "}"], "nl")
+    def test_like_babel(self, items: list[str], locale: str) -> None:
+        """Any items, any of these locales: the text of babel.lists.format_list."""
+        t = i18n(locale)
+        assert format_list(items, locale=t.locale) == t.list(items)
+
+    def test_every_locale(self) -> None:
+        """Every locale Babel knows, five items and a thousand: its own text."""
+        items = [f"city {i}" for i in range(1_000)]
+        for name in babel.localedata.locale_identifiers():
+            t = I18n(babel.Locale.parse(name))
+            assert format_list(items[:5], locale=t.locale) == t.list(items[:5]), name
+        assert format_list(items, locale="nl") == i18n("nl").list(items)
+
+    def test_a_pattern_of_another_shape(self) -> None:
+        """A pattern with the second item first is left to Babel."""
+        t = i18n("en")
+        patterns = {"start": "{1} & {0}", "middle": "{0}, {1}", "end": "{0} and {1}", "2": "x"}
+        with mock.patch.object(type(t.locale), "list_patterns", {"standard": patterns}):
+            assert "B & A, C and D" == t.list(["A", "B", "C", "D"])

@@ -280,6 +280,18 @@ def _collector_paused() -> Iterator[None]:
         gc.enable()
 
 
+def _split_list_pattern(pattern: str) -> tuple[str, str, str] | None:
+    """``"{0}, {1}"`` as ``("", ", ", "")``: the text before, between and after the two items.
+
+    ``None`` for a pattern that is not exactly that (``{1}`` first, or another brace).
+    """
+    before, first, rest = pattern.partition("{0}")
+    between, second, after = rest.partition("{1}")
+    if not first or not second or any("{" in p or "}" in p for p in (before, between, after)):
+        return None
+    return before, between, after
+
+
 class Localized(NamedTuple):
     """A text of the data as :meth:`I18n.text` chose it, and the language it is written in.
 
@@ -475,10 +487,39 @@ class I18n:
         return str(self._cldr().territories.get(code, code))
 
     def list(self, items: Iterable[str]) -> str:
-        """A list in the locale's style: ``A, B en C`` / ``A, B, and C``."""
+        """A list in the locale's style: ``A, B en C`` / ``A, B, and C``.
+
+        The same text as :func:`babel.lists.format_list`, in time linear in the length of the
+        list: Babel puts the list together one item at a time, copying all that came before
+        on each (a list of 10,000 cities took a noticeable share of a whole export).
+        """
         from babel.lists import format_list  # noqa: PLC0415
 
-        return format_list(list(items), locale=self._cldr())
+        values = list(items)
+        if len(values) < 4:  # Babel's own cases (one, two), and no copying to speak of
+            return format_list(values, locale=self._cldr())
+        patterns = self._cldr().list_patterns["standard"]
+        parts = [_split_list_pattern(patterns[key]) for key in ("start", "middle", "end")]
+        if None in parts:  # a pattern of another shape: Babel's way
+            return format_list(values, locale=self._cldr())
+        (s0, s1, s2), (m0, m1, m2), (e0, e1, e2) = parts  # type: ignore[misc]
+        # end(middle(...middle(start(a, b), c)..., y), z), written out from left to right.
+        middles = values[2:-1]
+        return "".join(
+            [
+                e0,
+                m0 * len(middles),
+                s0,
+                values[0],
+                s1,
+                values[1],
+                s2,
+                *(f"{m1}{value}{m2}" for value in middles),
+                e1,
+                values[-1],
+                e2,
+            ]
+        )
 
     def years(self, n: int) -> str:
         """``1 year`` / ``30 years`` / ``30 jaar``, with the locale's plural rules."""

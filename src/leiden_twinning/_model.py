@@ -524,11 +524,13 @@ class Milestone:
     @property
     def is_anniversary(self) -> bool:
         """Whether the tie celebrates this moment each year (its start, a signing, a new kind)."""
-        return self.kind in {
-            MilestoneKind.ESTABLISHED,
-            MilestoneKind.SIGNED,
-            MilestoneKind.KIND_CHANGED,
-        }
+        return self.kind in _ANNIVERSARY_KINDS
+
+
+#: The kinds of milestone a tie celebrates each year.
+_ANNIVERSARY_KINDS = frozenset(
+    {MilestoneKind.ESTABLISHED, MilestoneKind.SIGNED, MilestoneKind.KIND_CHANGED}
+)
 
 
 def _history(_inst: object, _attribute: attrs.Attribute[Any], value: tuple[Milestone, ...]) -> None:
