@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import importlib
 import json
 import string
@@ -45,6 +46,7 @@ from leiden_twinning import (
     Source,
     Theme,
 )
+from leiden_twinning._converter import structure_dataset
 
 
 def problems_of(path: Path, document: Any) -> tuple[str, ...]:
@@ -752,3 +754,41 @@ class TestRoundTrip:
                 sys.path.remove(benchmarks)
             dataset = lt.loads(json.dumps(generate(40)))
         assert _dumped_whole(dataset) == lt.dumps(dataset)
+
+
+class TestCollectorPaused:
+    """Loading builds its objects with the cyclic garbage collector paused, and no longer."""
+
+    def canonical(self) -> bytes:
+        """The shipped dataset's bytes."""
+        return resources.files("leiden_twinning").joinpath("data", "leiden.json").read_bytes()
+
+    def test_paused_while_the_objects_are_built(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """The collector is off while the document becomes a dataset, on again after."""
+        seen: list[bool] = []
+        real = structure_dataset
+
+        def spy(document: Any) -> lt.Dataset:
+            seen.append(gc.isenabled())
+            return real(document)
+
+        monkeypatch.setattr("leiden_twinning._io.structure_dataset", spy)
+        assert 6 == len(lt.loads(self.canonical()).partnerships)
+        assert [False] == seen
+        assert gc.isenabled()
+
+    @pytest.mark.parametrize("data", [b"{", b'{"cities": 3}', b"[" * 100_000 + b"]" * 100_000])
+    def test_on_again_after_an_error(self, data: bytes) -> None:
+        """Malformed JSON, a wrong document, a document nested too deeply: collector on again."""
+        with pytest.raises(lt.DatasetError):
+            lt.loads(data)
+        assert gc.isenabled()
+
+    def test_a_collector_turned_off_stays_off(self) -> None:
+        """A program that turned the collector off itself finds it off after a load."""
+        gc.disable()
+        try:
+            lt.loads(self.canonical())
+            assert not gc.isenabled()
+        finally:
+            gc.enable()

@@ -24,12 +24,11 @@ English). Fallbacks, for any locale Babel knows:
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import functools
-import gc
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from leiden_twinning._collector import paused
 from leiden_twinning._model import (
     ActivityKind,
     Frequency,
@@ -46,7 +45,7 @@ from leiden_twinning.exceptions import UnknownLocaleError
 
 if TYPE_CHECKING:
     import gettext
-    from collections.abc import Iterable, Iterator, Mapping
+    from collections.abc import Iterable, Mapping
 
     from babel import Locale
 
@@ -262,24 +261,6 @@ def _translations(language: str) -> gettext.NullTranslations:
         return gettext.translation(DOMAIN, localedir=path, languages=chain)
 
 
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector for the block (unless it is off already).
-
-    Babel reads a locale's CLDR data as tens of thousands of new dicts and strings at once, none
-    of them garbage; the collector, which runs after every few hundred new objects, would walk
-    them again and again while they come in (a third of the time of the read).
-    """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
-
-
 def _split_list_pattern(pattern: str) -> tuple[str, str, str] | None:
     """``"{0}, {1}"`` as ``("", ", ", "")``: the text before, between and after the two items.
 
@@ -342,7 +323,7 @@ class I18n:
     def _cldr(self) -> Locale:
         """The Babel locale, its CLDR data read on first use (with the collector paused)."""
         if not self._cldr_read:
-            with _collector_paused():
+            with paused():
                 self.locale.territories  # noqa: B018 - reading one field reads all the data
             self._cldr_read = True
         return self.locale

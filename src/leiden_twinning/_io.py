@@ -7,6 +7,7 @@ import os
 import re
 from typing import TYPE_CHECKING, Any
 
+from leiden_twinning._collector import paused
 from leiden_twinning._converter import structure_dataset, unstructure_parts
 from leiden_twinning.exceptions import DatasetError
 
@@ -84,16 +85,18 @@ def loads(data: bytes | str) -> Dataset:
     :raises DatasetError: listing every problem with its path inside the document.
     """
     raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
-    document = _parse(raw)
-    try:
-        # Cheap in the usual case: the walk runs only when the text escapes a surrogate.
-        if type(document) is dict and _SURROGATE_ESCAPE.search(raw):
-            problems = list(_lone_surrogates(document))
-            if problems:
-                raise DatasetError(problems)
-        return structure_dataset(document)
-    except RecursionError:
-        raise DatasetError(["nested too deeply"]) from None
+    # Every object made here lives as long as the dataset: the collector would only walk them.
+    with paused():
+        document = _parse(raw)
+        try:
+            # Cheap in the usual case: the walk runs only when the text escapes a surrogate.
+            if type(document) is dict and _SURROGATE_ESCAPE.search(raw):
+                problems = list(_lone_surrogates(document))
+                if problems:
+                    raise DatasetError(problems)
+            return structure_dataset(document)
+        except RecursionError:
+            raise DatasetError(["nested too deeply"]) from None
 
 
 def load_file(path: str | os.PathLike[str]) -> Dataset:
