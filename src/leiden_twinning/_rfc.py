@@ -226,7 +226,8 @@ def fold_icalendar_text(line: str) -> str:
     already be escaped (:func:`~leiden_twinning.exporting.ical_text`): a raw line break in it
     would start a new line.
 
-    >>> fold_icalendar_text("DESCRIPTION:" + "x" * 61 + "\\,")
+    >>> from leiden_twinning.exporting import ical_fold  # this function's public name
+    >>> ical_fold("DESCRIPTION:" + "x" * 61 + "\\,")
     'DESCRIPTION:xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\r\n \\,\r\n'
     """
     if not line.isascii():
