@@ -130,7 +130,7 @@ class _Page:
     """What the template's filters compute, for one export: small pieces of markup and labels.
 
     The pieces are built in Python (Jinja2 macros and calls are slow): every value is escaped with
-    :func:`markupsafe.escape`, exactly as the template's autoescaping does. Dates, countries and
+    :func:`_text`, exactly as the template's autoescaping does. Dates, countries and
     labels recur across the page, so each is worked out once per export (the memos live and die
     with this object).
     """
@@ -210,23 +210,23 @@ class _Page:
     @staticmethod
     def link(url: str | None, label: str) -> Markup:
         """A link for a safe URL, else *label* as text; print shows the URL after other labels."""
-        from markupsafe import Markup, escape  # noqa: PLC0415
+        from markupsafe import Markup  # noqa: PLC0415
 
         href = safe_url(url)
         if href is None:
-            return escape(label)
+            return Markup(_text(label))  # noqa: S704 - escaped
         if label == url:
-            return Markup(f'<a href="{escape(href)}">{escape(label)}</a>')  # noqa: S704 - escaped
+            return Markup(f'<a href="{_text(href)}">{_text(label)}</a>')  # noqa: S704 - escaped
         return Markup(  # noqa: S704 - escaped
-            f'<a class="external" href="{escape(href)}">{escape(label)}</a>'
+            f'<a class="external" href="{_text(href)}">{_text(label)}</a>'
         )
 
 
 def _time(iso: str, text: str) -> Markup:
     """``<time datetime>`` around a date's text."""
-    from markupsafe import Markup, escape  # noqa: PLC0415
+    from markupsafe import Markup  # noqa: PLC0415
 
-    return Markup(f'<time datetime="{escape(iso)}">{escape(text)}</time>')  # noqa: S704 - escaped
+    return Markup(f'<time datetime="{_text(iso)}">{_text(text)}</time>')  # noqa: S704 - escaped
 
 
 # Translators: in the list beside the map: the kind of a tie and when it began,
@@ -286,7 +286,7 @@ class _Writer:
     the contents, the list beside the map and the timeline; Jinja2 spends several microseconds
     on every piece (a call, an attribute lookup, an escape). These methods build the same markup
     from the same filters (:class:`_Page`) and the same translations as the template,
-    escaping every value with :func:`markupsafe.escape` exactly as autoescaping does.
+    escaping every value with :func:`_text`, exactly as autoescaping does.
     ``tests/exporters/data/page-parts/`` keeps the template's loops they replace, and a test puts
     them back and renders the page with Jinja2 next to the exporter on the canonical, synthetic,
     hostile and random datasets: the pages must be equal.
@@ -302,7 +302,6 @@ class _Writer:
         self.contacts = context["contacts"]
         self.organisation = context["organisation"]
         self.revision_year = context["dataset"].revision.year
-        self.escape = _text
         # The texts without variables, translated and escaped once.
         self.text = {message: self.gettext(message) for message in _SECTION_CONSTANTS}
         self._labels: dict[Any, str] = {}
@@ -323,24 +322,24 @@ class _Writer:
         """The escaped label of an enumeration member."""
         found = self._labels.get(member)
         if found is None:
-            found = self._labels[member] = self.escape(self.page.label(member))
+            found = self._labels[member] = _text(self.page.label(member))
         return found
 
     def country(self, code: str) -> str:
         """The escaped name of a country."""
         found = self._countries.get(code)
         if found is None:
-            found = self._countries[code] = self.escape(self.page.country(code))
+            found = self._countries[code] = _text(self.page.country(code))
         return found
 
     def contents(self, partnerships: Iterable[Partnership]) -> Markup:
         """The entries of the table of contents for *partnerships*, a line each."""
         from markupsafe import Markup  # noqa: PLC0415
 
-        escape, cities = self.escape, self.cities
+        cities = self.cities
         return Markup(  # noqa: S704 - every value is escaped
             "".join(
-                f'<li><a href="#{escape(p.id)}">{escape(cities[p.id].name)}</a></li>\n'
+                f'<li><a href="#{_text(p.id)}">{_text(cities[p.id].name)}</a></li>\n'
                 for p in partnerships
             )
         )
@@ -349,10 +348,10 @@ class _Writer:
         """The entries of the list beside the map, a line each: each city, its tie and since."""
         from markupsafe import Markup  # noqa: PLC0415
 
-        escape, page, gettext = self.escape, self.page, self.gettext
+        page, gettext = self.page, self.gettext
         return Markup(  # noqa: S704 - every value is escaped
             "".join(
-                f'<li><a href="#{escape(p.id)}">{escape(city.name)}</a> '
+                f'<li><a href="#{_text(p.id)}">{_text(city.name)}</a> '
                 f"({self.country(city.country)}): "
                 f"{gettext(_KIND_SINCE, kind=page.label(p.kind), date=page.when(p.start.date))}"
                 "</li>\n"
@@ -376,14 +375,13 @@ class _Writer:
         """The bar, dot and label of every row of the timeline picture, a ``<g>`` each."""
         from markupsafe import Markup  # noqa: PLC0415
 
-        escape = self.escape
-        end_x = escape(timeline.end_x)
+        end_x = _text(timeline.end_x)
         return Markup(  # noqa: S704 - every value is escaped
             "".join(
-                f'<g>\n<line class="bar" x1="{escape(row.x)}" y1="{row.y}" x2="{end_x}" '
-                f'y2="{row.y}"/>\n<circle class="dot" cx="{escape(row.x)}" cy="{row.y}" r="6"/>\n'
-                f'<text x="{escape(row.label_x)}" y="{row.y - 12}" '
-                f'text-anchor="{escape(row.anchor)}">{escape(row.label)}</text>\n</g>\n'
+                f'<g>\n<line class="bar" x1="{_text(row.x)}" y1="{row.y}" x2="{end_x}" '
+                f'y2="{row.y}"/>\n<circle class="dot" cx="{_text(row.x)}" cy="{row.y}" r="6"/>\n'
+                f'<text x="{_text(row.label_x)}" y="{row.y - 12}" '
+                f'text-anchor="{_text(row.anchor)}">{_text(row.label)}</text>\n</g>\n'
                 for row in timeline.rows
             )
         )
@@ -392,13 +390,13 @@ class _Writer:
         """The timeline as a list, a line each: when, the city, its country, the kind of tie."""
         from markupsafe import Markup  # noqa: PLC0415
 
-        escape, page, cities = self.escape, self.page, self.cities
+        page, cities = self.page, self.cities
         out = []
         for row in timeline.rows:
             p = row.partnership
             kind = self.label(p.start.partnership_kind or p.kind)
             out.append(
-                f'<li>{page.when(p.start.date)}: <a href="#{escape(p.id)}">{escape(row.name)}</a> '
+                f'<li>{page.when(p.start.date)}: <a href="#{_text(p.id)}">{_text(row.name)}</a> '
                 f"({self.country(cities[p.id].country)}), {kind}</li>\n"
             )
         return Markup("".join(out))  # noqa: S704 - every value is escaped
@@ -407,13 +405,13 @@ class _Writer:
         """The ``<section>`` of partnership *p* (without the line break after it)."""
         from markupsafe import Markup  # noqa: PLC0415
 
-        page, text, escape = self.page, self.text, self.escape
+        page, text = self.page, self.text
         city = self.cities[p.id]
-        pid = escape(p.id)
-        hid = escape(f"{p.id}-heading")
+        pid = _text(p.id)
+        hid = _text(f"{p.id}-heading")
         out = [
             f'<section class="partnership" id="{pid}" aria-labelledby="{hid}">\n',
-            f'<h2 id="{hid}">{escape(city.name)}</h2>\n',
+            f'<h2 id="{hid}">{_text(city.name)}</h2>\n',
         ]
         if p.motto:
             out.append(f"{page.localized(p.motto, 'motto')}\n")
@@ -424,8 +422,8 @@ class _Writer:
         if city.population:
             population = city.population
             out.append(
-                f'<dt>{text[_POPULATION]}</dt>\n<dd><data value="{escape(population.value)}">'
-                f"{escape(page.quantity(population))}</data>"
+                f'<dt>{text[_POPULATION]}</dt>\n<dd><data value="{_text(population.value)}">'
+                f"{_text(page.quantity(population))}</data>"
             )
             if city.population_as_of:
                 date = page.when(city.population_as_of)
@@ -436,13 +434,13 @@ class _Writer:
             f"<dt>{text[_KIND_OF_TIE]}</dt>\n<dd>{self.label(p.kind)}</dd>\n"
         )
         if p.themes:
-            out.append(f"<dt>{text[_THEMES]}</dt>\n<dd>{escape(page.labels(p.themes))}</dd>\n")
+            out.append(f"<dt>{text[_THEMES]}</dt>\n<dd>{_text(page.labels(p.themes))}</dd>\n")
         out.append(
             f"</dl>\n{page.localized(p.description)}\n{page.localized(city.description)}\n\n"
             f'<h3>{text[_HISTORY]}</h3>\n<ol class="history">\n'
         )
         for m in p.history:
-            place = f" ({escape(m.place)})" if m.place else ""
+            place = f" ({_text(m.place)})" if m.place else ""
             out.append(
                 f"<li>{page.when(m.date)} — <strong>{self.label(m.kind)}</strong>{place}: "
                 f"{page.inline(m.description)}</li>\n"
@@ -500,11 +498,11 @@ class _Writer:
         out.append("\n")
 
     def _foundations(self, p: Partnership, out: list[str]) -> None:
-        page, text, escape = self.page, self.text, self.escape
+        page, text = self.page, self.text
         for f in self.foundations[p.id]:
-            abbreviation = f" ({escape(f.abbreviation)})" if f.abbreviation else ""
+            abbreviation = f" ({_text(f.abbreviation)})" if f.abbreviation else ""
             out.append(
-                f"<h3>{text[_FOUNDATION]}</h3>\n<p><strong>{escape(f.name)}</strong>{abbreviation}"
+                f"<h3>{text[_FOUNDATION]}</h3>\n<p><strong>{_text(f.name)}</strong>{abbreviation}"
                 f"</p>\n{page.localized(f.description)}\n"
             )
             if f.website:
@@ -515,25 +513,25 @@ class _Writer:
         contacts = self.contacts[p.id]
         if not contacts:
             return
-        page, text, escape = self.page, self.text, self.escape
+        page, text = self.page, self.text
         out.append(f'<h3>{text[_CONTACTS]}</h3>\n<ul class="items">\n')
         for c in contacts:
             out.append('<li class="contact">')
             if c.name:
-                out.append(f"<strong>{escape(c.name.full)}</strong>, ")
-            out.append(f"{page.inline(c.role)} ({escape(self.organisation(c.organisation).name)})")
+                out.append(f"<strong>{_text(c.name.full)}</strong>, ")
+            out.append(f"{page.inline(c.role)} ({_text(self.organisation(c.organisation).name)})")
             mail = _mailto(c.email)
             if mail:
-                out.append(f'<br>{text[_EMAIL]} <a href="{escape(mail)}">{escape(c.email)}</a>')
+                out.append(f'<br>{text[_EMAIL]} <a href="{_text(mail)}">{_text(c.email)}</a>')
             elif c.email:
-                out.append(f"<br>{text[_EMAIL]} {escape(c.email)}")
+                out.append(f"<br>{text[_EMAIL]} {_text(c.email)}")
             number = _phone(c.phone)
             if number:
                 out.append(
-                    f'<br>{text[_PHONE]} <a href="{escape(number[0])}">{escape(number[1])}</a>'
+                    f'<br>{text[_PHONE]} <a href="{_text(number[0])}">{_text(number[1])}</a>'
                 )
             elif c.phone:
-                out.append(f"<br>{text[_PHONE]} {escape(c.phone)}")
+                out.append(f"<br>{text[_PHONE]} {_text(c.phone)}")
             if c.as_of:
                 published = page.when(c.as_of)
                 age = page.years(self.revision_year - c.as_of.year)

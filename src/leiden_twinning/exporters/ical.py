@@ -539,7 +539,8 @@ class _Writer:
         self.labels = ical_params({"LANGUAGE": context.label_language})
         self.as_text = ical_params({"VALUE": "TEXT"})
         self.as_date = ical_params({"VALUE": "DATE"})
-        self.stamp = ical_fold(f"DTSTAMP:{ical_date_time(stamp)}")
+        # DTSTAMP follows DTEND on the same piece of text: its line break comes first.
+        self.stamp = "\r\n" + ical_fold(f"DTSTAMP:{ical_date_time(stamp)}")
         self.yearly = ical_fold(f"RRULE:{ical_recur({'FREQ': 'YEARLY'})}")
         self.leap = ical_fold(
             f"RRULE:{ical_recur({'FREQ': 'YEARLY', 'BYMONTH': 2, 'BYMONTHDAY': -1})}"
@@ -547,7 +548,6 @@ class _Writer:
         # DTSTART and DTEND: always short lines, the date (8 digits) follows each start.
         self.start = f"DTSTART{self.as_date}:"
         self.end = f"\r\nDTEND{self.as_date}:"
-        self.stamp = "\r\n" + self.stamp
         self._summaries: dict[str, str] = {}
         self._descriptions: dict[str, str] = {}
         self._shared: dict[str, str] = {}
