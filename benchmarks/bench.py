@@ -98,14 +98,14 @@ CLI = 1.3
 STARTUP_REPEAT = 11
 #: The most runs above 1,000 ties, up to this size: the linearity rests on the time at 10,000.
 REPEAT_UP_TO = 10_000
-REPEAT_LARGE = 3
+REPEAT_LARGE = 5
 
 
 def runs(size: int, repeat: int) -> int:
     """How many times to time an operation at *size* ties: *repeat* up to 1,000, then fewer.
 
     A single run at 10,000 ties moves by a third from one run to the next on a shared machine,
-    and the linearity (time at 10,000 over time at 1,000) with it: the best of 3 is steadier.
+    and the linearity (time at 10,000 over time at 1,000) with it: it is the median of 5 rounds.
     """
     if size <= 1_000:
         return repeat
@@ -363,6 +363,19 @@ class Row:
     peer: float | None = None
     #: At 10 N: the same operation's best time at N, timed in turns with this one (linearity).
     smaller: float | None = None
+    #: At 10 N: each round's time at 10 N over the time at N right after it (linearity).
+    growths: tuple[float, ...] = ()
+
+    @property
+    def growth(self) -> float | None:
+        """The linearity: the median of the rounds' ratios (time at 10 N over time at N).
+
+        The two best times alone compare a best of 5 runs of seconds with a best of 5 runs of a
+        tenth of that, and a short run falls into a quiet moment of a shared machine more often;
+        two runs side by side meet the same moments, and the median leaves out a round that one
+        of them spent beside a busy neighbour.
+        """
+        return statistics.median(self.growths) if self.growths else None
 
     @property
     def ratio(self) -> float | None:
@@ -458,8 +471,9 @@ Measured = tuple[bytes, lt.Dataset]
 
 def _turns(
     fn: Callable[[], Any], smaller: Callable[[], Any] | None, repeat: int
-) -> tuple[float, float | None, Any]:
-    """*fn* and *smaller* (the same at a tenth of the size) timed in turns: both bests, fn's result.
+) -> tuple[list[float], list[float], Any]:
+    """*fn* and *smaller* (the same at a tenth of the size) timed in turns: both times of each
+    round, and fn's result.
 
     The linearity compares the two, so both meet the same moments of the machine and the same
     process (the same heap, held by the larger dataset).
@@ -472,7 +486,16 @@ def _turns(
         ours.append(took)
         if smaller is not None:
             theirs.append(best(smaller, 1)[0])
-    return min(ours), min(theirs) if theirs else None, result
+    return ours, theirs, result
+
+
+def _timed(row: Row, ours: list[float], smaller: list[float]) -> Row:
+    """*row* with its best time and, when *smaller* was timed in turns, its linearity."""
+    row.seconds = min(ours)
+    if smaller:
+        row.smaller = min(smaller)
+        row.growths = tuple(big / small for big, small in zip(ours, smaller, strict=True))
+    return row
 
 
 def measure(
@@ -498,11 +521,11 @@ def measure(
     out(f"N = {size:,}: {len(data) / 1e6:.1f} MB of JSON; loading ...")
     floor, _ = best(lambda: plain_construction(json.loads(data)), repeat)
     small_data, small_dataset = smaller if smaller is not None else (b"", None)
-    seconds, small_seconds, dataset = _turns(
+    ours, at_smaller, dataset = _turns(
         lambda: lt.loads(data), None if smaller is None else lambda: lt.loads(small_data), repeat
     )
-    rows.append(Row(size, "load", seconds, floor, "json.loads + construction", len(data)))
-    rows[-1].smaller = small_seconds
+    row = Row(size, "load", 0.0, floor, "json.loads + construction", len(data))
+    rows.append(_timed(row, ours, at_smaller))
     # Each floor's data is made only for its own measurement, after ours, and dropped: while an
     # export runs, the process holds the dataset and little else, as a command does (every
     # object alive is one more for the garbage collector to walk, in our runs and not the peer's).
@@ -519,6 +542,7 @@ def measure(
         out(f"N = {size:,}: export {fmt} ...")
         # The peer and ours in turns, so that both meet the same moments of a shared machine.
         theirs, ours, at_smaller = [], [], []
+        output = b""
         for _ in range(repeat):
             theirs.append(peer.once())
             took, output = best(functools.partial(lt.export, dataset, fmt, locale=LOCALE), 1)
@@ -527,9 +551,10 @@ def measure(
                 export = functools.partial(lt.export, small_dataset, fmt, locale=LOCALE)
                 at_smaller.append(best(export, 1)[0])
         items, unit = count_items(fmt, output, size)
-        row = Row(size, fmt, min(ours), output=len(output), items=items, unit=unit)
+        row = _timed(
+            Row(size, fmt, 0.0, output=len(output), items=items, unit=unit), ours, at_smaller
+        )
         row.peer = min(theirs)
-        row.smaller = min(at_smaller) if at_smaller else None
         del output
         if memory:
             row.peak, _ = peak(functools.partial(lt.export, dataset, fmt, locale=LOCALE))
@@ -719,20 +744,24 @@ def report(rows: list[Row], reference: Row, start: dict[str, Any] | None) -> str
             big = by.get((name, small * 10))
             if big is None or (name, small) not in by:
                 continue
-            # Against the smaller size timed in turns with this one, when it was.
-            growth = big.seconds / (big.smaller or by[name, small].seconds)
+            # The rounds timed in turns with the smaller size; else the two sizes' best times.
+            growth = big.growth or big.seconds / by[name, small].seconds
+            spread = f"{min(big.growths):.1f}-{max(big.growths):.1f}x" if big.growths else "-"
             # The floor's own growth: how this machine treats ten times the data, whatever the code.
             big_floor, small_floor = big.floor, by[name, small].floor
             floor = f"{big_floor / small_floor:.1f}x" if big_floor and small_floor else "-"
             growth_lines.append(
-                f"| {name} | {small:,} -> {small * 10:,} | {growth:.1f}x | {floor} | "
+                f"| {name} | {small:,} -> {small * 10:,} | {growth:.1f}x | {spread} | {floor} | "
                 f"<= {LINEAR:g}x {_ok(growth, LINEAR)} |"
             )
     if growth_lines:
         lines += [
             "",
-            "| operation | N -> 10 N | time ratio | its floor's ratio | target |",
-            "|---|---|---:|---:|---|",
+            (
+                "| operation | N -> 10 N | time ratio (median of the rounds') | the rounds' "
+                "| its floor's ratio | target |"
+            ),
+            "|---|---|---:|---:|---:|---|",
         ]
         lines += growth_lines
     memory = [r for r in rows if r.peak is not None and r.output]

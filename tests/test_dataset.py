@@ -400,6 +400,32 @@ class TestRelations:
     def test_source(self, dataset: Dataset) -> None:
         assert "Gemeente Leiden" == dataset.source("gemeente-leiden-stedenbanden").publisher
 
+    def test_discrepancies_of_every_kind_of_subject_in_dataset_order(
+        self, dataset: Dataset
+    ) -> None:
+        """Notes on a tie, its city, foundations, contacts and activities, in shuffled order."""
+        subjects = [
+            entity.id
+            for name in ("partnerships", "cities", "foundations", "contacts", "activities")
+            for entity in getattr(dataset, name)
+        ]
+        notes = tuple(
+            Discrepancy(id=f"note-{i}", subject=subjects[(i * 37) % len(subjects)], description=TEXT)
+            for i in range(3 * len(subjects))
+        )
+        evolved = attrs.evolve(dataset, discrepancies=notes)
+
+        for subject in (*evolved.partnerships, *evolved.cities):
+            ids = {subject.id}
+            if isinstance(subject, Partnership):
+                ids.add(subject.city)
+                ids.update(e.id for e in evolved.foundations_of(subject))
+                ids.update(e.id for e in evolved.contacts_of(subject))
+                ids.update(e.id for e in evolved.activities_of(subject))
+            expected = tuple(d for d in notes if d.subject in ids)
+            assert expected == evolved.discrepancies_of(subject), subject.id
+            assert len(expected) >= 3, subject.id
+
 
 class TestAnniversaries:
     """Anniversaries carry the number of years, and a date only for day-precise milestones."""

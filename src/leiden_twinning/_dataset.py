@@ -196,7 +196,8 @@ class Dataset:
     #: Points where sources disagree.
     discrepancies: tuple[Discrepancy, ...] = ()
     _index: dict[str, dict[str, Any]] = attrs.field(init=False, repr=False, eq=False, hash=False)
-    #: Per partnership id: its foundations, contacts and activities, grouped once.
+    #: Per partnership id: its foundations, contacts and activities, grouped once; and per
+    #: subject id, the positions of the discrepancies about it.
     _by_tie: dict[str, dict[str, tuple[Any, ...]]] = attrs.field(
         init=False, repr=False, eq=False, hash=False
     )
@@ -227,7 +228,10 @@ class Dataset:
         object.__setattr__(self, "_by_tie", self._group_by_tie())
 
     def _group_by_tie(self) -> dict[str, dict[str, tuple[Any, ...]]]:
-        """Each collection that refers to partnerships, grouped by partnership id (in order)."""
+        """Each collection that refers to partnerships, grouped by partnership id (in order).
+
+        Also the positions of the discrepancies, grouped by subject id.
+        """
         grouped: dict[str, dict[str, list[Any]]] = {
             name: {p.id: [] for p in self.partnerships}
             for name in ("foundations", "contacts", "activities")
@@ -239,6 +243,10 @@ class Dataset:
                 grouped["contacts"][pid].append(c)
         for a in self.activities:
             grouped["activities"][a.partnership].append(a)
+        notes: dict[str, list[int]] = {}
+        for i, d in enumerate(self.discrepancies):
+            notes.setdefault(d.subject, []).append(i)
+        grouped["discrepancies"] = notes
         return {
             name: {pid: tuple(items) for pid, items in table.items()}
             for name, table in grouped.items()
@@ -456,13 +464,16 @@ class Dataset:
         For a partnership: those about the tie itself, its partner city, or one of its
         foundations, contacts or activities. For a city: those about the city itself.
         """
-        ids = {subject.id}
+        notes: dict[str, tuple[int, ...]] = self._by_tie["discrepancies"]
+        ids = [subject.id]
         if isinstance(subject, Partnership):
-            ids.add(subject.city)
-            ids.update(f.id for f in self.foundations_of(subject))
-            ids.update(c.id for c in self.contacts_of(subject))
-            ids.update(a.id for a in self.activities_of(subject))
-        return tuple(d for d in self.discrepancies if d.subject in ids)
+            ids.append(subject.city)
+            ids.extend(f.id for f in self.foundations_of(subject))
+            ids.extend(c.id for c in self.contacts_of(subject))
+            ids.extend(a.id for a in self.activities_of(subject))
+        # Each discrepancy has one subject: no position comes twice from distinct ids.
+        found = sorted(i for pid in dict.fromkeys(ids) for i in notes.get(pid, ()))
+        return tuple(self.discrepancies[i] for i in found)
 
     def stale_contacts(self, max_age: int = 10) -> tuple[Contact, ...]:
         """The contacts published more than *max_age* years before the revision, or undated.
