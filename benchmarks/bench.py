@@ -361,9 +361,10 @@ class Row:
     unit: str = ""
     #: For an export: the peer's best time in the rounds that timed it (peer, ours, peer, ...).
     peer: float | None = None
-    #: At 10 N: the same operation's best time at N, timed in turns with this one (linearity).
+    #: At 10 N: the same operation's best time at N (of a round's runs in a row: their mean),
+    #: timed in turns with this one (linearity).
     smaller: float | None = None
-    #: At 10 N: each round's time at 10 N over the time at N right after it (linearity).
+    #: At 10 N: each round's time at 10 N over the mean time at N right after it (linearity).
     growths: tuple[float, ...] = ()
 
     @property
@@ -372,8 +373,8 @@ class Row:
 
         The two best times alone compare a best of 5 runs of seconds with a best of 5 runs of a
         tenth of that, and a short run falls into a quiet moment of a shared machine more often;
-        two runs side by side meet the same moments, and the median leaves out a round that one
-        of them spent beside a busy neighbour.
+        a round's run at 10 N and its runs at N (:func:`_at_smaller`) meet the same moments, and
+        the median leaves out a round that one of them spent beside a busy neighbour.
         """
         return statistics.median(self.growths) if self.growths else None
 
@@ -469,6 +470,26 @@ class Peer:
 Measured = tuple[bytes, lt.Dataset]
 
 
+#: One linearity round times one run at 10 N against this many runs at N in a row: as much work,
+#: over as long a stretch of the machine's time.
+SMALLER_RUNS = 10
+
+
+def _at_smaller(fn: Callable[[], Any]) -> float:
+    """The mean CPU time of :data:`SMALLER_RUNS` runs of *fn* in a row (one round at N).
+
+    A single run at N takes a tenth of the time of the run at 10 N it is compared with, and on a
+    shared machine a short run often falls entirely into a quiet (or a busy) moment: the ratio of
+    single runs moved from 7x to 15x from one round to the next. Ten runs in a row meet the
+    machine for as long as the run at 10 N does.
+    """
+    gc.collect()
+    start = time.process_time()
+    for _ in range(SMALLER_RUNS):
+        fn()
+    return (time.process_time() - start) / SMALLER_RUNS
+
+
 def _turns(
     fn: Callable[[], Any], smaller: Callable[[], Any] | None, repeat: int
 ) -> tuple[list[float], list[float], Any]:
@@ -485,7 +506,7 @@ def _turns(
         took, result = best(fn, 1)
         ours.append(took)
         if smaller is not None:
-            theirs.append(best(smaller, 1)[0])
+            theirs.append(_at_smaller(smaller))
     return ours, theirs, result
 
 
@@ -543,13 +564,18 @@ def measure(
         # The peer and ours in turns, so that both meet the same moments of a shared machine.
         theirs, ours, at_smaller = [], [], []
         output = b""
+        if small_dataset is not None:
+            # Untimed: the caches an export fills on first use (each date's text in the locale,
+            # per process) are full at N since N was measured; at 10 N they fill now, not in the
+            # first round, which would compare a cold run with a warm one.
+            lt.export(dataset, fmt, locale=LOCALE)
         for _ in range(repeat):
             theirs.append(peer.once())
             took, output = best(functools.partial(lt.export, dataset, fmt, locale=LOCALE), 1)
             ours.append(took)
             if small_dataset is not None:
                 export = functools.partial(lt.export, small_dataset, fmt, locale=LOCALE)
-                at_smaller.append(best(export, 1)[0])
+                at_smaller.append(_at_smaller(export))
         items, unit = count_items(fmt, output, size)
         row = _timed(
             Row(size, fmt, 0.0, output=len(output), items=items, unit=unit), ours, at_smaller
