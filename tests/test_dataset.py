@@ -410,7 +410,7 @@ class TestRelations:
             for entity in getattr(dataset, name)
         ]
         notes = tuple(
-            Discrepancy(id=f"note-{i}", subject=subjects[(i * 37) % len(subjects)], description=TEXT)
+            Discrepancy(id=f"note-{i}", subject=subjects[i * 37 % len(subjects)], description=TEXT)
             for i in range(3 * len(subjects))
         )
         evolved = attrs.evolve(dataset, discrepancies=notes)

@@ -13,6 +13,7 @@ what they replace: :func:`uuid.uuid5` and phonenumbers' own three formats.
 from __future__ import annotations
 
 import importlib
+import io
 import json
 import sys
 import uuid
@@ -280,3 +281,25 @@ class TestRfc3966FromAnyPattern:
         expected = phonenumbers.format_by_pattern(number, FORMATS.RFC3966, [pattern])
 
         assert expected == exporting._rfc3966(international, "+44")
+
+
+class TestNothingWrittenOnFailure:
+    """The cards become bytes as they are made, but none is written before all are made."""
+
+    def test_a_bad_number_on_the_last_card_leaves_the_stream_empty(self) -> None:
+        document = generate(400)
+        last = next(c for c in reversed(document["contacts"]) if c.get("phone"))
+        last["phone"] = "+3171000"
+        dataset = lt.loads(json.dumps(document).encode("utf-8"))
+        stream = io.BytesIO()
+        exporter = next(f for f in lt.formats() if f.name == "vcard")
+
+        with pytest.raises(lt.ExportError, match=last["id"]):
+            exporter.write(dataset, stream, locale="en", options={})
+        assert b"" == stream.getvalue()
+        # Without the bad number, these cards fill more than one block.
+        last["phone"] = None
+        exporter.write(
+            lt.loads(json.dumps(document).encode("utf-8")), stream, locale="en", options={}
+        )
+        assert len(stream.getvalue()) > 2 * exporting.BLOCK_SIZE

@@ -475,40 +475,45 @@ def cards(dataset: Dataset, *, locale: str, options: Mapping[str, Any]) -> tuple
 
     A card without a way to reach its subject is left out unless the ``all`` option is set.
     """
+    return tuple(_cards(dataset, locale=locale, options=options))
+
+
+def _cards(dataset: Dataset, *, locale: str, options: Mapping[str, Any]) -> Iterator[Card]:
+    """The cards of :func:`cards`, one at a time."""
     version, chosen = _options(dataset, options)
     keep_all = options.get("all") is True
     writer = _Writer(dataset, i18n(locale), version)
-    found: list[Card] = []
     index = {p.id: i for i, p in enumerate(chosen)}
     for contact in dataset.contacts:
         ties = _in_order(chosen, index, contact.partnerships)
         if contact.name is not None and ties and (keep_all or _reachable_person(contact)):
-            found.append(writer.person_card(contact, ties))
-    found.extend(
-        writer.organisation_card(org)
-        for org in _organisations(dataset, chosen, keep_all=keep_all)
-        if keep_all or _reachable_organisation(org)
-    )
-    return tuple(found)
+            yield writer.person_card(contact, ties)
+    for org in _organisations(dataset, chosen, keep_all=keep_all):
+        if keep_all or _reachable_organisation(org):
+            yield writer.organisation_card(org)
 
 
 def write(dataset: Dataset, stream: IO[bytes], *, locale: str, options: Mapping[str, Any]) -> None:
     """Write every card into one ``.vcf`` stream, about :data:`BLOCK_SIZE` octets at a time.
 
     Every card is made before the first is written, so a card that cannot be written (a phone
-    number that is not valid) leaves the stream untouched; the bytes are never held whole.
+    number that is not valid) leaves the stream untouched. Each card becomes its bytes as soon
+    as it is made: the export holds its output once, not every card's lines as well.
     """
     pending: list[bytes] = []
+    blocks: list[bytes] = []
     size = 0
-    for card in cards(dataset, locale=locale, options=options):
+    for card in _cards(dataset, locale=locale, options=options):
         data = card.to_bytes()
         pending.append(data)
         size += len(data)
         if size >= BLOCK_SIZE:
-            stream.write(b"".join(pending))
+            blocks.append(b"".join(pending))
             pending.clear()
             size = 0
-    stream.write(b"".join(pending))
+    blocks.append(b"".join(pending))
+    for block in blocks:
+        stream.write(block)
 
 
 def parts(
@@ -518,7 +523,7 @@ def parts(
 
     Ids are slugs, unique across the dataset's collections, so the names are safe and distinct.
     """
-    for card in cards(dataset, locale=locale, options=options):
+    for card in _cards(dataset, locale=locale, options=options):
         yield f"{card.stem}.vcf", card.to_bytes()
 
 
