@@ -415,7 +415,8 @@ class TestRelations:
         )
         evolved = attrs.evolve(dataset, discrepancies=notes)
 
-        for subject in (*evolved.partnerships, *evolved.cities):
+        about: tuple[Partnership | City, ...] = (*evolved.partnerships, *evolved.cities)
+        for subject in about:
             ids = {subject.id}
             if isinstance(subject, Partnership):
                 ids.add(subject.city)
