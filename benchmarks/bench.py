@@ -361,9 +361,6 @@ class Row:
     unit: str = ""
     #: For an export: the peer's best time in the rounds that timed it (peer, ours, peer, ...).
     peer: float | None = None
-    #: At 10 N: the same operation's best time at N (of a round's runs in a row: their mean),
-    #: timed in turns with this one (linearity).
-    smaller: float | None = None
     #: At 10 N: each round's time at 10 N over the mean time at N right after it (linearity).
     growths: tuple[float, ...] = ()
 
@@ -514,7 +511,6 @@ def _timed(row: Row, ours: list[float], smaller: list[float]) -> Row:
     """*row* with its best time and, when *smaller* was timed in turns, its linearity."""
     row.seconds = min(ours)
     if smaller:
-        row.smaller = min(smaller)
         row.growths = tuple(big / small for big, small in zip(ours, smaller, strict=True))
     return row
 

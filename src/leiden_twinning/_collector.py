@@ -14,11 +14,13 @@ if TYPE_CHECKING:
 def paused() -> Iterator[None]:
     """Pause the cyclic garbage collector for the block (unless it is off already).
 
-    For blocks that build many new objects at once, none of them garbage: reading a locale's
-    CLDR data (tens of thousands of dicts and strings) or a dataset (every entity, its texts and
-    dates). The collector runs after every few hundred new container objects and would walk
-    them again and again while they come in: a third of the time of either. It is turned back
-    on when the block ends, also by an exception; a collector that was off stays off.
+    For blocks that build many new objects at once and leave no garbage in reference cycles:
+    reading a locale's CLDR data (tens of thousands of dicts and strings), a dataset (every
+    entity, its texts and dates), or an export (its objects freed by reference counting as it
+    goes). The collector runs after every few hundred new container objects and would walk them
+    again and again while they come in (a third of the time of a read), and now and then every
+    object the program holds. It is turned back on when the block ends, also by an exception; a
+    collector that was off stays off.
     """
     if not gc.isenabled():
         yield

@@ -196,9 +196,9 @@ class Dataset:
     #: Points where sources disagree.
     discrepancies: tuple[Discrepancy, ...] = ()
     _index: dict[str, dict[str, Any]] = attrs.field(init=False, repr=False, eq=False, hash=False)
-    #: Per partnership id: its foundations, contacts and activities, grouped once; and per
-    #: subject id, the positions of the discrepancies about it.
-    _by_tie: dict[str, dict[str, tuple[Any, ...]]] = attrs.field(
+    #: Grouped once: per partnership id its foundations, contacts and activities, and per
+    #: subject id the positions of the discrepancies about it.
+    _groups: dict[str, dict[str, tuple[Any, ...]]] = attrs.field(
         init=False, repr=False, eq=False, hash=False
     )
 
@@ -225,9 +225,9 @@ class Dataset:
         problems.extend(self._undeclared())
         if problems:
             raise DatasetError(problems)
-        object.__setattr__(self, "_by_tie", self._group_by_tie())
+        object.__setattr__(self, "_groups", self._group())
 
-    def _group_by_tie(self) -> dict[str, dict[str, tuple[Any, ...]]]:
+    def _group(self) -> dict[str, dict[str, tuple[Any, ...]]]:
         """Each collection that refers to partnerships, grouped by partnership id (in order).
 
         Also the positions of the discrepancies, grouped by subject id.
@@ -445,17 +445,17 @@ class Dataset:
 
     def foundations_of(self, partnership: Partnership) -> tuple[Foundation, ...]:
         """The foundations that carry *partnership* (grouped once, when the dataset is built)."""
-        found: tuple[Foundation, ...] = self._by_tie["foundations"].get(partnership.id, ())
+        found: tuple[Foundation, ...] = self._groups["foundations"].get(partnership.id, ())
         return found
 
     def contacts_of(self, partnership: Partnership) -> tuple[Contact, ...]:
         """The contacts who serve *partnership* (grouped once, when the dataset is built)."""
-        found: tuple[Contact, ...] = self._by_tie["contacts"].get(partnership.id, ())
+        found: tuple[Contact, ...] = self._groups["contacts"].get(partnership.id, ())
         return found
 
     def activities_of(self, partnership: Partnership) -> tuple[Activity, ...]:
         """The activities of *partnership*, in dataset order (grouped once)."""
-        found: tuple[Activity, ...] = self._by_tie["activities"].get(partnership.id, ())
+        found: tuple[Activity, ...] = self._groups["activities"].get(partnership.id, ())
         return found
 
     def discrepancies_of(self, subject: Partnership | City) -> tuple[Discrepancy, ...]:
@@ -464,7 +464,7 @@ class Dataset:
         For a partnership: those about the tie itself, its partner city, or one of its
         foundations, contacts or activities. For a city: those about the city itself.
         """
-        notes: dict[str, tuple[int, ...]] = self._by_tie["discrepancies"]
+        notes: dict[str, tuple[int, ...]] = self._groups["discrepancies"]
         ids = [subject.id]
         if isinstance(subject, Partnership):
             ids.append(subject.city)

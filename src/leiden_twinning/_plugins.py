@@ -684,11 +684,11 @@ def write(
 ) -> None:
     """Export *dataset* in format *fmt* to the binary *stream*.
 
-    The exporter runs with the cyclic garbage collector paused: an
-    export makes objects by the thousand and keeps few, and without the pause a full collection
-    would walk every object of the dataset, and of the program holding it, once more in the
-    middle of a large export. Reference counting frees an export's objects as usual; the few
-    cycles an exporter may leave wait for the next collection.
+    The exporter runs with the cyclic garbage collector paused (as :func:`parts` does): an export
+    makes objects by the thousand and keeps few, and without the pause a full collection would
+    walk every object of the dataset, and of the program holding it, once more in the middle of
+    a large export. Reference counting frees an export's objects as usual; the few cycles an
+    exporter may leave wait for the next collection.
 
     :raises ExportError: naming the plugin and its distribution when the exporter fails.
     """
