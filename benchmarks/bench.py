@@ -11,15 +11,16 @@ default 1,000 and 10,000 ties; ``--sizes 1000,10000,100000`` for more):
 - load and validate (``leiden_twinning.loads``) and each exporter against its floor (issue 9):
   ``json.loads`` plus plain construction of the model objects, ``json.dumps``, icalendar's own
   ``Calendar.to_ical``, vobject's serialization of the same cards;
-- linearity: the time at 10 N over the time at N, the two timed in turns (target: at most 11);
+- linearity: the time at 10 N over the time at N, the two timed in turns: the median of 9
+  rounds, each one run at 10 N against the mean of ten runs at N around it (target: at most 11);
 - peak memory of each export (tracemalloc) over the size of its output (target: under 5);
 - in fresh interpreters: ``import leiden_twinning`` against ``import attrs, cattrs`` (target
   1.2x), and a whole ``leiden-twinning export ical --output FILE`` run against a bare interpreter
   importing every module that run imports except ``leiden_twinning``'s own (target 1.3x).
 
 Exports are warm (every format first runs once, untimed, on a tiny dataset) and timed as the
-best of several runs (5 up to 1,000 ties, 3 at 10,000, one above); the start-up commands run
-alternately, best of 11.
+best of several runs (5 up to 1,000 ties, 9 at 10,000, one above); the start-up commands run
+alternately, 31 rounds (best times shown, the median of the rounds' ratios checked).
 Times are CPU times (this process's for the exports, the child's for a start-up), so that a busy
 neighbour on a shared machine does not count as our time, nor as the peer's.
 ``--quick`` runs everything on tiny datasets with single runs, in well under a minute: CI runs it
@@ -93,23 +94,27 @@ IMPORT = 1.2
 CLI = 1.3
 
 
-#: Fresh interpreters per start-up command: a start takes a few hundred milliseconds and moves
-#: by a tenth from one to the next on a shared machine, as much as the target's margin.
-STARTUP_REPEAT = 11
-#: The most runs above 1,000 ties, up to this size: the linearity rests on the time at 10,000.
+#: Fresh interpreters per start-up command: a start takes a few hundred milliseconds, and on a
+#: shared machine one start's CPU time moves by a third from the next (the ratio of a round's two
+#: from 1.0x to 1.7x): the median of 31 rounds moves by a few hundredths, that of 11 by a tenth.
+STARTUP_REPEAT = 31
+#: Up to this size above 1,000 ties, each operation runs in :data:`ROUNDS` rounds; above, once.
 REPEAT_UP_TO = 10_000
-REPEAT_LARGE = 5
+#: The rounds at 10,000 ties: the linearity is the median of their ratios (one round's ratio
+#: moved from 8x to 14x within a run: the median of 5 rounds moved by a tenth between runs).
+ROUNDS = 9
 
 
 def runs(size: int, repeat: int) -> int:
-    """How many times to time an operation at *size* ties: *repeat* up to 1,000, then fewer.
+    """How many times to time an operation at *size* ties: *repeat* up to 1,000, then more.
 
     A single run at 10,000 ties moves by a third from one run to the next on a shared machine,
-    and the linearity (time at 10,000 over time at 1,000) with it: it is the median of 5 rounds.
+    and the linearity (time at 10,000 over time at 1,000) with it: it is the median of the
+    rounds' ratios. Above :data:`REPEAT_UP_TO`, once.
     """
     if size <= 1_000:
         return repeat
-    return min(repeat, REPEAT_LARGE) if size <= REPEAT_UP_TO else 1
+    return ROUNDS if size <= REPEAT_UP_TO else 1
 
 
 def best(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
@@ -361,17 +366,17 @@ class Row:
     unit: str = ""
     #: For an export: the peer's best time in the rounds that timed it (peer, ours, peer, ...).
     peer: float | None = None
-    #: At 10 N: each round's time at 10 N over the mean time at N right after it (linearity).
+    #: At 10 N: each round's time at 10 N over the mean time at N around it (linearity).
     growths: tuple[float, ...] = ()
 
     @property
     def growth(self) -> float | None:
         """The linearity: the median of the rounds' ratios (time at 10 N over time at N).
 
-        The two best times alone compare a best of 5 runs of seconds with a best of 5 runs of a
-        tenth of that, and a short run falls into a quiet moment of a shared machine more often;
-        a round's run at 10 N and its runs at N (:func:`_at_smaller`) meet the same moments, and
-        the median leaves out a round that one of them spent beside a busy neighbour.
+        The two best times alone compare a best of several runs of seconds with a best of runs
+        of a tenth of that, and a short run falls into a quiet moment of a shared machine more
+        often; a round's run at 10 N and its runs at N (:func:`_round`) meet the same moments,
+        and the median leaves out a round that one of them spent beside a busy neighbour.
         """
         return statistics.median(self.growths) if self.growths else None
 
@@ -467,24 +472,38 @@ class Peer:
 Measured = tuple[bytes, lt.Dataset]
 
 
-#: One linearity round times one run at 10 N against this many runs at N in a row: as much work,
-#: over as long a stretch of the machine's time.
+#: One linearity round times one run at 10 N against this many runs at N, half of them just
+#: before it and half just after: as much work, over the same stretch of the machine's time.
 SMALLER_RUNS = 10
 
 
-def _at_smaller(fn: Callable[[], Any]) -> float:
-    """The mean CPU time of :data:`SMALLER_RUNS` runs of *fn* in a row (one round at N).
+def _at_smaller(fn: Callable[[], Any], runs: int) -> float:
+    """The CPU time of *runs* runs of *fn* in a row (half of a round at N)."""
+    gc.collect()
+    start = time.process_time()
+    for _ in range(runs):
+        fn()
+    return time.process_time() - start
+
+
+def _round(big: Callable[[], Any], smaller: Callable[[], Any] | None) -> tuple[float, float, Any]:
+    """One round: the time of one run of *big*, the mean time of :data:`SMALLER_RUNS` runs of
+    *smaller* around it (``0.0`` without *smaller*), and big's result.
 
     A single run at N takes a tenth of the time of the run at 10 N it is compared with, and on a
     shared machine a short run often falls entirely into a quiet (or a busy) moment: the ratio of
-    single runs moved from 7x to 15x from one round to the next. Ten runs in a row meet the
-    machine for as long as the run at 10 N does.
+    single runs moved from 7x to 15x from one round to the next. Ten runs meet the machine for as
+    long as the run at 10 N does; half before it and half after, they meet it at the same time
+    on average (ten runs all after it compared its moment with the next two seconds).
     """
-    gc.collect()
-    start = time.process_time()
-    for _ in range(SMALLER_RUNS):
-        fn()
-    return (time.process_time() - start) / SMALLER_RUNS
+    if smaller is None:
+        took, result = best(big, 1)
+        return took, 0.0, result
+    half = SMALLER_RUNS // 2
+    before = _at_smaller(smaller, half)
+    took, result = best(big, 1)
+    after = _at_smaller(smaller, SMALLER_RUNS - half)
+    return took, (before + after) / SMALLER_RUNS, result
 
 
 def _turns(
@@ -500,10 +519,10 @@ def _turns(
     theirs: list[float] = []
     result = None
     for _ in range(repeat):
-        took, result = best(fn, 1)
+        took, at_smaller, result = _round(fn, smaller)
         ours.append(took)
         if smaller is not None:
-            theirs.append(_at_smaller(smaller))
+            theirs.append(at_smaller)
     return ours, theirs, result
 
 
@@ -567,11 +586,17 @@ def measure(
             lt.export(dataset, fmt, locale=LOCALE)
         for _ in range(repeat):
             theirs.append(peer.once())
-            took, output = best(functools.partial(lt.export, dataset, fmt, locale=LOCALE), 1)
+            small = (
+                None
+                if small_dataset is None
+                else functools.partial(lt.export, small_dataset, fmt, locale=LOCALE)
+            )
+            took, around, output = _round(
+                functools.partial(lt.export, dataset, fmt, locale=LOCALE), small
+            )
             ours.append(took)
-            if small_dataset is not None:
-                export = functools.partial(lt.export, small_dataset, fmt, locale=LOCALE)
-                at_smaller.append(_at_smaller(export))
+            if small is not None:
+                at_smaller.append(around)
         items, unit = count_items(fmt, output, size)
         row = _timed(
             Row(size, fmt, 0.0, output=len(output), items=items, unit=unit), ours, at_smaller
@@ -848,8 +873,9 @@ def main(argv: list[str] | None = None) -> int:
         "--repeat",
         type=int,
         default=5,
-        help="time each operation this many times up to 1,000 ties and keep the best; at "
-        f"most {REPEAT_LARGE} times up to {REPEAT_UP_TO:,}, once above (default: %(default)s)",
+        help="time each operation this many times up to 1,000 ties and keep the best; "
+        f"{ROUNDS} times (the linearity's rounds) up to {REPEAT_UP_TO:,}, once above "
+        "(default: %(default)s)",
     )
     parser.add_argument(
         "--quick",
