@@ -494,12 +494,15 @@ def _round(big: Callable[[], Any], smaller: Callable[[], Any] | None) -> tuple[f
     shared machine a short run often falls entirely into a quiet (or a busy) moment: the ratio of
     single runs moved from 7x to 15x from one round to the next. Ten runs meet the machine for as
     long as the run at 10 N does; half before it and half after, they meet it at the same time
-    on average (ten runs all after it compared its moment with the next two seconds).
+    on average (ten runs all after it compared its moment with the next two seconds). One
+    untimed run at N goes first, so that, as before, one run at N in ten (the first after the
+    big run) finds the processor's caches full of other data.
     """
     if smaller is None:
         took, result = best(big, 1)
         return took, 0.0, result
     half = SMALLER_RUNS // 2
+    smaller()  # untimed: the run before came from another size or operation, as after the big run
     before = _at_smaller(smaller, half)
     took, result = best(big, 1)
     after = _at_smaller(smaller, SMALLER_RUNS - half)
