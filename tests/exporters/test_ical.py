@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import importlib
+import json
 import os
 import re
 import subprocess
@@ -19,15 +22,31 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import leiden_twinning as lt
-from leiden_twinning._calendar import CalendarEventKind, calendar_events, days_unknown
+from leiden_twinning._calendar import (
+    CalendarEventKind,
+    _jubilee_start,
+    calendar_events,
+    days_unknown,
+)
 from leiden_twinning._plugins import registry
 from leiden_twinning.cli import main
+from leiden_twinning.exporters import ical as ical_exporter
 from leiden_twinning.exporters.ical import _safe, build_calendar
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
 REVISION = dt.date(2026, 11, 29)
+
+
+@functools.cache
+def generated(size: int) -> lt.Dataset:
+    """A synthetic dataset of *size* ties, from the bench's generator (benchmarks/generate.py)."""
+    sys.path.insert(0, str(Path(__file__).parents[2] / "benchmarks"))
+    generate = importlib.import_module("generate").generate
+    return lt.loads(json.dumps(generate(size)))
+
+
 DASH = "\N{EN DASH}"
 
 BUFFALO = "leiden-buffalo-city.signed@leiden-twinning"
@@ -859,6 +878,32 @@ class TestCalendarQuery:
         # "since 2000" could be any day of 2000: the first sure occurrence is in 2001.
         assert dt.date(2001, 2, 28) == exchange.date
         assert (2, 29) == exchange.yearly_on
+
+    def test_jubilees_by_first_day(self) -> None:
+        # Sorted year by year; the same order as one stable sort of all of them by first day.
+        dataset = generated(300)
+        found = calendar_events(dataset, from_year=2026, to_year=2037, commemorations=False)
+        jubilees = [e for e in found if e.kind is CalendarEventKind.JUBILEE]
+        starts = (_jubilee_start(a) for a in dataset.jubilees(2026, 2037))
+        expected = sorted(starts, key=lambda pair: pair[0])
+        assert len({day.year for (day, _span), _a in expected}) == 12
+        assert [(day, span, a.partnership.id, a.years) for (day, span), a in expected] == [
+            (e.date, e.span, e.partnership.id, e.years) for e in jubilees
+        ]
+
+    @pytest.mark.parametrize("history", [False, True])
+    def test_past_activities_only_with_history(self, history: bool) -> None:
+        dataset = generated(300)
+        dated = sorted(filter(None, (a.date.to_date() for a in dataset.activities if a.date)))
+        reference = dated[len(dated) // 2]
+        options = {"reference_date": reference.isoformat(), "history": history}
+        settings = ical_exporter._Settings(dataset, options)
+        found = ical_exporter._events(dataset, settings, settings.partnerships)
+        every = calendar_events(dataset, from_year=settings.first_year, to_year=settings.last_year)
+        past = [e for e in every if e.kind is CalendarEventKind.ACTIVITY and e.date < reference]
+        assert past  # some of them are left out without history
+        kept = [e for e in every if history or e not in past]
+        assert kept == list(found)
 
     def test_yearly(self, dataset: lt.Dataset) -> None:
         found = calendar_events(dataset, from_year=2028, to_year=2028)

@@ -838,11 +838,12 @@ def _events(
     )
     if settings.history:
         return events
-    return tuple(
-        e
-        for e in events
-        if e.kind is not CalendarEventKind.ACTIVITY or e.date >= settings.reference
-    )
+    # The dated activities come last (calendar_events' order), by date: keep those from the
+    # reference day on, without passing over the thousands of events before them.
+    start = len(events)
+    while start and events[start - 1].kind is CalendarEventKind.ACTIVITY:
+        start -= 1
+    return events[:start] + tuple(e for e in events[start:] if e.date >= settings.reference)
 
 
 def build_calendar(
