@@ -112,7 +112,7 @@ def _bench(session: nox.Session, *args: str) -> None:
 def bench(session: nox.Session) -> None:
     """Benchmarks: throughput against python-holidays, floors, linearity, memory, start-up.
 
-    Not in the default sessions (5 to 10 minutes at 1,000 and 10,000 ties on 2 cores); `nox -s
+    Not in the default sessions (10 to 20 minutes at 1,000 and 10,000 ties on 2 cores); `nox -s
     bench -- --quick` runs a smoke test of the bench in well under a minute, as CI does
     (`bench_quick`).
     """
