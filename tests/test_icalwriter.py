@@ -10,12 +10,9 @@ components full of hostile strings that the exporter never writes.
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import io
 import json
-import sys
 import zoneinfo
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -32,15 +29,13 @@ from leiden_twinning import _icalwriter as w
 from leiden_twinning import exporting
 from leiden_twinning.exporters import ical
 from leiden_twinning.exporters.ical import build_calendar
+from synthetic import generate
 from test_hostile import _TEXT_CHARS, PAYLOADS, Twins, one_line
 from test_loader import datasets
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-sys.path.insert(0, str(Path(__file__).parents[1] / "benchmarks"))
-#: The bench's generator of synthetic datasets (benchmarks/generate.py).
-generate: Any = importlib.import_module("generate").generate
 
 AMSTERDAM = zoneinfo.ZoneInfo("Europe/Amsterdam")
 

@@ -11,10 +11,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import json
-import sys
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from unittest import mock
 
@@ -28,6 +25,7 @@ import leiden_twinning as lt
 from leiden_twinning import LocalizedText, PartialDate
 from leiden_twinning import worldmap as wm
 from leiden_twinning.exporters import html
+from synthetic import generate
 from test_hostile import _TEXT_CHARS, PAYLOADS, Twins
 
 if TYPE_CHECKING:
@@ -35,9 +33,6 @@ if TYPE_CHECKING:
 
     import jinja2
 
-sys.path.insert(0, str(Path(__file__).parents[2] / "benchmarks"))
-#: The bench's generator of synthetic datasets (benchmarks/generate.py).
-generate: Any = importlib.import_module("generate").generate
 
 LOCALES = ("en", "nl", "de", "pl", "ja", "es")
 ALTERNATES = {"nl": "../nl/", "en": "../en/index.html", "ja": "https://example.org/ja/"}

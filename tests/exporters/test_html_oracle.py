@@ -12,9 +12,7 @@ datasets.
 
 from __future__ import annotations
 
-import importlib
 import json
-import sys
 import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -31,15 +29,13 @@ from test_html_fast import prepared, stock_environment
 import leiden_twinning as lt
 from leiden_twinning import worldmap as wm
 from leiden_twinning.exporters import html
+from synthetic import generate
 from test_hostile import _TEXT_CHARS, PAYLOADS, Twins
 from test_loader import datasets
 
 if TYPE_CHECKING:
     import jinja2
 
-sys.path.insert(0, str(Path(__file__).parents[2] / "benchmarks"))
-#: The bench's generator of synthetic datasets (benchmarks/generate.py).
-generate: Any = importlib.import_module("generate").generate
 
 #: Each call of the page's template, and the file of the loop it replaced.
 PARTS = {

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import importlib
-import json
 import os
 import re
 import subprocess
@@ -32,19 +29,12 @@ from leiden_twinning._plugins import registry
 from leiden_twinning.cli import main
 from leiden_twinning.exporters import ical as ical_exporter
 from leiden_twinning.exporters.ical import _safe, build_calendar
+from synthetic import generated
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
 REVISION = dt.date(2026, 11, 29)
-
-
-@functools.cache
-def generated(size: int) -> lt.Dataset:
-    """A synthetic dataset of *size* ties, from the bench's generator (benchmarks/generate.py)."""
-    sys.path.insert(0, str(Path(__file__).parents[2] / "benchmarks"))
-    generate = importlib.import_module("generate").generate
-    return lt.loads(json.dumps(generate(size)))
 
 
 DASH = "\N{EN DASH}"

@@ -12,12 +12,9 @@ what they replace: :func:`uuid.uuid5` and phonenumbers' own three formats.
 
 from __future__ import annotations
 
-import importlib
 import io
 import json
-import sys
 import uuid
-from pathlib import Path
 from typing import Any
 
 import phonenumbers
@@ -30,12 +27,9 @@ from phonenumbers.phonenumberutil import _SEPARATOR_PATTERN
 import leiden_twinning as lt
 from leiden_twinning import exporting
 from leiden_twinning.exporters import vcard as vcard_exporter
+from synthetic import generate
 from test_hostile import _TEXT_CHARS, PAYLOADS, Twins, one_line
 from test_loader import datasets
-
-sys.path.insert(0, str(Path(__file__).parents[2] / "benchmarks"))
-#: The bench's generator of synthetic datasets (benchmarks/generate.py).
-generate: Any = importlib.import_module("generate").generate
 
 LOCALES = ("en", "nl", "de", "es", "ja", "pl")
 FORMATS = phonenumbers.PhoneNumberFormat
