@@ -53,6 +53,21 @@ class TestImport:
         loaded = imported_modules("import leiden_twinning as lt; lt.load()")
         assert set() == loaded & set(HEAVY)
 
+    def test_the_plugins_load_no_map_geometry(self) -> None:
+        """Listing the formats imports every built-in exporter, but the map's module only with
+        a map: an iCalendar run does not pay for it."""
+        code = (
+            "import sys, leiden_twinning as lt; lt.formats();"
+            " print('leiden_twinning.exporters.geojson' in sys.modules,"
+            " 'leiden_twinning.worldmap' in sys.modules)"
+        )
+        assert "True False" == fresh(code)
+        drawn = (
+            "import sys, leiden_twinning as lt; lt.export(lt.load(), 'geojson');"
+            " print('leiden_twinning.worldmap' in sys.modules)"
+        )
+        assert "True" == fresh(drawn)
+
     def test_the_detector_sees_babel_when_a_feature_needs_it(self) -> None:
         code = (
             "import datetime, leiden_twinning._i18n as i;"

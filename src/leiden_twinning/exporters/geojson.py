@@ -28,7 +28,6 @@ from leiden_twinning.exporting import (
     write_blocks,
 )
 from leiden_twinning.hookspecs import hookimpl
-from leiden_twinning.worldmap import great_circle, split_antimeridian
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -62,6 +61,9 @@ def _line(home: City, partner: City) -> dict[str, Any] | None:
         return None
     start = (home.coordinates.longitude, home.coordinates.latitude)
     end = (partner.coordinates.longitude, partner.coordinates.latitude)
+    # The map's geometry loads with the first line drawn, not with every run's plugins.
+    from leiden_twinning.worldmap import great_circle, split_antimeridian  # noqa: PLC0415
+
     parts = split_antimeridian(great_circle(start, end, step=STEP))
     lines = [[_position(lon, lat) for lon, lat in part] for part in parts]
     if len(lines) == 1:
