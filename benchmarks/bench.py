@@ -629,13 +629,16 @@ def _pair(first: list[str], second: list[str], repeat: int) -> tuple[float, floa
 
     The best time of each alone moved by a fifth between runs on this machine (the baseline's
     more than ours); the ratio of two runs side by side moves much less, and the median of those
-    ratios is what a target on the ratio is checked against.
+    ratios is what a target on the ratio is checked against. Each round swaps which of the two
+    goes first, so neither always meets the moment right after the other (or after the runs
+    in this process before the pair).
     """
     times: tuple[list[float], list[float]] = ([], [])
     for argv in (first, second):
         subprocess.run(argv, check=True, capture_output=True, env=_ENV)  # noqa: S603 - warm-up
-    for _ in range(repeat):
-        for argv, found in zip((first, second), times, strict=True):
+    pair = ((first, times[0]), (second, times[1]))
+    for turn in range(repeat):
+        for argv, found in pair if turn % 2 == 0 else pair[::-1]:
             start = _children()
             subprocess.run(argv, check=True, capture_output=True, env=_ENV)  # noqa: S603
             found.append(_children() - start)
