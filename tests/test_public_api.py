@@ -9,11 +9,15 @@ import importlib.metadata
 import io
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 import leiden_twinning as lt
 from leiden_twinning import exporting
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 EXPORTERS = Path(lt.__file__).parent / "exporters"
 #: The example third-party plugin, the model plugin authors copy.
@@ -256,6 +260,42 @@ class TestExportingHelpers:
         stream = io.BytesIO()
         exporting.write_blocks(stream, pieces)
         assert "".join(pieces).encode("utf-8") == stream.getvalue()
+
+    def test_write_blocks_keeps_going_past_empty_pieces(self) -> None:
+        """A long run of empty pieces (more than are joined at once) is no end of the text."""
+        pieces = ["a", *[""] * 1000, "b", *[""] * 300]
+        stream = io.BytesIO()
+        exporting.write_blocks(stream, iter(pieces))
+        assert b"ab" == stream.getvalue()
+
+    def test_write_blocks_writes_blocks_as_the_pieces_come(self) -> None:
+        """Small pieces are written a block at a time, each block soon after it is complete:
+        the text is never gathered whole."""
+        taken = 0
+        at_write: list[tuple[int, int]] = []
+
+        def pieces() -> Iterator[str]:
+            nonlocal taken
+            for _ in range(40_000):
+                taken += 1
+                yield "ab,"
+
+        class Stream(io.BytesIO):
+            def write(self, data: Any) -> int:
+                at_write.append((len(data), taken))
+                return super().write(data)
+
+        stream = Stream()
+        exporting.write_blocks(stream, pieces())
+        assert b"ab," * 40_000 == stream.getvalue()
+        *blocks, last = at_write
+        assert len(blocks) == 120_000 // exporting.BLOCK_SIZE
+        written = 0
+        for size, when in blocks:
+            assert exporting.BLOCK_SIZE <= size < exporting.BLOCK_SIZE + 3 * 128
+            written += size
+            assert when * 3 - written < 3 * 128  # at most one batch of pieces taken ahead
+        assert 0 < last[0] < exporting.BLOCK_SIZE
 
 
 class TestRecurrence:

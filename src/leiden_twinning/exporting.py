@@ -27,6 +27,7 @@ import argparse
 import calendar
 import datetime as dt
 import functools
+import itertools
 import re
 from typing import IO, TYPE_CHECKING, Any, Literal, NamedTuple
 
@@ -335,15 +336,24 @@ def prodid() -> str:
 def write_blocks(stream: IO[bytes], pieces: Iterable[str]) -> None:
     """Write text *pieces* to *stream* as UTF-8, a block of about :data:`BLOCK_SIZE` at a time.
 
-    The text is never held whole, so the memory of a large export stays flat.
+    The text is never held whole, so the memory of a large export stays flat. The pieces are
+    joined 128 at a time before their length is counted: a JSON export yields a few characters
+    per piece, hundreds of thousands of them, and a Python loop step for each piece took a
+    tenth of its time.
     """
+    it = iter(pieces)
     pending: list[str] = []
     size = 0
-    for piece in pieces:
-        pending.append(piece)
-        size += len(piece)
+    while batch := list(itertools.islice(it, _BATCH)):  # not the joined text: it may be ""
+        text = "".join(batch)
+        pending.append(text)
+        size += len(text)
         if size >= BLOCK_SIZE:
             stream.write("".join(pending).encode("utf-8"))
             pending.clear()
             size = 0
     stream.write("".join(pending).encode("utf-8"))
+
+
+#: How many pieces :func:`write_blocks` joins before it counts their length.
+_BATCH = 128
