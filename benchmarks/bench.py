@@ -583,6 +583,11 @@ def measure(
         # machine (measured apart, the floor's ratio moved from 0.97x to 1.50x from run to run).
         theirs, ours, at_smaller, floored = [], [], [], []
         make = floors[fmt][1] if fmt in floors else None
+        small = (
+            None
+            if small_dataset is None
+            else functools.partial(lt.export, small_dataset, fmt, locale=LOCALE)
+        )
         output = b""
         if small_dataset is not None:
             # Untimed: the caches an export fills on first use (each date's text in the locale,
@@ -591,11 +596,6 @@ def measure(
             lt.export(dataset, fmt, locale=LOCALE)
         for _ in range(repeat):
             theirs.append(peer.once())
-            small = (
-                None
-                if small_dataset is None
-                else functools.partial(lt.export, small_dataset, fmt, locale=LOCALE)
-            )
             took, around, output = _round(
                 functools.partial(lt.export, dataset, fmt, locale=LOCALE), small
             )

@@ -333,6 +333,10 @@ def prodid() -> str:
     return f"-//leiden-twinning//leiden-twinning {__version__}//EN"
 
 
+#: How many pieces :func:`write_blocks` joins before it counts their length.
+_BATCH = 128
+
+
 def write_blocks(stream: IO[bytes], pieces: Iterable[str]) -> None:
     """Write text *pieces* to *stream* as UTF-8, a block of about :data:`BLOCK_SIZE` at a time.
 
@@ -353,7 +357,3 @@ def write_blocks(stream: IO[bytes], pieces: Iterable[str]) -> None:
             pending.clear()
             size = 0
     stream.write("".join(pending).encode("utf-8"))
-
-
-#: How many pieces :func:`write_blocks` joins before it counts their length.
-_BATCH = 128

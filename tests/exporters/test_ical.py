@@ -35,8 +35,6 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
 REVISION = dt.date(2026, 11, 29)
-
-
 DASH = "\N{EN DASH}"
 
 BUFFALO = "leiden-buffalo-city.signed@leiden-twinning"
