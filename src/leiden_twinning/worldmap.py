@@ -166,14 +166,25 @@ def split_antimeridian(line: Sequence[LonLat]) -> list[list[LonLat]]:
         if abs(lon1 - lon0) <= 180:
             parts[-1].append((lon1, lat1))
             continue
-        east = lon0 > lon1  # going east over 180°, longitudes jump from + to -
-        edge = 180.0 if east else -180.0
-        unwrapped = lon1 + (360.0 if east else -360.0)
-        t = (edge - lon0) / (unwrapped - lon0)
-        lat = lat0 + t * (lat1 - lat0)
+        edge, lat = _crossing(lon0, lat0, lon1, lat1)
         parts[-1].append((edge, lat))
         parts.append([(-edge, lat), (lon1, lat1)])
     return parts
+
+
+def _crossing(lon0: float, lat0: float, lon1: float, lat1: float) -> LonLat:
+    """Where the step from ``(lon0, lat0)`` to ``(lon1, lat1)`` crosses the antimeridian.
+
+    The edge it leaves by (180° or -180°) and the latitude interpolated there. A step that runs
+    along the antimeridian (from 180° to -180°) crosses it where it starts.
+    """
+    east = lon0 > lon1  # going east over 180°, longitudes jump from + to -
+    edge = 180.0 if east else -180.0
+    unwrapped = lon1 + (360.0 if east else -360.0)
+    if unwrapped == lon0:
+        return edge, lat0
+    t = (edge - lon0) / (unwrapped - lon0)
+    return edge, lat0 + t * (lat1 - lat0)
 
 
 def equal_earth(longitude: float, latitude: float) -> tuple[float, float]:
@@ -641,11 +652,7 @@ def _line_path(
     begin = 1
     for index, lon0, lat0, lon1, lat1 in cuts:
         last = _steps(xs[begin:index], ys[begin:index], frame, last, out=out, known=known)
-        east = lon0 > lon1  # going east over 180°, longitudes jump from + to -
-        edge = 180.0 if east else -180.0
-        unwrapped = lon1 + (360.0 if east else -360.0)
-        t = (edge - lon0) / (unwrapped - lon0)
-        lat = lat0 + t * (lat1 - lat0)
+        edge, lat = _crossing(lon0, lat0, lon1, lat1)
         x, y = equal_earth(edge, lat)
         _steps((x,), (y,), frame, last, out=out, known=known)
         x, y = equal_earth(-edge, lat)

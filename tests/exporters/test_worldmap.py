@@ -190,6 +190,23 @@ class TestAntimeridian:
         """An empty line has no parts."""
         assert [] == wm.split_antimeridian([])
 
+    def test_a_step_along_the_antimeridian(self) -> None:
+        """From 180° to -180° (the same meridian) the line is cut where the step starts."""
+        assert [[(180.0, 10.0), (180.0, 10.0)], [(-180.0, 10.0), (-180.0, 20.0)]] == (
+            wm.split_antimeridian([(180.0, 10.0), (-180.0, 20.0)])
+        )
+        assert [[(-180.0, 5.0), (-180.0, 5.0)], [(180.0, 5.0), (180.0, -5.0)]] == (
+            wm.split_antimeridian([(-180.0, 5.0), (180.0, -5.0)])
+        )
+
+    def test_an_arc_from_the_pole_to_the_antimeridian(self) -> None:
+        """Its great circle runs down the antimeridian: the map is drawn, with the arc."""
+        home, partner = (1.0, 89.99999999999999), (-180.0, 0.0)
+        points = [wm.MapPoint(*home, "Home", home=True), wm.MapPoint(*partner, "Partner")]
+        svg = parse(wm.render_svg_map(points, [wm.MapArc(home, partner)], title="t", desc="d"))
+        (arc,) = svg.findall(f".//{SVG}path[@class='lt-map-arc']")
+        assert 2 <= arc.get("d", "").count("M")
+
 
 def parse(svg: str) -> ET.Element:
     """Parse the SVG with the standard library's XML parser (it must be well-formed XML)."""

@@ -465,6 +465,14 @@ class TestAsBefore:
         ),
         "map",
     )
+    @example(  # an arc down the antimeridian: a step from 180° to -180° (it divided by zero)
+        (
+            [wm.MapPoint(1.0, 89.99999999999999, "", home=True), wm.MapPoint(-180.0, 0.0, "")],
+            [wm.MapArc((1.0, 89.99999999999999), (-180.0, 0.0))],
+            {"font_size": 18.0, "max_zoom": 6.0, "min_zoom": 1.6},
+        ),
+        "map",
+    )
     def test_render(
         self, drawn: tuple[list[wm.MapPoint], list[wm.MapArc], dict[str, float]], prefix: str
     ) -> None:
