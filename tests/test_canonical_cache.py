@@ -333,4 +333,8 @@ class TestWhere:
             outputs.append(target.read_bytes())
         assert outputs[0] == outputs[1]
         assert outputs[0] == lt.export(lt.loads(DATA), "ical", locale="en")
-        assert [canonical.CACHE_FILE] == cache_files(tmp_path / "xdg" / "leiden-twinning")
+        files = cache_files(tmp_path / "xdg" / "leiden-twinning")
+        # The dataset's cache, and that of the CLDR fields the export formatted with (en).
+        assert [canonical.CACHE_FILE] == [name for name in files if name.startswith("leiden-")]
+        assert ["en"] == [name[22:-7] for name in files if name.startswith("cldr-")]
+        assert 2 == len(files)

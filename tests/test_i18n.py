@@ -6,7 +6,7 @@ import datetime as dt
 import gc
 import subprocess
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from unittest import mock
 
 import attrs
@@ -28,6 +28,7 @@ from leiden_twinning import (
     Quantity,
     Theme,
     UnknownLocaleError,
+    _cldr,
 )
 from leiden_twinning._i18n import I18n, i18n, label, resolve_locale
 from leiden_twinning._model import base_language
@@ -36,6 +37,7 @@ from leiden_twinning.cli import default_locale
 if TYPE_CHECKING:
     import enum
     from collections.abc import Callable
+    from pathlib import Path
 
 #: Every enumeration of the model whose values a user reads as labels.
 LABELLED: tuple[type[enum.Enum], ...] = (
@@ -325,15 +327,15 @@ class TestCollectorPause:
 
     @pytest.fixture
     def reads(self, monkeypatch: pytest.MonkeyPatch) -> list[bool]:
-        """Whether the collector was on at each read of a locale's CLDR data."""
+        """Whether the collector was on at each read of a locale's CLDR data (cached or not)."""
         found: list[bool] = []
-        real = babel.localedata.get_locale_data
+        real = _cldr._fields
 
-        def spy(name: str) -> babel.localedata.LocaleDataDict:
+        def spy(identifier: str, folder: Path | None) -> Any:
             found.append(gc.isenabled())
-            return real(name)
+            return real(identifier, folder)
 
-        monkeypatch.setattr(babel.localedata, "get_locale_data", spy)
+        monkeypatch.setattr(_cldr, "_fields", spy)
         return found
 
     @pytest.mark.parametrize(
@@ -382,11 +384,11 @@ class TestCollectorPause:
     def test_the_collector_comes_back_after_an_error(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """A read that fails leaves the collector on, as it was."""
 
-        def broken(name: str) -> None:
+        def broken(identifier: str, folder: Path | None) -> None:
             assert not gc.isenabled()
-            raise OSError(name)
+            raise OSError(identifier)
 
-        monkeypatch.setattr(babel.localedata, "get_locale_data", broken)
+        monkeypatch.setattr(_cldr, "_fields", broken)
         with pytest.raises(OSError, match="fy"):
             I18n(babel.Locale.parse("fy")).list(["a", "b"])
         assert gc.isenabled()

@@ -318,15 +318,20 @@ class I18n:
         # A bare language's tag ("en"): a text written in it is found by comparing tags.
         self._bare = None if "-" in self._tag else self._tag.lower()
         self._messages: dict[str, str] = {}
-        self._cldr_read = False
+        self._formatting: Locale | None = None
 
     def _cldr(self) -> Locale:
-        """The Babel locale, its CLDR data read on first use (with the collector paused)."""
-        if not self._cldr_read:
+        """The Babel locale to format with: its CLDR fields read on first use, through the cache.
+
+        The fields are read with the collector paused (they are many small objects).
+        """
+        if self._formatting is None:
+            from leiden_twinning._cache import cache_dir  # noqa: PLC0415 - CLDR loads on use
+            from leiden_twinning._cldr import cached_locale  # noqa: PLC0415
+
             with paused():
-                self.locale.territories  # noqa: B018 - reading one field reads all the data
-            self._cldr_read = True
-        return self.locale
+                self._formatting = cached_locale(self.locale, cache_dir())
+        return self._formatting
 
     @property
     def tag(self) -> str:

@@ -20,21 +20,23 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
-import io
 import os
 import pickle
 import sys
 from importlib import resources
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from leiden_twinning import DatasetEntry, loads
+from leiden_twinning import DatasetEntry, _cache, loads
+from leiden_twinning._cache import cache_dir
 from leiden_twinning.hookspecs import hookimpl
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from pathlib import Path
 
     from leiden_twinning import Dataset
+
+__all__ = ["CACHE_FILE", "KEEP", "cache_dir", "load_cached", "load_leiden", "register_datasets"]
 
 #: The first line of a cache file; a file of another format is never unpickled.
 _MAGIC = b"leiden-twinning dataset cache 1\n"
@@ -69,20 +71,6 @@ _CODE = (
 _ALLOWED_MODULES = ("leiden_twinning._model", "leiden_twinning._dataset")
 
 
-def cache_dir() -> Path | None:
-    """The folder of this package's cache: ``$XDG_CACHE_HOME/leiden-twinning``, else under ~.
-
-    ``None`` when there is no home folder to put it in.
-    """
-    base = os.environ.get("XDG_CACHE_HOME", "")
-    if not os.path.isabs(base):  # noqa: PTH117 - the XDG spec ignores a relative path
-        home = os.path.expanduser("~")  # noqa: PTH111 - no exception without a home
-        if not os.path.isabs(home):  # noqa: PTH117
-            return None
-        base = os.path.join(home, ".cache")  # noqa: PTH118
-    return Path(base) / "leiden-twinning"
-
-
 def _fingerprint(data: bytes) -> bytes:
     """The key of a cache file: the data's bytes, and the code and Python that read them."""
     digest = hashlib.sha256(data)
@@ -114,48 +102,17 @@ def _read_cache(path: Path, key: bytes) -> Dataset | None:
     """The dataset cached in *path* under *key*; ``None`` when absent, stale or unreadable."""
     from leiden_twinning._dataset import Dataset  # noqa: PLC0415
 
-    try:
-        with path.open("rb") as stream:
-            if stream.read(len(_MAGIC)) != _MAGIC or stream.readline() != key:
-                return None
-            found = _Unpickler(io.BytesIO(stream.read())).load()
-    except Exception:  # a damaged cache is only a missed cache
-        return None
+    found = _cache.read(path, _MAGIC, key, _Unpickler)
     return found if isinstance(found, Dataset) else None
 
 
 def _write_cache(path: Path, key: bytes, dataset: Dataset) -> None:
     """Store *dataset* in *path* under *key*, atomically; pass over any failure."""
-    import tempfile  # noqa: PLC0415 - only when the cache is written
-
-    with contextlib.suppress(Exception):
-        payload = _MAGIC + key + pickle.dumps(dataset, protocol=pickle.HIGHEST_PROTOCOL)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as stream:
-                stream.write(payload)
-            os.replace(tmp, path)  # noqa: PTH105 - atomic on POSIX and Windows
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)  # noqa: PTH108
-            raise
-        _prune(path)
-
-
-def _prune(path: Path) -> None:
-    """Remove the oldest cache files of other installations beyond :data:`KEEP`, never *path*."""
-    others = []
-    for other in path.parent.glob("leiden-*.pickle"):
-        if other.name != path.name:
-            with contextlib.suppress(OSError):  # gone meanwhile
-                others.append((other.stat().st_mtime_ns, other.name, other))
-    others.sort(reverse=True)
-    # The first cache kept one file, which every installation shared.
-    legacy = path.parent / "leiden.pickle"
-    for other in [legacy, *(found for _mtime, _name, found in others[KEEP - 1 :])]:
+    if _cache.write(path, _MAGIC, key, dataset):
+        # The first cache kept one file, which every installation shared.
         with contextlib.suppress(OSError):
-            other.unlink()
+            (path.parent / "leiden.pickle").unlink()
+        _cache.prune(path, "leiden-*.pickle", KEEP)
 
 
 def load_cached(data: bytes, folder: Path | None) -> Dataset:
