@@ -10,13 +10,15 @@ not read back, is passed over: it never makes a command fail.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import io
 import os
 import pickle
+import sys
 from pathlib import Path
 from typing import Any
 
-__all__ = ["cache_dir", "prune", "read", "write"]
+__all__ = ["cache_dir", "file_name", "prune", "read", "write"]
 
 
 def cache_dir() -> Path | None:
@@ -31,6 +33,16 @@ def cache_dir() -> Path | None:
             return None
         base = os.path.join(home, ".cache")  # noqa: PTH118
     return Path(base) / "leiden-twinning"
+
+
+def file_name(prefix: str, installed_at: str, suffix: str = "") -> str:
+    """``<prefix>-<16 hex digits><suffix>.pickle``: one cache file per installation.
+
+    The digits stand for *installed_at* (the folder of the code the cache belongs to) and the
+    Python, so that two virtual environments do not replace each other's file at every run.
+    """
+    where = f"{installed_at}\0{sys.implementation.cache_tag}".encode()
+    return f"{prefix}-{hashlib.sha256(where).hexdigest()[:16]}{suffix}.pickle"
 
 
 def read(path: Path, magic: bytes, key: bytes, unpickler: type[pickle.Unpickler]) -> Any:

@@ -123,7 +123,8 @@ def _key(identifier: str) -> bytes:
     from babel import localedata  # noqa: PLC0415
 
     digest = hashlib.sha256(f"{babel.__version__}\0{sys.version}\0{FIELDS}".encode())
-    global_data = os.path.join(os.path.dirname(babel.__file__), "global.dat")  # noqa: PTH118, PTH120
+    installed_at = os.path.dirname(babel.__file__)  # noqa: PTH120
+    global_data = os.path.join(installed_at, "global.dat")  # noqa: PTH118
     for path in (global_data, localedata.resolve_locale_filename(identifier)):
         stat = os.stat(path)  # noqa: PTH116
         digest.update(f"\0{path}:{stat.st_size}:{stat.st_mtime_ns}".encode())
@@ -134,8 +135,8 @@ def _cache_file(folder: Path, identifier: str) -> Path:
     """The cache file of *identifier* for this Babel installation, in *folder*."""
     import babel  # noqa: PLC0415
 
-    where = f"{os.path.dirname(babel.__file__)}\0{sys.implementation.cache_tag}"  # noqa: PTH120
-    return folder / f"cldr-{hashlib.sha256(where.encode()).hexdigest()[:16]}-{identifier}.pickle"
+    installed_at = os.path.dirname(babel.__file__)  # noqa: PTH120
+    return folder / _cache.file_name("cldr", installed_at, f"-{identifier}")
 
 
 def _fields(identifier: str, folder: Path | None) -> _Fields:

@@ -40,17 +40,11 @@ __all__ = ["CACHE_FILE", "KEEP", "cache_dir", "load_cached", "load_leiden", "reg
 
 #: The first line of a cache file; a file of another format is never unpickled.
 _MAGIC = b"leiden-twinning dataset cache 1\n"
-
-
-def _cache_file() -> str:
-    """The name of this installation's cache file: after the package's folder and the Python."""
-    here = os.path.dirname(os.path.abspath(__file__))  # noqa: PTH100, PTH120 - a plain string
-    where = f"{here}\0{sys.implementation.cache_tag}".encode()
-    return f"leiden-{hashlib.sha256(where).hexdigest()[:16]}.pickle"
-
-
 #: The name of this installation's cache file in the cache folder (it is replaced when stale).
-CACHE_FILE = _cache_file()
+CACHE_FILE = _cache.file_name(
+    "leiden",
+    os.path.dirname(os.path.abspath(__file__)),  # noqa: PTH100, PTH120 - a plain string
+)
 #: How many installations' cache files the folder keeps (the most recently written).
 KEEP = 8
 #: The modules whose code decides what reading the file gives.
